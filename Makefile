@@ -1,0 +1,30 @@
+# Everything runs from a local .venv built from pyproject.toml; nothing installed by hand is relied on.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench screenshots clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("influence needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/influence analyze data/sample --out out/demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check influence tests bench notebooks
+	$(BIN)/ruff format --check influence tests bench
+
+test: lint
+	$(BIN)/python -m pytest influence tests README.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
