@@ -1,0 +1,339 @@
+"""Canonical tables: the one shape every loader produces and every later layer reads.
+
+A :class:`Tables` holds four pandas DataFrames:
+
+``people``
+    ``id, name, title, department, account, reports_to, email, level, buying_role,
+    stance, stance_score, internal`` plus any extra columns of the source.
+``relationships``
+    ``source, target, type, strength, directed, start, end``. A directed relationship
+    ``source -> target`` means *source influences target*.
+``events``
+    ``id, date, type, subject, account, duration``.
+``participants``
+    ``event_id, person_id, role``.
+
+Loaders build raw frames with the canonical column names (plus ``_file`` and ``_row``
+columns that say where each row came from) and hand them to :func:`validate`, which
+applies every check once, for every source format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from influence.io.quality import DataQuality, InputError
+
+PEOPLE_COLUMNS = [
+    "id", "name", "title", "department", "account", "reports_to", "email",
+    "level", "buying_role", "stance", "stance_score", "internal",
+]  # fmt: skip
+RELATIONSHIP_COLUMNS = ["source", "target", "type", "strength", "directed", "start", "end"]
+EVENT_COLUMNS = ["id", "date", "type", "subject", "account", "duration"]
+PARTICIPANT_COLUMNS = ["event_id", "person_id", "role"]
+
+REQUIRED = {
+    "people": ["id", "name"],
+    "relationships": ["source", "target", "type"],
+    "events": ["id", "date", "type"],
+    "participants": ["event_id", "person_id"],
+}
+
+BUYING_ROLES = [
+    "Decision Maker", "Economic Buyer", "Technical Buyer", "Evaluator", "Influencer",
+    "Champion", "Business User", "Executive Sponsor", "Other",
+]  # fmt: skip
+STANCES = {"champion": 2, "supporter": 1, "neutral": 0, "skeptic": -1, "blocker": -2}
+STANCE_LABELS = {v: k for k, v in STANCES.items()}
+
+#: Relationship types that are directed (source influences target) unless the
+#: ``directed`` column says otherwise. Every other type counts both ways.
+DIRECTED_TYPES = frozenset(
+    {"advises", "manages", "sponsors", "influences", "mentors", "coaches", "approves", "leads"}
+)
+#: Types written from the influenced side; they are flipped so that source influences target.
+INVERSE_TYPES = {"reports_to": "manages", "advised_by": "advises", "sponsored_by": "sponsors"}
+
+TRUE = {"true", "yes", "y", "1", "x", "t"}
+FALSE = {"false", "no", "n", "0", "", "f"}
+
+META = ["_file", "_row"]
+
+
+@dataclass
+class Tables:
+    """The canonical tables of one dataset, plus the data-quality log of loading it."""
+
+    people: pd.DataFrame
+    relationships: pd.DataFrame
+    events: pd.DataFrame
+    participants: pd.DataFrame
+    quality: DataQuality = field(default_factory=DataQuality)
+    name: str = "dataset"
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    """An empty raw frame with the given columns (all text) and the provenance columns."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns + META})
+
+
+def _key(name: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+
+
+def _where(df: pd.DataFrame, i: int) -> tuple[str, int | None]:
+    return str(df["_file"].iat[i]), (int(df["_row"].iat[i]) if pd.notna(df["_row"].iat[i]) else None)
+
+
+def _drop(df: pd.DataFrame, bad: pd.Series, q: DataQuality, code: str, col: str, msg) -> pd.DataFrame:
+    """Drop the rows flagged in ``bad``, logging each one as skipped."""
+    for i in bad.to_numpy().nonzero()[0]:
+        file, row = _where(df, i)
+        q.warn(file, code, msg(df.iloc[i]), row, col, skipped=True)
+    return df[~bad.to_numpy()].reset_index(drop=True)
+
+
+def _text(df: pd.DataFrame, col: str) -> pd.Series:
+    if col not in df:
+        return pd.Series([""] * len(df), index=df.index, dtype=object)
+    return df[col].astype(object).where(df[col].notna(), "").map(lambda v: str(v).strip())
+
+
+def _dates(df: pd.DataFrame, col: str, q: DataQuality, required: bool) -> pd.Series:
+    """Parse a date column (ISO dates or datetimes); unparseable values are logged."""
+    raw = _text(df, col)
+    parsed = pd.to_datetime(raw.where(raw != "", None), errors="coerce", format="mixed")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert(None)
+    bad = parsed.isna() & (raw != "")
+    for i in bad.to_numpy().nonzero()[0]:
+        file, row = _where(df, i)
+        what = "the row is skipped" if required else "the value is ignored"
+        q.warn(file, "bad_date", f"cannot parse date {raw.iat[i]!r}; {what}", row, col,
+               skipped=required)  # fmt: skip
+    return parsed.astype("datetime64[ns]")
+
+
+def check_columns(df: pd.DataFrame, table: str, file: str) -> None:
+    """Raise :class:`InputError` if a required column is missing from a raw table."""
+    missing = [c for c in REQUIRED[table] if c not in df.columns]
+    if missing:
+        have = ", ".join(c for c in df.columns if c not in META) or "none"
+        raise InputError(file, f"missing required column '{missing[0]}' (columns found: {have})",
+                         row=1, column=missing[0])  # fmt: skip
+
+
+def _flag(value: str, file: str, row: int | None, col: str, q: DataQuality) -> bool:
+    v = value.strip().lower()
+    if v in TRUE:
+        return True
+    if v not in FALSE:
+        q.warn(file, "bad_boolean", f"{value!r} is not true/false; read as false", row, col)
+    return False
+
+
+def _stance(value: str, file: str, row: int | None, q: DataQuality) -> float:
+    v = value.strip().lower()
+    if not v:
+        return float("nan")
+    if v in STANCES:
+        return float(STANCES[v])
+    try:
+        score = float(v)
+    except ValueError:
+        score = float("nan")
+    if -2 <= score <= 2:
+        return score
+    q.warn(file, "bad_stance", f"unknown stance {value!r}; left unknown", row, "stance")
+    return float("nan")
+
+
+def _buying_role(value: str, file: str, row: int | None, q: DataQuality) -> str:
+    if not value:
+        return ""
+    for role in BUYING_ROLES:
+        if _key(role) == _key(value):
+            return role
+    q.warn(file, "unknown_buying_role", f"unknown buying role {value!r}; kept as 'Other'",
+           row, "buying_role")  # fmt: skip
+    return "Other"
+
+
+def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataFrame:
+    df = raw.reset_index(drop=True)
+    df["id"] = _text(df, "id")
+    df = _drop(df, df["id"] == "", q, "missing_id", "id", lambda r: "empty id; the row is skipped")
+    df = _drop(df, df["id"].duplicated(), q, "duplicate_id", "id",
+               lambda r: f"duplicate person id {r['id']!r}; the first row with it is kept")  # fmt: skip
+    out = pd.DataFrame({c: _text(df, c) for c in ["id", "name", "title", "department", "email"]})
+    out["account"] = _text(df, "account")
+    out["reports_to"] = _text(df, "reports_to")
+    level = pd.to_numeric(_text(df, "level").replace("", None), errors="coerce")
+    for i in (level.isna() & (_text(df, "level") != "")).to_numpy().nonzero()[0]:
+        file, row = _where(df, i)
+        q.warn(file, "bad_level", f"level {df['level'].iat[i]!r} is not a number; ignored", row, "level")
+    out["level"] = level.astype(float)
+    where = [_where(df, i) for i in range(len(df))]
+    out["buying_role"] = [_buying_role(v, f, r, q) for v, (f, r) in zip(_text(df, "buying_role"), where)]
+    scores = [_stance(v, f, r, q) for v, (f, r) in zip(_text(df, "stance"), where)]
+    out["stance_score"] = pd.Series(scores, dtype=float)
+    out["stance"] = [STANCE_LABELS.get(round(s), "") if s == s else "" for s in scores]
+    out["internal"] = [_flag(v, f, r, "internal", q) for v, (f, r) in zip(_text(df, "internal"), where)]
+    unassigned = (out["account"] == "") & ~out["internal"]
+    if "account" in raw.columns and unassigned.any() and (out["account"] != "").any():
+        for i in unassigned.to_numpy().nonzero()[0]:
+            file, row = _where(df, i)
+            q.warn(file, "no_account", f"person {out['id'].iat[i]!r} has no account; put in 'Unassigned'",
+                   row, "account")  # fmt: skip
+        out.loc[unassigned, "account"] = "Unassigned"
+    out.loc[(out["account"] == "") & ~out["internal"], "account"] = default_account
+    for c in df.columns:
+        if c not in out.columns and c not in META and c not in PEOPLE_COLUMNS:
+            out[c] = df[c].to_numpy()
+    out[META] = df[META].to_numpy()
+    return out
+
+
+def _check_reports_to(people: pd.DataFrame, q: DataQuality) -> None:
+    """Clear ``reports_to`` values that point nowhere or close a cycle (in place)."""
+    ids = set(people["id"])
+    rt = people["reports_to"]
+    unknown = (rt != "") & ~rt.isin(ids)
+    for i in unknown.to_numpy().nonzero()[0]:
+        file, row = _where(people, i)
+        q.warn(file, "unknown_reports_to", f"reports_to {rt.iat[i]!r} is not a known person id; ignored",
+               row, "reports_to")  # fmt: skip
+    self_loop = rt == people["id"]
+    for i in self_loop.to_numpy().nonzero()[0]:
+        file, row = _where(people, i)
+        q.warn(file, "reports_to_cycle", f"{rt.iat[i]!r} reports to themself; ignored", row, "reports_to")
+    people.loc[unknown | self_loop, "reports_to"] = ""
+    g = nx.DiGraph()
+    has = people[people["reports_to"] != ""]
+    g.add_edges_from(zip(has["id"], has["reports_to"]))
+    row_of = dict(zip(people["id"], range(len(people))))
+    while True:
+        try:
+            cycle = nx.find_cycle(g)
+        except nx.NetworkXNoCycle:
+            break
+        # Break the cycle deterministically at the member with the smallest id.
+        member = min(u for u, _ in cycle)
+        i = row_of[member]
+        file, row = _where(people, i)
+        chain = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+        q.warn(file, "reports_to_cycle",
+               f"reports_to cycle {chain}; the reports_to of {member!r} is ignored", row, "reports_to")  # fmt: skip
+        people.iat[i, people.columns.get_loc("reports_to")] = ""
+        g.remove_edge(member, g.successors(member).__next__())
+
+
+def _unknown_people(df: pd.DataFrame, cols: list[str], ids: set[str], q: DataQuality) -> pd.DataFrame:
+    for col in cols:
+        df[col] = _text(df, col)
+        df = _drop(df, ~df[col].isin(ids), q, "unknown_person", col,
+                   lambda r, col=col: f"unknown person id {r[col]!r}; the row is skipped")  # fmt: skip
+    return df
+
+
+def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataFrame:
+    df = _unknown_people(raw.reset_index(drop=True), ["source", "target"], ids, q)
+    df = _drop(df, df["source"] == df["target"], q, "self_tie", "target",
+               lambda r: f"relationship of {r['source']!r} with themself; the row is skipped")  # fmt: skip
+    kind = _text(df, "type").map(_key)
+    out = pd.DataFrame({"source": df["source"], "target": df["target"], "type": kind})
+    flip = kind.isin(INVERSE_TYPES)
+    out.loc[flip, ["source", "target"]] = out.loc[flip, ["target", "source"]].to_numpy()
+    out.loc[flip, "type"] = kind[flip].map(INVERSE_TYPES)
+    strength_raw = _text(df, "strength")
+    strength = pd.to_numeric(strength_raw.replace("", None), errors="coerce")
+    for i in (strength.isna() & (strength_raw != "")).to_numpy().nonzero()[0]:
+        file, row = _where(df, i)
+        q.warn(file, "bad_strength", f"strength {strength_raw.iat[i]!r} is not a number; 1 is used",
+               row, "strength")  # fmt: skip
+    over = strength > 1
+    for i in over.to_numpy().nonzero()[0]:
+        file, row = _where(df, i)
+        q.warn(file, "bad_strength", f"strength {strength.iat[i]} is above 1; 1 is used", row, "strength")
+    out["strength"] = strength.where(~over, 1.0).fillna(1.0).astype(float)
+    default = out["type"].isin(DIRECTED_TYPES)
+    where = [_where(df, i) for i in range(len(df))]
+    out["directed"] = [
+        _flag(v, f, r, "directed", q) if v else bool(d)
+        for v, (f, r), d in zip(_text(df, "directed"), where, default)
+    ]
+    out["start"] = _dates(df, "start", q, required=False)
+    out["end"] = _dates(df, "end", q, required=False)
+    out[META] = df[META].to_numpy()
+    nonpos = out["strength"] <= 0
+    return _drop(out, nonpos, q, "bad_strength", "strength",
+                 lambda r: f"strength {r['strength']} is not above 0; the row is skipped")  # fmt: skip
+
+
+def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
+    df = raw.reset_index(drop=True)
+    df["id"] = _text(df, "id")
+    df = _drop(df, df["id"] == "", q, "missing_id", "id", lambda r: "empty event id; the row is skipped")
+    df = _drop(df, df["id"].duplicated(), q, "duplicate_id", "id",
+               lambda r: f"duplicate event id {r['id']!r}; the first row with it is kept")  # fmt: skip
+    date = _dates(df, "date", q, required=True)
+    keep = date.notna().to_numpy()
+    missing = (_text(df, "date") == "").to_numpy()
+    for i in missing.nonzero()[0]:
+        file, row = _where(df, i)
+        q.warn(file, "missing_date", "event without a date; the row is skipped", row, "date", skipped=True)
+    out = pd.DataFrame({"id": df["id"], "date": date, "type": _text(df, "type").str.lower()})
+    for c in ["subject", "account"]:
+        out[c] = _text(df, c)
+    out["duration"] = pd.to_numeric(_text(df, "duration").replace("", None), errors="coerce").astype(float)
+    out[META] = df[META].to_numpy()
+    return out[keep].reset_index(drop=True)
+
+
+def _participants(raw: pd.DataFrame, ids: set[str], events: set[str], q: DataQuality) -> pd.DataFrame:
+    df = raw.reset_index(drop=True)
+    df["event_id"] = _text(df, "event_id")
+    df = _drop(df, ~df["event_id"].isin(events), q, "unknown_event", "event_id",
+               lambda r: f"unknown or skipped event id {r['event_id']!r}; the row is skipped")  # fmt: skip
+    df = _unknown_people(df, ["person_id"], ids, q)
+    out = pd.DataFrame({"event_id": df["event_id"], "person_id": df["person_id"],
+                        "role": _text(df, "role").str.lower()})  # fmt: skip
+    out[META] = df[META].to_numpy()
+    dup = out.duplicated(["event_id", "person_id"])
+    return _drop(out, dup, q, "duplicate_participant", "person_id",
+                 lambda r: f"{r['person_id']!r} listed twice for event {r['event_id']!r}; counted once")  # fmt: skip
+
+
+def validate(
+    people: pd.DataFrame,
+    relationships: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    participants: pd.DataFrame | None = None,
+    *,
+    quality: DataQuality | None = None,
+    name: str = "dataset",
+) -> Tables:
+    """Check raw frames and turn them into canonical :class:`Tables`.
+
+    Raw frames carry canonical column names as text plus ``_file``/``_row`` provenance.
+    Rows that cannot be used are dropped and logged in ``quality``; input that cannot be
+    analysed at all raises :class:`InputError`.
+    """
+    q = quality if quality is not None else DataQuality()
+    if people.empty:
+        raise InputError(str(people.attrs.get("file", "people")), "no people: the file has no data rows")
+    check_columns(people, "people", str(people["_file"].iat[0]))
+    p = _people(people, q, default_account=name)
+    _check_reports_to(p, q)
+    ids = set(p["id"])
+    r = _relationships(relationships if relationships is not None else empty_frame(REQUIRED["relationships"]), ids, q)
+    e = _events(events if events is not None else empty_frame(REQUIRED["events"]), q)
+    pa = _participants(
+        participants if participants is not None else empty_frame(REQUIRED["participants"]),
+        ids, set(e["id"]), q,
+    )  # fmt: skip
+    return Tables(p, r, e, pa, q, name)
