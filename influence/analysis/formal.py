@@ -1,0 +1,84 @@
+"""Formal versus informal influence: hidden influencers.
+
+Krackhardt & Hanson ("Informal networks: the company behind the chart", Harvard
+Business Review, 1993) show that the people who move decisions are often not the ones
+high on the org chart. We flag them by comparing network influence with what formal
+level predicts:
+
+1. the formal level is the ``level`` column (1 = top) or else the depth in the
+   ``reports_to`` tree (a root is level 1);
+2. an ordinary least-squares line ``influence ~ level`` is fitted over people with a
+   known level;
+3. a person is a *hidden influencer* when their residual is at least
+   ``z`` (default 1.5) standard deviations above the line **and** their influence is in
+   the account's top quartile.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+HIDDEN_Z = 1.5
+HIDDEN_MIN_QUANTILE = 0.75
+
+
+def formal_levels(g: nx.DiGraph) -> pd.Series:
+    """Formal level per node: the ``level`` attribute, else depth in the reports_to tree.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from([("ceo", {"reports_to": ""}), ("vp", {"reports_to": "ceo"}),
+    ...                   ("ic", {"reports_to": "vp", "level": 5.0})])
+    >>> formal_levels(g).to_dict()
+    {'ceo': 1.0, 'vp': 2.0, 'ic': 5.0}
+    """
+    boss = {v: d.get("reports_to") or None for v, d in g.nodes(data=True)}
+    depth: dict = {}
+
+    def level_of(v) -> float:
+        if v not in depth:
+            chain, b = [v], boss.get(v)
+            while b is not None and b in boss and b not in depth and b not in chain:
+                chain.append(b)
+                b = boss.get(b)
+            base = depth.get(b, 0.0) if b is not None else 0.0
+            for i, x in enumerate(reversed(chain)):
+                depth[x] = base + i + 1
+        return depth[v]
+
+    out = {}
+    for v, d in g.nodes(data=True):
+        lv = d.get("level")
+        out[v] = float(lv) if lv is not None and lv == lv else float(level_of(v))
+    return pd.Series(out, dtype=float)
+
+
+def hidden_influencers(
+    influence: pd.Series, level: pd.Series, z: float = HIDDEN_Z, min_quantile: float = HIDDEN_MIN_QUANTILE
+) -> pd.Series:
+    """Boolean per person: influence well above what formal level predicts.
+
+    Examples
+    --------
+    >>> infl = pd.Series([90, 60, 50, 20, 15, 10, 12, 85], index=list("abcdefgh"), dtype=float)
+    >>> lvl = pd.Series([1, 2, 2, 3, 3, 4, 4, 4], index=list("abcdefgh"), dtype=float)
+    >>> hidden_influencers(infl, lvl).loc[lambda s: s].index.tolist()
+    ['h']
+    """
+    level = level.reindex(influence.index)
+    known = level.notna() & influence.notna()
+    flag = pd.Series(False, index=influence.index)
+    x, y = level[known].to_numpy(float), influence[known].to_numpy(float)
+    if known.sum() < 5 or np.ptp(x) == 0:
+        return flag
+    slope, intercept = np.polyfit(x, y, 1)
+    resid = y - (slope * x + intercept)
+    sd = resid.std()
+    if sd == 0:
+        return flag
+    hidden = (resid >= z * sd) & (y >= influence.quantile(min_quantile))
+    flag[known[known].index] = hidden
+    return flag
