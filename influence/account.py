@@ -1,0 +1,297 @@
+"""The notebook API: load a dataset, pick an account, look at its influencers.
+
+>>> import influence
+>>> ds = influence.load("data/sample")
+>>> acct = ds.account(ds.accounts[0])
+>>> acct.influencers()[["rank", "name", "influence"]].head(3)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from influence.analysis.centrality import DEFAULT_WEIGHTS
+from influence.analysis.communities import SEED, coalition_table
+from influence.analysis.influencers import influencers
+from influence.analysis.paths import warm_paths
+from influence.graph.accounts import account_names, split_accounts
+from influence.graph.model import build_model
+from influence.graph.ties import TieConfig, contributions, person_graph, tie_table
+from influence.io import read_dataset
+from influence.io.quality import InputError
+from influence.io.tables import Tables
+
+DECISION_ROLES = ("Decision Maker", "Economic Buyer", "Executive Sponsor")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes results: tie strength, metric weights and the seed."""
+
+    ties: TieConfig = field(default_factory=TieConfig)
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    seed: int = SEED
+
+    def describe(self) -> dict[str, object]:
+        """The options as plain values, for output files and reports."""
+        t = self.ties
+        return {
+            "as_of": None if t.as_of is None else pd.Timestamp(t.as_of).date().isoformat(),
+            "half_life_days": t.half_life_days,
+            "channel_weights": dict(sorted(t.channel_weights.items())),
+            "saturation": t.saturation,
+            "email_reciprocity_floor": t.email_reciprocity_floor,
+            "metric_weights": dict(self.weights),
+            "seed": self.seed,
+        }
+
+
+class Account:
+    """One account of a dataset: its model graph, tie evidence and analyses.
+
+    Results are computed on first use and cached.
+    """
+
+    def __init__(self, tables: Tables, options: Options):
+        self.name = tables.name
+        self.tables = tables
+        self.options = options
+        self.tie_config = options.ties.resolve(tables)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx model: people, events, relationships and participation."""
+        return build_model(self.tables)
+
+    @cached_property
+    def contributions(self) -> pd.DataFrame:
+        """Every contribution to every tie (see :func:`influence.graph.ties.contributions`)."""
+        return contributions(self.tables, self.tie_config)
+
+    @cached_property
+    def ties(self) -> pd.DataFrame:
+        """One row per directed tie: ``source, target, strength, …``."""
+        return tie_table(self.contributions, self.tie_config)
+
+    @cached_property
+    def person_graph(self) -> nx.DiGraph:
+        """The weighted, directed person graph the analyses run on."""
+        return person_graph(self.tables.people, self.ties)
+
+    @property
+    def team(self) -> list[str]:
+        """Ids of our own people in this account."""
+        p = self.tables.people
+        return sorted(p.loc[p["internal"], "id"])
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        return self.tie_config.as_of
+
+    @property
+    def data_range(self) -> tuple[str, str]:
+        d = self.tables.events["date"]
+        return (d.min().date().isoformat(), d.max().date().isoformat()) if len(d) else ("", "")
+
+    def influencers(self) -> pd.DataFrame:
+        """Ranked people: one row per person (columns in the README)."""
+        if "_influencers" not in self.__dict__:
+            self._influencers = influencers(self.person_graph, self.options.weights, self.options.seed)
+        return self._influencers.copy()
+
+    def coalitions(self) -> pd.DataFrame:
+        """One row per coalition: ``community, coalition, leader, size, members, …``."""
+        return coalition_table(self.influencers())
+
+    def _check(self, pid: str) -> None:
+        if pid not in self.person_graph:
+            raise KeyError(f"no person {pid!r} in account {self.name!r}")
+
+    def paths(self, source: str | None, target: str, k: int = 3) -> pd.DataFrame:
+        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team).
+
+        Columns ``rank, strength, hops, path, hop_strengths, path_names, hop_labels``:
+        ``path`` lists ids, ``hop_labels`` says what each hop's tie is made of
+        (see :meth:`evidence` for the detail).
+        """
+        self._check(target)
+        if source is not None:
+            self._check(source)
+        df = warm_paths(self.person_graph, self.team if source is None else source, target, k)
+        g = self.person_graph
+        df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
+        df["hop_labels"] = [[_label(g, a, b) for a, b in zip(path, path[1:])] for path in df["path"]]
+        return df
+
+    def evidence(self, a: str, b: str) -> pd.DataFrame:
+        """What built the tie between ``a`` and ``b``, in both directions.
+
+        One row per relationship or event, with its ``weight``, ``decay``, ``share``,
+        ``reciprocity`` and ``contribution`` (their product), largest first.
+        """
+        self._check(a)
+        self._check(b)
+        c = self.contributions
+        pair = ((c["source"] == a) & (c["target"] == b)) | ((c["source"] == b) & (c["target"] == a))
+        return c[pair].sort_values(["contribution", "ref"], ascending=[False, True]).reset_index(drop=True)
+
+    def decision_paths(self, k: int = 1) -> pd.DataFrame:
+        """Warm paths from our team to each decision maker (buying roles in ``DECISION_ROLES``)."""
+        inf = self.influencers()
+        dm = inf[~inf["internal"] & inf["buying_role"].isin(DECISION_ROLES)]
+        rows = []
+        for pid, name in zip(dm["id"], dm["name"]):
+            for r in self.paths(None, pid, k).to_dict("records"):
+                rows.append({"target": pid, "target_name": name, **r})
+        cols = ["target", "target_name", "rank", "strength", "hops", "path", "path_names"]
+        return pd.DataFrame(rows, columns=cols + ["hop_strengths", "hop_labels"])
+
+    def map(self, color_by: str = "stance"):
+        """The interactive influence map; shows inline in Jupyter, ``.save(path)`` writes it."""
+        from influence.render.map import build_map
+
+        return build_map(**self.map_inputs(), color_by=color_by, seed=self.options.seed)
+
+    def map_inputs(self, paths_for: int = 40) -> dict:
+        """The plain data the map is drawn from (render never computes metrics)."""
+        inf = self.influencers()
+        people = inf.assign(last_contact=inf["last_contact"].map(_iso))
+        ties = self.ties.assign(directed=lambda t: ~t.set_index(["source", "target"]).index.isin(
+            t.set_index(["target", "source"]).index))  # fmt: skip
+        ids = set(inf["id"])
+        ev = self.tables.events
+        links = self.tables.participants[self.tables.participants["person_id"].isin(ids)]
+        paths = {}
+        ext = inf[~inf["internal"]].head(paths_for)
+        for pid in ext["id"]:
+            df = self.paths(None, pid, k=2)
+            paths[pid] = [{"strength": float(s), "path": list(n)} for s, n in zip(df["strength"], df["path_names"])]
+        return {
+            "people": people,
+            "ties": ties[["source", "target", "strength", "formal", "label", "directed"]],
+            "title": self.name,
+            "as_of": _iso(self.as_of),
+            "data_range": self.data_range,
+            "events": ev.assign(date=ev["date"].map(_iso))[["id", "date", "type", "subject"]],
+            "event_links": links[["event_id", "person_id"]],
+            "paths": paths,
+        }
+
+    def summary(self) -> dict[str, object]:
+        """Key figures of the account, as in ``summary.csv``."""
+        inf = self.influencers()
+        ext = inf[~inf["internal"]]
+        top = ext.iloc[0]["name"] if len(ext) else ""
+        return {
+            "account": self.name,
+            "people": len(ext),
+            "team": int(inf["internal"].sum()),
+            "relationships": len(self.tables.relationships),
+            "events": len(self.tables.events),
+            "ties": len(self.ties),
+            "coalitions": int(ext["community"].nunique()),
+            "hidden_influencers": int(ext["hidden_influencer"].sum()),
+            "coverage_gaps": int(ext["coverage_gap"].sum()),
+            "top_influencer": top,
+            "as_of": _iso(self.as_of),
+            "first_event": self.data_range[0],
+            "last_event": self.data_range[1],
+        }
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+                       for k, v in s.items())  # fmt: skip
+        return f"<b>Account {html.escape(self.name)}</b><table>{rows}</table>"
+
+    def __repr__(self) -> str:
+        return f"<Account {self.name!r}: {len(self.tables.people)} people, {len(self.tables.events)} events>"
+
+
+def _label(g: nx.DiGraph, a: str, b: str) -> str:
+    ab, ba = g.get_edge_data(a, b), g.get_edge_data(b, a)
+    best = max((d for d in (ab, ba) if d), key=lambda d: d["strength"])
+    return best["label"]
+
+
+def _iso(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+class Dataset:
+    """A loaded dataset: canonical tables, their data-quality log and their accounts."""
+
+    def __init__(self, tables: Tables, options: Options | None = None, source: str = ""):
+        self.tables = tables
+        self.options = options or Options()
+        self.source = source
+        self._accounts: dict[str, Account] = {}
+
+    @property
+    def name(self) -> str:
+        return self.tables.name
+
+    @property
+    def quality(self):
+        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`)."""
+        return self.tables.quality
+
+    @cached_property
+    def accounts(self) -> list[str]:
+        """Account names, sorted."""
+        return account_names(self.tables)
+
+    def account(self, name: str) -> Account:
+        """One account by name."""
+        if name not in self.accounts:
+            raise KeyError(f"no account {name!r}; accounts: {', '.join(self.accounts)}")
+        if name not in self._accounts:
+            self._accounts.update(
+                (n, Account(t, self.options)) for n, t in split_accounts(self.tables, [name]).items()
+            )
+        return self._accounts[name]
+
+    def split(self, names: list[str] | None = None) -> dict[str, Tables]:
+        """Canonical tables per account, in one pass."""
+        return split_accounts(self.tables, names)
+
+    def _repr_html_(self) -> str:
+        p = self.tables.people
+        counts = p[~p["internal"]].groupby("account").size()
+        rows = "".join(f"<tr><td>{html.escape(a)}</td><td>{counts.get(a, 0)}</td></tr>" for a in self.accounts)
+        warn = len(self.quality.issues)
+        return (f"<b>Dataset {html.escape(self.name)}</b>: {len(self.accounts)} accounts, "
+                f"{int(p['internal'].sum())} in our team, {len(self.tables.events)} events, "
+                f"{warn} data-quality warnings<table><tr><th>account</th><th>people</th></tr>{rows}</table>")  # fmt: skip
+
+    def __repr__(self) -> str:
+        return f"<Dataset {self.name!r}: {len(self.accounts)} accounts, {len(self.tables.people)} people>"
+
+
+def load(
+    path: str | Path,
+    format: str | None = None,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    half_life_days: float = 180.0,
+    weights: Mapping[str, float] | None = None,
+    seed: int = SEED,
+) -> Dataset:
+    """Load a dataset (folder of CSV files, ``.xlsx`` workbook or CRM export).
+
+    ``as_of`` analyses the data as it was on that date; ``half_life_days`` sets how fast
+    interactions fade; ``weights`` the composite influence formula; ``seed`` community
+    detection.
+    """
+    ties = TieConfig(half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of))
+    if half_life_days <= 0:
+        raise InputError("options", "half_life_days must be positive")
+    opts = Options(ties=ties, weights=dict(weights or DEFAULT_WEIGHTS), seed=seed)
+    return Dataset(read_dataset(path, format), opts, source=str(path))

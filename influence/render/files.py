@@ -1,0 +1,60 @@
+"""Writing output files safely: atomically, as UTF-8, and CSV cells that Excel will not run.
+
+A killed run never leaves a half-written file: each file is written to a temporary
+name in the same folder and renamed into place (``os.replace`` is atomic on POSIX and
+Windows).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating parent folders."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write text as UTF-8 (explicitly: the platform default breaks on Windows), atomically."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with ``'``.
+
+    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-1"), neutralise(-1)
+    ('\\'=HYPERLINK("http://x")', "'-1", -1)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(path: str | Path, df: pd.DataFrame) -> Path:
+    """Write a DataFrame as UTF-8 CSV with formula-like text cells neutralised.
+
+    Only text columns are touched: numbers stay numbers. Lists are joined with ``;``.
+    """
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+            out[c] = out[c].map(neutralise)
+    return write_text(path, out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))

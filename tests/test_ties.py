@@ -1,0 +1,114 @@
+"""Tie strength by hand: decay, channel weights, sharing, reciprocity and noisy-OR."""
+
+import math
+
+import pytest
+from datasets import write_tables
+
+import influence
+
+HALF = 180.0
+
+
+def decay(days: float) -> float:
+    return 2 ** (-days / HALF)
+
+
+@pytest.fixture
+def small(tmp_path):
+    return write_tables(
+        tmp_path / "small",
+        people=[
+            {"id": "a", "name": "Ann", "account": "X"},
+            {"id": "b", "name": "Bob", "account": "X", "reports_to": "a"},
+            {"id": "c", "name": "Cat", "account": "X"},
+            {"id": "u", "name": "Us", "internal": "true"},
+        ],
+        relationships=[
+            {"source": "a", "target": "c", "type": "advises", "strength": "0.5", "end": ""},
+            {"source": "b", "target": "c", "type": "peer", "strength": "0.4", "end": "2024-01-01"},
+        ],
+        events=[
+            {"id": "e1", "date": "2024-07-01", "type": "meeting"},
+            {"id": "e2", "date": "2024-06-01", "type": "email"},
+            {"id": "e3", "date": "2024-06-02", "type": "email"},
+        ],
+        participants=[
+            {"event_id": "e1", "person_id": "a", "role": "attendee"},
+            {"event_id": "e1", "person_id": "b", "role": "attendee"},
+            {"event_id": "e1", "person_id": "u", "role": "organizer"},
+            {"event_id": "e2", "person_id": "u", "role": "sender"},
+            {"event_id": "e2", "person_id": "a", "role": "recipient"},
+            {"event_id": "e2", "person_id": "b", "role": "cc"},
+            {"event_id": "e3", "person_id": "a", "role": "sender"},
+            {"event_id": "e3", "person_id": "u", "role": "recipient"},
+        ],
+    )
+
+
+def strengths(path, **kw):
+    acct = influence.load(path, **kw).account("X")
+    g = acct.person_graph
+    return acct, {(a, b): d["strength"] for a, b, d in g.edges(data=True)}
+
+
+def test_hand_computed_strengths(small):
+    acct, s = strengths(small)
+    assert str(acct.as_of.date()) == "2024-07-01"  # the latest event
+    # The meeting has 3 participants: each pair gets 1/(3-1) of the meeting weight 1.
+    # Emails with a sender connect sender and recipients; u and a wrote both ways (r = 1).
+    x_au = 0.5 + 0.3 * decay(30) + 0.3 * decay(29)
+    assert s[("a", "u")] == pytest.approx(1 - math.exp(-x_au / 2), abs=1e-12)
+    assert s[("u", "a")] == s[("a", "u")]
+    # u -> b mail was never answered: reciprocity 0.5 + 0.5 * 0/1.
+    x_bu = 0.5 + 0.3 * decay(30) * 0.5
+    assert s[("u", "b")] == pytest.approx(1 - math.exp(-x_bu / 2), abs=1e-12)
+    # a manages b (reports_to, strength 1): noisy-OR with anything is 1.
+    assert s[("a", "b")] == 1.0
+    assert s[("b", "a")] == pytest.approx(1 - math.exp(-0.25), abs=1e-12)
+    # An ended relationship decays from its end date (2024-01-01 is 182 days before).
+    assert s[("b", "c")] == pytest.approx(0.4 * decay(182), abs=1e-12)
+    assert s[("c", "b")] == s[("b", "c")]
+    # A directed relationship counts one way only.
+    assert s[("a", "c")] == 0.5 and ("c", "a") not in s
+
+
+def test_evidence_explains_each_tie(small):
+    acct, s = strengths(small)
+    ev = acct.evidence("a", "u")
+    assert sorted(ev["ref"]) == ["e1", "e2", "e3"]
+    assert ev.set_index("ref").loc["e1", "share"] == 0.5
+    assert ev.set_index("ref").loc["e2", "decay"] == pytest.approx(decay(30))
+    x = ev["contribution"].sum()
+    assert s[("a", "u")] == pytest.approx(1 - math.exp(-x / 2), abs=1e-12)
+    rt = acct.evidence("b", "a")
+    assert set(rt["kind"]) == {"reports_to", "event"}
+
+
+def test_as_of_ignores_later_events(small):
+    _, s = strengths(small, as_of="2024-06-15")
+    x_au = 0.3 * decay(14) + 0.3 * decay(13)
+    assert s[("a", "u")] == pytest.approx(1 - math.exp(-x_au / 2), abs=1e-12)
+    assert ("b", "a") not in s  # only the meeting of July tied b to a
+    _, s = strengths(small, as_of="2024-06-30")  # one day before the meeting
+    assert ("b", "a") not in s
+
+
+def test_half_life_option(small):
+    _, s = strengths(small, half_life_days=30)
+    x_bu = 0.5 + 0.3 * 2 ** (-30 / 30) * 0.5
+    assert s[("u", "b")] == pytest.approx(1 - math.exp(-x_bu / 2), abs=1e-12)
+
+
+def test_unit_undirected_relationships_give_strength_one(tmp_path):
+    path = write_tables(
+        tmp_path / "u",
+        people=[{"id": i, "name": i} for i in "abc"],
+        relationships=[{"source": "a", "target": "b", "type": "friend"},
+                       {"source": "b", "target": "c", "type": "peer"}],
+    )  # fmt: skip
+    ds = influence.load(path)
+    g = ds.account(ds.accounts[0]).person_graph
+    assert sorted(g.edges(data="strength")) == [
+        ("a", "b", 1.0), ("b", "a", 1.0), ("b", "c", 1.0), ("c", "b", 1.0)
+    ]  # fmt: skip
