@@ -21,7 +21,7 @@ from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import SEED, coalition_table
 from influence.analysis.influencers import influencers
 from influence.analysis.paths import warm_paths
-from influence.graph.accounts import account_names, split_accounts
+from influence.graph.accounts import account_names, split_accounts, split_ties
 from influence.graph.model import build_model
 from influence.graph.ties import TieConfig, contributions, person_graph, tie_table
 from influence.io import read_dataset
@@ -59,26 +59,32 @@ class Account:
     Results are computed on first use and cached.
     """
 
-    def __init__(self, tables: Tables, options: Options):
+    def __init__(
+        self,
+        tables: Tables,
+        options: Options,
+        tie_config: TieConfig,
+        ties: pd.DataFrame,
+        evidence: pd.DataFrame | None = None,
+    ):
         self.name = tables.name
         self.tables = tables
         self.options = options
-        self.tie_config = options.ties.resolve(tables)
+        self.tie_config = tie_config
+        self.ties = ties
+        self._evidence = evidence
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The networkx model: people, events, relationships and participation."""
         return build_model(self.tables)
 
-    @cached_property
+    @property
     def contributions(self) -> pd.DataFrame:
-        """Every contribution to every tie (see :func:`influence.graph.ties.contributions`)."""
-        return contributions(self.tables, self.tie_config)
-
-    @cached_property
-    def ties(self) -> pd.DataFrame:
-        """One row per directed tie: ``source, target, strength, …``."""
-        return tie_table(self.contributions, self.tie_config)
+        """Every contribution to this account's ties (:func:`influence.graph.ties.contributions`)."""
+        if self._evidence is None:
+            self._evidence = contributions(self.tables, self.tie_config)
+        return self._evidence
 
     @cached_property
     def person_graph(self) -> nx.DiGraph:
@@ -248,19 +254,37 @@ class Dataset:
         """Account names, sorted."""
         return account_names(self.tables)
 
+    @cached_property
+    def tie_config(self) -> TieConfig:
+        """Tie parameters with the as-of date resolved once for the whole dataset."""
+        return self.options.ties.resolve(self.tables)
+
+    @cached_property
+    def contributions(self) -> pd.DataFrame:
+        """Every contribution to every tie of the dataset."""
+        return contributions(self.tables, self.tie_config)
+
+    @cached_property
+    def ties(self) -> pd.DataFrame:
+        """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table`)."""
+        return tie_table(self.contributions, self.tie_config)
+
     def account(self, name: str) -> Account:
         """One account by name."""
         if name not in self.accounts:
             raise KeyError(f"no account {name!r}; accounts: {', '.join(self.accounts)}")
         if name not in self._accounts:
-            self._accounts.update(
-                (n, Account(t, self.options)) for n, t in split_accounts(self.tables, [name]).items()
-            )
+            tables = split_accounts(self.tables, [name])
+            ties = split_ties(self.ties, tables)[name]
+            evidence = split_ties(self.contributions, tables)[name]
+            self._accounts[name] = Account(tables[name], self.options, self.tie_config, ties, evidence)
         return self._accounts[name]
 
-    def split(self, names: list[str] | None = None) -> dict[str, Tables]:
-        """Canonical tables per account, in one pass."""
-        return split_accounts(self.tables, names)
+    def split(self, names: list[str] | None = None) -> dict[str, tuple[Tables, pd.DataFrame]]:
+        """Canonical tables and ties per account, in one pass."""
+        tables = split_accounts(self.tables, names)
+        ties = split_ties(self.ties, tables)
+        return {n: (t, ties[n]) for n, t in tables.items()}
 
     def _repr_html_(self) -> str:
         p = self.tables.people

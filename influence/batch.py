@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from influence.account import Account, Dataset, Options
 from influence.graph.accounts import slugify
+from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
 from influence.render.files import write_csv, write_text
 
@@ -44,7 +45,9 @@ class Task:
     """One account to analyse: its tables, where to write, and whether to draw it."""
 
     tables: Tables
+    ties: pd.DataFrame
     options: Options
+    tie_config: TieConfig
     folder: Path
     render: bool
     version: str
@@ -57,7 +60,7 @@ def analyze_account(task: Task) -> dict[str, object]:
     """
     name = task.tables.name
     try:
-        acct = Account(task.tables, task.options)
+        acct = Account(task.tables, task.options, task.tie_config, task.ties)
         inf = acct.influencers()
         write_csv(task.folder / "influencers.csv", inf)
         write_csv(task.folder / "coalitions.csv", acct.coalitions())
@@ -136,8 +139,11 @@ def run(
     slugs: dict[str, str] = {}
     for n in sorted(names):
         slugs[n] = slugify(n, set(slugs.values()))
-    tables = dataset.split(names)
-    tasks = [Task(tables[n], dataset.options, out / slugs[n], n in drawn, __version__) for n in by_size]
+    parts = dataset.split(names)
+    tasks = [
+        Task(*parts[n], dataset.options, dataset.tie_config, out / slugs[n], n in drawn, __version__)
+        for n in by_size
+    ]
     rows = list(_execute(tasks, jobs, progress))
 
     summary = pd.DataFrame(rows)

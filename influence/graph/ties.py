@@ -193,14 +193,14 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     ties["formal"] = both[both["kind"] == "reports_to"].groupby(["source", "target"]).size().reindex(
         ties.index).notna()  # fmt: skip
     ties["last_contact"] = inter.groupby(["source", "target"])["date"].max().reindex(ties.index)
-    explicit_label = both[is_explicit].groupby(["source", "target"])["type"].agg(
-        lambda t: "; ".join(sorted(set(t)))
-    )
+    kinds = both[is_explicit].drop_duplicates(["source", "target", "type"]).sort_values("type")
+    explicit_label = kinds.groupby(["source", "target"])["type"].agg("; ".join)
     counts = inter.groupby(["source", "target", "type"]).size().reset_index(name="n")
     counts["t"] = counts["n"].astype(str) + " × " + counts["type"].astype(str)
     event_label = counts.groupby(["source", "target"])["t"].agg("; ".join)
-    label = pd.concat([explicit_label, event_label], axis=1).reindex(ties.index)
-    ties["label"] = label.apply(lambda r: "; ".join(v for v in r if isinstance(v, str)), axis=1)
+    a = explicit_label.reindex(ties.index).fillna("")
+    b = event_label.reindex(ties.index).fillna("")
+    ties["label"] = (a + "; " + b).where((a != "") & (b != ""), a + b)
     ties = ties[ties["strength"] > 0].reset_index().sort_values(["source", "target"])
     cols = ["source", "target", "strength", "explicit", "interaction", "formal", "label", "last_contact"]
     return ties[cols].reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Analyses: pure functions over person graphs that return plain data."""

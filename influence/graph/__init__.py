@@ -1,0 +1,1 @@
+"""Graphs: the networkx account model, tie strength and the person graph."""
