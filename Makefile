@@ -18,7 +18,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check influence tests bench notebooks
-	$(BIN)/ruff format --check influence tests bench
+	$(BIN)/ruff format --check influence tests bench notebooks
 
 test: lint
 	$(BIN)/python -m pytest influence tests README.md

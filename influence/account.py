@@ -81,7 +81,7 @@ class Account:
 
     @property
     def contributions(self) -> pd.DataFrame:
-        """Every contribution to this account's ties (:func:`influence.graph.ties.contributions`)."""
+        """Every contribution to this account's ties (see ``influence.graph.ties``)."""
         if self._evidence is None:
             self._evidence = contributions(self.tables, self.tie_config)
         return self._evidence
@@ -109,7 +109,9 @@ class Account:
     def influencers(self) -> pd.DataFrame:
         """Ranked people: one row per person (columns in the README)."""
         if "_influencers" not in self.__dict__:
-            self._influencers = influencers(self.person_graph, self.options.weights, self.options.seed)
+            self._influencers = influencers(
+                self.person_graph, self.options.weights, self.options.seed
+            )
         return self._influencers.copy()
 
     def coalitions(self) -> pd.DataFrame:
@@ -133,7 +135,9 @@ class Account:
         df = warm_paths(self.person_graph, self.team if source is None else source, target, k)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
-        df["hop_labels"] = [[_label(g, a, b) for a, b in zip(path, path[1:])] for path in df["path"]]
+        df["hop_labels"] = [
+            [_label(g, a, b) for a, b in zip(path, path[1:])] for path in df["path"]
+        ]
         return df
 
     def evidence(self, a: str, b: str) -> pd.DataFrame:
@@ -146,7 +150,11 @@ class Account:
         self._check(b)
         c = self.contributions
         pair = ((c["source"] == a) & (c["target"] == b)) | ((c["source"] == b) & (c["target"] == a))
-        return c[pair].sort_values(["contribution", "ref"], ascending=[False, True]).reset_index(drop=True)
+        return (
+            c[pair]
+            .sort_values(["contribution", "ref"], ascending=[False, True])
+            .reset_index(drop=True)
+        )
 
     def decision_paths(self, k: int = 1) -> pd.DataFrame:
         """Warm paths from our team to each decision maker (buying roles in ``DECISION_ROLES``)."""
@@ -169,8 +177,13 @@ class Account:
         """The plain data the map is drawn from (render never computes metrics)."""
         inf = self.influencers()
         people = inf.assign(last_contact=inf["last_contact"].map(_iso))
-        ties = self.ties.assign(directed=lambda t: ~t.set_index(["source", "target"]).index.isin(
-            t.set_index(["target", "source"]).index))  # fmt: skip
+        ties = self.ties.assign(
+            directed=lambda t: (
+                ~t.set_index(["source", "target"]).index.isin(
+                    t.set_index(["target", "source"]).index
+                )
+            )
+        )
         ids = set(inf["id"])
         ev = self.tables.events
         links = self.tables.participants[self.tables.participants["person_id"].isin(ids)]
@@ -178,7 +191,10 @@ class Account:
         ext = inf[~inf["internal"]].head(paths_for)
         for pid in ext["id"]:
             df = self.paths(None, pid, k=2)
-            paths[pid] = [{"strength": float(s), "path": list(n)} for s, n in zip(df["strength"], df["path_names"])]
+            paths[pid] = [
+                {"strength": float(s), "path": list(n)}
+                for s, n in zip(df["strength"], df["path_names"])
+            ]
         return {
             "people": people,
             "ties": ties[["source", "target", "strength", "formal", "label", "directed"]],
@@ -213,12 +229,15 @@ class Account:
 
     def _repr_html_(self) -> str:
         s = self.summary()
-        rows = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
-                       for k, v in s.items())  # fmt: skip
+        rows = "".join(
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            for k, v in s.items()
+        )
         return f"<b>Account {html.escape(self.name)}</b><table>{rows}</table>"
 
     def __repr__(self) -> str:
-        return f"<Account {self.name!r}: {len(self.tables.people)} people, {len(self.tables.events)} events>"
+        t = self.tables
+        return f"<Account {self.name!r}: {len(t.people)} people, {len(t.events)} events>"
 
 
 def _label(g: nx.DiGraph, a: str, b: str) -> str:
@@ -277,7 +296,9 @@ class Dataset:
             tables = split_accounts(self.tables, [name])
             ties = split_ties(self.ties, tables)[name]
             evidence = split_ties(self.contributions, tables)[name]
-            self._accounts[name] = Account(tables[name], self.options, self.tie_config, ties, evidence)
+            self._accounts[name] = Account(
+                tables[name], self.options, self.tie_config, ties, evidence
+            )
         return self._accounts[name]
 
     def split(self, names: list[str] | None = None) -> dict[str, tuple[Tables, pd.DataFrame]]:
@@ -289,14 +310,20 @@ class Dataset:
     def _repr_html_(self) -> str:
         p = self.tables.people
         counts = p[~p["internal"]].groupby("account").size()
-        rows = "".join(f"<tr><td>{html.escape(a)}</td><td>{counts.get(a, 0)}</td></tr>" for a in self.accounts)
+        rows = "".join(
+            f"<tr><td>{html.escape(a)}</td><td>{counts.get(a, 0)}</td></tr>" for a in self.accounts
+        )
         warn = len(self.quality.issues)
-        return (f"<b>Dataset {html.escape(self.name)}</b>: {len(self.accounts)} accounts, "
-                f"{int(p['internal'].sum())} in our team, {len(self.tables.events)} events, "
-                f"{warn} data-quality warnings<table><tr><th>account</th><th>people</th></tr>{rows}</table>")  # fmt: skip
+        return (
+            f"<b>Dataset {html.escape(self.name)}</b>: {len(self.accounts)} accounts, "
+            f"{int(p['internal'].sum())} in our team, {len(self.tables.events)} events, "
+            f"{warn} data-quality warnings"
+            f"<table><tr><th>account</th><th>people</th></tr>{rows}</table>"
+        )
 
     def __repr__(self) -> str:
-        return f"<Dataset {self.name!r}: {len(self.accounts)} accounts, {len(self.tables.people)} people>"
+        n = len(self.tables.people)
+        return f"<Dataset {self.name!r}: {len(self.accounts)} accounts, {n} people>"
 
 
 def load(
@@ -314,7 +341,9 @@ def load(
     interactions fade; ``weights`` the composite influence formula; ``seed`` community
     detection.
     """
-    ties = TieConfig(half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of))
+    ties = TieConfig(
+        half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
+    )
     if half_life_days <= 0:
         raise InputError("options", "half_life_days must be positive")
     opts = Options(ties=ties, weights=dict(weights or DEFAULT_WEIGHTS), seed=seed)

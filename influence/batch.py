@@ -69,7 +69,10 @@ def analyze_account(task: Task) -> dict[str, object]:
         return {**acct.summary(), "error": ""}
     except Exception as err:  # one bad account must not stop the batch
         last = traceback.extract_tb(err.__traceback__)[-1]
-        return {"account": name, "error": f"{type(err).__name__}: {err} ({Path(last.filename).name}:{last.lineno})"}
+        return {
+            "account": name,
+            "error": f"{type(err).__name__}: {err} ({Path(last.filename).name}:{last.lineno})",
+        }
 
 
 def render_account(acct: Account, folder: Path, version: str) -> None:
@@ -141,7 +144,9 @@ def run(
         slugs[n] = slugify(n, set(slugs.values()))
     parts = dataset.split(names)
     tasks = [
-        Task(*parts[n], dataset.options, dataset.tie_config, out / slugs[n], n in drawn, __version__)
+        Task(
+            *parts[n], dataset.options, dataset.tie_config, out / slugs[n], n in drawn, __version__
+        )
         for n in by_size
     ]
     rows = list(_execute(tasks, jobs, progress))
@@ -160,7 +165,11 @@ def run(
         write_csv(out / "errors.csv", errors)
     elif (out / "errors.csv").exists():
         (out / "errors.csv").unlink()
-    meta = {"influence": __version__, "input": Path(dataset.source).name, "options": dataset.options.describe()}
+    meta = {
+        "influence": __version__,
+        "input": Path(dataset.source).name,
+        "options": dataset.options.describe(),
+    }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
     return summary
@@ -168,7 +177,9 @@ def run(
 
 def _execute(tasks: list[Task], jobs: int | None, progress: bool):
     jobs = jobs or os.cpu_count() or 1
-    bar = tqdm(total=len(tasks), unit="account", disable=not progress or len(tasks) < 2, file=sys.stderr)
+    bar = tqdm(
+        total=len(tasks), unit="account", disable=not progress or len(tasks) < 2, file=sys.stderr
+    )
     try:
         if jobs == 1 or len(tasks) < 2:
             for t in tasks:
@@ -177,7 +188,9 @@ def _execute(tasks: list[Task], jobs: int | None, progress: bool):
                 bar.update()
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for row in pool.map(analyze_account, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
+                for row in pool.map(
+                    analyze_account, tasks, chunksize=max(1, len(tasks) // (jobs * 8))
+                ):
                     yield row
                     bar.update()
     finally:

@@ -19,13 +19,17 @@ from influence.io.quality import InputError
 def _dataset(args: argparse.Namespace):
     from influence import load
 
-    return load(args.input, args.format, as_of=args.as_of, half_life_days=args.half_life, seed=args.seed)
+    return load(
+        args.input, args.format, as_of=args.as_of, half_life_days=args.half_life, seed=args.seed
+    )
 
 
 def _report_quality(ds) -> None:
     q = ds.quality
     if q.issues:
-        print(f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", file=sys.stderr)
+        print(
+            f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", file=sys.stderr
+        )
         for line in q.summary_lines(limit=3):
             print("  " + line, file=sys.stderr)
 
@@ -37,14 +41,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     _report_quality(ds)
     accounts = [a.strip() for a in args.accounts.split(",")] if args.accounts else None
     rendered = None if args.maps < 0 else args.maps
-    summary = run(ds, args.out, accounts=accounts, rendered=rendered, jobs=args.jobs,
-                  progress=not args.quiet)  # fmt: skip
+    summary = run(
+        ds, args.out, accounts=accounts, rendered=rendered, jobs=args.jobs, progress=not args.quiet
+    )
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
     print(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
     for row in summary[summary["error"] == ""].head(10).itertuples():
-        print(f"  {row.account}: {row.people} people, top influencer {row.top_influencer}"
-              f" -> {out / row.slug}")  # fmt: skip
+        print(
+            f"  {row.account}: {row.people} people, top influencer {row.top_influencer}"
+            f" -> {out / row.slug}"
+        )
     if len(summary) > 10:
         print(f"  … and {len(summary) - 10} more (see summary.csv)")
     if len(failed):
@@ -61,7 +68,9 @@ def cmd_paths(args: argparse.Namespace) -> int:
         raise InputError(args.input, f"no person with id {args.to!r}")
     name = args.account or row["account"].iat[0]
     if row["internal"].iat[0] and not args.account:
-        raise InputError(args.input, f"{args.to!r} is on our team; say which account with --account")
+        raise InputError(
+            args.input, f"{args.to!r} is on our team; say which account with --account"
+        )
     acct = ds.account(name)
     paths = acct.paths(getattr(args, "from"), args.to, k=args.k)
     if paths.empty:
@@ -69,7 +78,9 @@ def cmd_paths(args: argparse.Namespace) -> int:
         return 1
     for r in paths.itertuples():
         print(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
-        hops = zip(r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels)
+        hops = zip(
+            r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels
+        )
         for a, b, an, bn, s, label in hops:
             print(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
     return 0
@@ -89,28 +100,53 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("input", help="a folder of CSV files, an .xlsx workbook or a CRM export")
     common.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
-    common.add_argument("--as-of", metavar="DATE",
-                        help="analyse as of this date (default: the latest event)")  # fmt: skip
-    common.add_argument("--half-life", type=float, default=180.0, metavar="DAYS",
-                        help="days after which an interaction counts half (default: 180)")  # fmt: skip
-    common.add_argument("--seed", type=int, default=42, help="seed for community detection (default: 42)")
+    common.add_argument(
+        "--as-of", metavar="DATE", help="analyse as of this date (default: the latest event)"
+    )
+    common.add_argument(
+        "--half-life",
+        type=float,
+        default=180.0,
+        metavar="DAYS",
+        help="days after which an interaction counts half (default: 180)",
+    )
+    common.add_argument(
+        "--seed", type=int, default=42, help="seed for community detection (default: 42)"
+    )
 
-    a = sub.add_parser("analyze", parents=[common], help="analyse every account and write results",
-                       description="Analyse every account: influencers.csv, coalitions.csv, map.html "
-                       "and report.html per account, plus summary.csv and index.html.")  # fmt: skip
+    a = sub.add_parser(
+        "analyze",
+        parents=[common],
+        help="analyse every account and write results",
+        description="Analyse every account: influencers.csv, coalitions.csv, map.html "
+        "and report.html per account, plus summary.csv and index.html.",
+    )
     a.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    a.add_argument("--accounts", metavar="NAMES", help="comma-separated account names (default: all)")
-    a.add_argument("--maps", type=int, default=50, metavar="N",
-                   help="draw maps and reports for the N largest accounts (default: 50; -1: all)")  # fmt: skip
+    a.add_argument(
+        "--accounts", metavar="NAMES", help="comma-separated account names (default: all)"
+    )
+    a.add_argument(
+        "--maps",
+        type=int,
+        default=50,
+        metavar="N",
+        help="draw maps and reports for the N largest accounts (default: 50; -1: all)",
+    )
     a.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_analyze)
 
-    w = sub.add_parser("paths", parents=[common], help="print the strongest warm introduction paths",
-                       description="Print the k strongest introduction chains to a person. A chain's "
-                       "strength is the product of its tie strengths.")  # fmt: skip
+    w = sub.add_parser(
+        "paths",
+        parents=[common],
+        help="print the strongest warm introduction paths",
+        description="Print the k strongest introduction chains to a person. A chain's "
+        "strength is the product of its tie strengths.",
+    )
     w.add_argument("--to", required=True, metavar="ID", help="the person to reach")
-    w.add_argument("--from", metavar="ID", help="start from this person (default: anyone on our team)")
+    w.add_argument(
+        "--from", metavar="ID", help="start from this person (default: anyone on our team)"
+    )
     w.add_argument("-k", type=int, default=3, help="how many chains (default: 3)")
     w.add_argument("--account", help="account to search in (default: the target's)")
     w.set_defaults(func=cmd_paths)

@@ -20,8 +20,12 @@ PARTS = [{"event_id": "e1", "person_id": "p1"}, {"event_id": "e1", "person_id": 
 
 
 def dataset(tmp_path, **over):
-    tables = {"people": PEOPLE, "events": EVENTS, "participants": PARTS,
-              "relationships": [{"source": "p2", "target": "p3", "type": "peer"}]}  # fmt: skip
+    tables = {
+        "people": PEOPLE,
+        "events": EVENTS,
+        "participants": PARTS,
+        "relationships": [{"source": "p2", "target": "p3", "type": "peer"}],
+    }
     tables.update(over)
     return write_tables(tmp_path / "in", **tables)
 
@@ -48,8 +52,10 @@ def test_missing_required_column_is_an_error(tmp_path, capsys):
     folder = dataset(tmp_path, people=[{"id": "p1", "title": "CFO"}])
     code, out, err = run_cli(tmp_path, folder, capsys)
     assert code == 2
-    assert err == ("influence: error: people.csv, row 1, column 'name': missing required "
-                   "column 'name' (columns found: id, title)\n")  # fmt: skip
+    assert err == (
+        "influence: error: people.csv, row 1, column 'name': missing required "
+        "column 'name' (columns found: id, title)\n"
+    )
     assert "Traceback" not in err and out == ""
 
 
@@ -62,32 +68,60 @@ def test_missing_column_in_optional_file(tmp_path):
 @pytest.mark.parametrize(
     ("table", "rows", "file", "row", "column"),
     [
-        ("relationships", [{"source": "p1", "target": "p2", "type": "peer"},
-                           {"source": "p1", "target": "p9", "type": "peer"}],
-         "relationships.csv", 3, "target"),
-        ("participants", PARTS + [{"event_id": "e1", "person_id": "ghost"}],
-         "participants.csv", 4, "person_id"),
+        (
+            "relationships",
+            [
+                {"source": "p1", "target": "p2", "type": "peer"},
+                {"source": "p1", "target": "p9", "type": "peer"},
+            ],
+            "relationships.csv",
+            3,
+            "target",
+        ),
+        (
+            "participants",
+            PARTS + [{"event_id": "e1", "person_id": "ghost"}],
+            "participants.csv",
+            4,
+            "person_id",
+        ),
     ],
-)  # fmt: skip
+)
 def test_unknown_person_is_counted(tmp_path, capsys, table, rows, file, row, column):
     folder = dataset(tmp_path, **{table: rows})
     issue = only_issue(folder)
-    assert (issue.file, issue.row, issue.column, issue.code) == (file, row, column, "unknown_person")
+    assert (issue.file, issue.row, issue.column, issue.code) == (
+        file,
+        row,
+        column,
+        "unknown_person",
+    )
     assert_accounted(folder)
     code, out, err = run_cli(tmp_path, folder, capsys)
     assert code == 0
     assert "1 data-quality warnings" in err and "1 × unknown_person" in err
     assert f"{file}, row {row}, column '{column}'" in err
     summary = pd.read_csv(tmp_path / "out" / "summary.csv")
-    assert summary.loc[0, "warnings"] == 1 and summary.loc[0, "warning_counts"] == "unknown_person=1"
+    assert (
+        summary.loc[0, "warnings"] == 1 and summary.loc[0, "warning_counts"] == "unknown_person=1"
+    )
     dq = pd.read_csv(tmp_path / "out" / "data_quality.csv")
-    assert dq[["file", "row", "column", "code"]].values.tolist() == [[file, row, column, "unknown_person"]]
+    assert dq[["file", "row", "column", "code"]].values.tolist() == [
+        [file, row, column, "unknown_person"]
+    ]
 
 
 def test_duplicate_ids(tmp_path):
-    folder = dataset(tmp_path, people=PEOPLE + [{"id": "p2", "name": "Ben again", "account": "Acme"}])
+    folder = dataset(
+        tmp_path, people=PEOPLE + [{"id": "p2", "name": "Ben again", "account": "Acme"}]
+    )
     issue = only_issue(folder)
-    assert (issue.file, issue.row, issue.column, issue.code) == ("people.csv", 6, "id", "duplicate_id")
+    assert (issue.file, issue.row, issue.column, issue.code) == (
+        "people.csv",
+        6,
+        "id",
+        "duplicate_id",
+    )
     people = read_dataset(folder).people
     assert people.set_index("id").loc["p2", "name"] == "Ben"  # the first row is kept
     assert_accounted(folder)
@@ -97,7 +131,12 @@ def test_unparseable_dates(tmp_path):
     events = EVENTS + [{"id": "e2", "date": "31/31/2026", "type": "call"}]
     folder = dataset(tmp_path, events=events)
     issue = only_issue(folder)
-    assert (issue.file, issue.row, issue.column, issue.code) == ("events.csv", 3, "date", "bad_date")
+    assert (issue.file, issue.row, issue.column, issue.code) == (
+        "events.csv",
+        3,
+        "date",
+        "bad_date",
+    )
     assert "'31/31/2026'" in issue.message
     assert_accounted(folder)
 
@@ -111,9 +150,19 @@ def test_reports_to_cycle(tmp_path):
     ]
     folder = dataset(tmp_path, people=people)
     issue = only_issue(folder)
-    assert (issue.file, issue.row, issue.column, issue.code) == ("people.csv", 2, "reports_to", "reports_to_cycle")
+    assert (issue.file, issue.row, issue.column, issue.code) == (
+        "people.csv",
+        2,
+        "reports_to",
+        "reports_to_cycle",
+    )
     t = read_dataset(folder)
-    assert t.people.set_index("id")["reports_to"].to_dict() == {"p1": "", "p2": "p1", "p3": "p2", "u1": ""}
+    assert t.people.set_index("id")["reports_to"].to_dict() == {
+        "p1": "",
+        "p2": "p1",
+        "p3": "p2",
+        "u1": "",
+    }
 
 
 def test_empty_people_file_is_an_error(tmp_path, capsys):
@@ -140,7 +189,10 @@ def test_empty_optional_file_is_a_warning(tmp_path):
 
 def test_windows_1252_file(tmp_path):
     folder = dataset(tmp_path)
-    text = "id,name,account\np1,José Müller,Société Générale\np2,Zoë Œuvre – “Quote”,Société Générale\n"
+    text = (
+        "id,name,account\np1,José Müller,Société Générale\n"
+        "p2,Zoë Œuvre – “Quote”,Société Générale\n"
+    )
     (folder / "people.csv").write_bytes(text.encode("cp1252"))
     (folder / "participants.csv").write_text("event_id,person_id\ne1,p1\ne1,p2\n")
     (folder / "relationships.csv").write_text("source,target,type\n")
@@ -175,7 +227,10 @@ def test_utf8_bom(tmp_path):
 def test_no_such_input(tmp_path, capsys):
     code = main(["analyze", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
     assert code == 2
-    assert capsys.readouterr().err == f"influence: error: {tmp_path / 'nope'}: no such file or folder\n"
+    assert (
+        capsys.readouterr().err
+        == f"influence: error: {tmp_path / 'nope'}: no such file or folder\n"
+    )
 
 
 def test_workbook_equals_folder(tmp_path):

@@ -6,7 +6,10 @@ import influence
 
 
 def _ranks(tmp_path, pairs):
-    people = [{"id": p, "name": p.title(), "account": "Acme"} for p in ["ada", "bo", "cy", "di", "ed", "fay"]]
+    people = [
+        {"id": p, "name": p.title(), "account": "Acme"}
+        for p in ["ada", "bo", "cy", "di", "ed", "fay"]
+    ]
     rels = [{"source": s, "target": t, "type": "advises"} for s, t in pairs]
     rels.append({"source": "bo", "target": "cy", "type": "peer"})
     ds = influence.load(write_tables(tmp_path, people=people, relationships=rels))

@@ -69,9 +69,15 @@ def test_eigenvector_equals_networkx(network):
 
 
 def test_florentine_betweenness_published(tmp_path):
-    """Padgett's Florentine families; values as in Jackson, *Social and Economic Networks* (2008)."""
+    """Padgett's Florentine families, as in Jackson, *Social and Economic Networks* (2008)."""
     inf = _analyse(tmp_path, nx.florentine_families_graph())
-    published = {"Medici": 0.522, "Guadagni": 0.255, "Albizzi": 0.212, "Salviati": 0.143, "Ridolfi": 0.114}
+    published = {
+        "Medici": 0.522,
+        "Guadagni": 0.255,
+        "Albizzi": 0.212,
+        "Salviati": 0.143,
+        "Ridolfi": 0.114,
+    }
     for family, value in published.items():
         assert round(inf.loc[family, "betweenness"], 3) == value
     assert inf["betweenness"].idxmax() == "Medici"

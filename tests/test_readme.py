@@ -14,17 +14,28 @@ ROOT = Path(__file__).resolve().parents[1]
 def readme_commands() -> list[list[str]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```console\n(.*?)```", text, flags=re.S)
-    return [shlex.split(line[2:]) for b in blocks for line in b.splitlines() if line.startswith("$ ")]
+    return [
+        shlex.split(line[2:]) for b in blocks for line in b.splitlines() if line.startswith("$ ")
+    ]
 
 
 def test_readme_commands_run(tmp_path):
     (tmp_path / "data").symlink_to(ROOT / "data")
     commands = readme_commands()
-    assert [c[:2] for c in commands] == [["influence", "analyze"], ["influence", "paths"], ["influence", "paths"]]
+    assert [c[:2] for c in commands] == [
+        ["influence", "analyze"],
+        ["influence", "paths"],
+        ["influence", "paths"],
+    ]
     outputs = []
     for cmd in commands:
-        done = subprocess.run([sys.executable, "-m", "influence", *cmd[1:]], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "influence", *cmd[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     inf = pd.read_csv(tmp_path / "out" / "example" / "globex" / "influencers.csv")
@@ -35,10 +46,22 @@ def test_readme_commands_run(tmp_path):
 
 def test_cli_help_is_complete():
     for args in (["--help"], ["analyze", "--help"], ["paths", "--help"]):
-        done = subprocess.run([sys.executable, "-m", "influence", *args], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "influence", *args], capture_output=True, text=True
+        )
         assert done.returncode == 0
         assert "usage: influence" in done.stdout
-    analyze = subprocess.run([sys.executable, "-m", "influence", "analyze", "--help"],
-                             capture_output=True, text=True).stdout  # fmt: skip
-    for option in ["--out", "--as-of", "--half-life", "--accounts", "--maps", "--jobs", "--format", "--seed"]:
+    analyze = subprocess.run(
+        [sys.executable, "-m", "influence", "analyze", "--help"], capture_output=True, text=True
+    ).stdout
+    for option in [
+        "--out",
+        "--as-of",
+        "--half-life",
+        "--accounts",
+        "--maps",
+        "--jobs",
+        "--format",
+        "--seed",
+    ]:
         assert option in analyze

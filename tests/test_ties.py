@@ -104,11 +104,16 @@ def test_unit_undirected_relationships_give_strength_one(tmp_path):
     path = write_tables(
         tmp_path / "u",
         people=[{"id": i, "name": i} for i in "abc"],
-        relationships=[{"source": "a", "target": "b", "type": "friend"},
-                       {"source": "b", "target": "c", "type": "peer"}],
-    )  # fmt: skip
+        relationships=[
+            {"source": "a", "target": "b", "type": "friend"},
+            {"source": "b", "target": "c", "type": "peer"},
+        ],
+    )
     ds = influence.load(path)
     g = ds.account(ds.accounts[0]).person_graph
     assert sorted(g.edges(data="strength")) == [
-        ("a", "b", 1.0), ("b", "a", 1.0), ("b", "c", 1.0), ("c", "b", 1.0)
-    ]  # fmt: skip
+        ("a", "b", 1.0),
+        ("b", "a", 1.0),
+        ("b", "c", 1.0),
+        ("c", "b", 1.0),
+    ]

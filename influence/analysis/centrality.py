@@ -52,8 +52,12 @@ from influence.analysis.compute import betweenness, out_closeness, pagerank, to_
 
 METRICS = ["pagerank", "betweenness", "eigenvector", "closeness", "degree"]
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "pagerank": 0.30, "betweenness": 0.20, "eigenvector": 0.20, "closeness": 0.15, "degree": 0.15,
-}  # fmt: skip
+    "pagerank": 0.30,
+    "betweenness": 0.20,
+    "eigenvector": 0.20,
+    "closeness": 0.15,
+    "degree": 0.15,
+}
 
 
 def symmetrise(g: nx.DiGraph, weight: str = "strength") -> nx.Graph:
@@ -117,7 +121,9 @@ def rank(score: pd.Series) -> pd.Series:
     return pd.Series(range(1, len(order) + 1), index=order).reindex(score.index)
 
 
-def influence_metrics(g: nx.DiGraph, weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> pd.DataFrame:
+def influence_metrics(
+    g: nx.DiGraph, weights: Mapping[str, float] = DEFAULT_WEIGHTS
+) -> pd.DataFrame:
     """Influence metrics of every node of a person graph (see the module docstring).
 
     Parameters

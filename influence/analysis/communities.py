@@ -36,8 +36,10 @@ def communities(g: nx.DiGraph, seed: int = SEED, resolution: float = 1.0) -> pd.
     u = symmetrise(g)
     nodes = sorted(u, key=str)
     index = {v: i for i, v in enumerate(nodes)}
-    edges = sorted((index[a], index[b], w) if index[a] < index[b] else (index[b], index[a], w)
-                   for a, b, w in u.edges(data="weight"))  # fmt: skip
+    edges = sorted(
+        (index[a], index[b], w) if index[a] < index[b] else (index[b], index[a], w)
+        for a, b, w in u.edges(data="weight")
+    )
     h = ig.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges])
     h.es["weight"] = [w for _, _, w in edges]
     ig.set_random_number_generator(random.Random(seed))
@@ -73,11 +75,19 @@ def coalition_table(people: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for c, grp in ext.groupby("community", sort=True):
         stances = grp["stance"].replace("", "unknown").value_counts()
-        rows.append({
-            "community": int(c), "coalition": grp["coalition"].iat[0], "leader": grp["id"].iat[0],
-            "size": len(grp), "members": grp["id"].tolist(),
-            "mean_influence": grp["influence"].mean(), "mean_stance": grp["stance_score"].mean(),
-            **{s: int(stances.get(s, 0))
-               for s in ["champion", "supporter", "neutral", "skeptic", "blocker", "unknown"]},
-        })  # fmt: skip
+        rows.append(
+            {
+                "community": int(c),
+                "coalition": grp["coalition"].iat[0],
+                "leader": grp["id"].iat[0],
+                "size": len(grp),
+                "members": grp["id"].tolist(),
+                "mean_influence": grp["influence"].mean(),
+                "mean_stance": grp["stance_score"].mean(),
+                **{
+                    s: int(stances.get(s, 0))
+                    for s in ["champion", "supporter", "neutral", "skeptic", "blocker", "unknown"]
+                },
+            }
+        )
     return pd.DataFrame(rows)

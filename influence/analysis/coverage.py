@@ -56,8 +56,9 @@ def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -
             if pd.notna(lc) and (pd.isna(last) or lc > last):
                 last = lc
         rows.append((v, best, best_s, last))
-    out = pd.DataFrame(rows, columns=["id", "strongest_internal_tie", "coverage_strength",
-                                      "last_contact"]).set_index("id")  # fmt: skip
+    out = pd.DataFrame(
+        rows, columns=["id", "strongest_internal_tie", "coverage_strength", "last_contact"]
+    ).set_index("id")
     out["last_contact"] = pd.to_datetime(out["last_contact"])
     if influence is not None and len(influence):
         top = influence.reindex(out.index) >= influence.quantile(GAP_QUANTILE)

@@ -57,7 +57,10 @@ def formal_levels(g: nx.DiGraph) -> pd.Series:
 
 
 def hidden_influencers(
-    influence: pd.Series, level: pd.Series, z: float = HIDDEN_Z, min_quantile: float = HIDDEN_MIN_QUANTILE
+    influence: pd.Series,
+    level: pd.Series,
+    z: float = HIDDEN_Z,
+    min_quantile: float = HIDDEN_MIN_QUANTILE,
 ) -> pd.Series:
     """Boolean per person: influence well above what formal level predicts.
 

@@ -15,13 +15,34 @@ from influence.analysis.roles import network_roles
 
 #: Columns of :func:`influencers`, in order (documented in the README).
 COLUMNS = [
-    "id", "name", "title", "department", "account", "rank", "influence",
-    "pagerank", "betweenness", "eigenvector", "closeness", "degree",
-    "community", "coalition", "network_role", "constraint", "level", "hidden_influencer",
-    "stance", "stance_score", "buying_role", "internal",
-    "strongest_internal_tie", "strongest_internal_tie_name", "coverage_strength",
-    "last_contact", "coverage_gap",
-]  # fmt: skip
+    "id",
+    "name",
+    "title",
+    "department",
+    "account",
+    "rank",
+    "influence",
+    "pagerank",
+    "betweenness",
+    "eigenvector",
+    "closeness",
+    "degree",
+    "community",
+    "coalition",
+    "network_role",
+    "constraint",
+    "level",
+    "hidden_influencer",
+    "stance",
+    "stance_score",
+    "buying_role",
+    "internal",
+    "strongest_internal_tie",
+    "strongest_internal_tie_name",
+    "coverage_strength",
+    "last_contact",
+    "coverage_gap",
+]
 
 
 def influencers(

@@ -60,7 +60,9 @@ def warm_paths(g: nx.DiGraph, sources, target, k: int = 3) -> pd.DataFrame:
     0     1      0.72     2  [a, b, c]
     1     2      0.10     1     [a, c]
     """
-    srcs = [sources] if isinstance(sources, str) or not hasattr(sources, "__iter__") else list(sources)
+    srcs = (
+        [sources] if isinstance(sources, str) or not hasattr(sources, "__iter__") else list(sources)
+    )
     srcs = sorted({s for s in srcs if s in g and s != target}, key=str)
     u = acquaintance(g)
     if target not in u or not srcs:

@@ -72,6 +72,7 @@ def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
     broker = (bt >= bt.quantile(BROKER_BETWEENNESS_QUANTILE)) & (bt > 0)
     broker &= c <= c.quantile(BROKER_CONSTRAINT_QUANTILE)
     connector = ~broker & (deg >= deg.quantile(CONNECTOR_DEGREE_QUANTILE)) & (ties >= 3)
-    role = np.select([broker, connector, ties <= 1], ["broker", "central connector", "peripheral"],
-                     "contributor")  # fmt: skip
+    role = np.select(
+        [broker, connector, ties <= 1], ["broker", "central connector", "peripheral"], "contributor"
+    )
     return pd.DataFrame({"constraint": c, "network_role": role}, index=metrics.index)

@@ -42,11 +42,14 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
     wanted = account_names(tables) if names is None else list(names)
     acct = people.set_index("id")["account"].where(~people.set_index("id")["internal"], "")
     part = tables.participants.assign(acct=tables.participants["person_id"].map(acct))
-    ev_acct = pd.concat([
-        part.loc[part["acct"] != "", ["event_id", "acct"]],
-        tables.events.loc[tables.events["account"] != "", ["id", "account"]].set_axis(
-            ["event_id", "acct"], axis=1),
-    ]).drop_duplicates()  # fmt: skip
+    ev_acct = pd.concat(
+        [
+            part.loc[part["acct"] != "", ["event_id", "acct"]],
+            tables.events.loc[tables.events["account"] != "", ["id", "account"]].set_axis(
+                ["event_id", "acct"], axis=1
+            ),
+        ]
+    ).drop_duplicates()
     ev_acct = ev_acct[ev_acct["acct"].isin(wanted)]
     # Each participant row goes to every account of its event where it belongs.
     part_acc = part.merge(ev_acct, on="event_id", suffixes=("", "_event"))
@@ -71,12 +74,16 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
         present = set(pa["person_id"]) | set(r["source"]) | set(r["target"])
         our = team[team["id"].isin(present)]
         ids = set(ext["id"]) | set(our["id"])
-        r = pd.concat([r, internal_rel[internal_rel["source"].isin(ids) & internal_rel["target"].isin(ids)]])
+        r = pd.concat(
+            [r, internal_rel[internal_rel["source"].isin(ids) & internal_rel["target"].isin(ids)]]
+        )
         p = pd.concat([ext, our]).sort_values("id").reset_index(drop=True)
         p["reports_to"] = p["reports_to"].where(p["reports_to"].isin(ids), "")
         p.loc[p["internal"], "account"] = name
         ev = events.loc[sorted(set(pa["event_id"]))].reset_index(drop=True)
-        out[name] = Tables(p, r.reset_index(drop=True), ev, pa.reset_index(drop=True), tables.quality, name)
+        out[name] = Tables(
+            p, r.reset_index(drop=True), ev, pa.reset_index(drop=True), tables.quality, name
+        )
     return out
 
 
@@ -102,7 +109,13 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
     for name in accounts:
         part = grouped.get(name, ties.iloc[:0])
         member = team[name]
-        mine = part[~(part["source"].isin(all_team - member) | part["target"].isin(all_team - member))]
+        mine = part[
+            ~(part["source"].isin(all_team - member) | part["target"].isin(all_team - member))
+        ]
         both = ours[ours["source"].isin(member) & ours["target"].isin(member)]
-        out[name] = pd.concat([mine, both]).sort_values(["source", "target"], kind="stable").reset_index(drop=True)
+        out[name] = (
+            pd.concat([mine, both])
+            .sort_values(["source", "target"], kind="stable")
+            .reset_index(drop=True)
+        )
     return out

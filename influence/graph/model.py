@@ -45,15 +45,31 @@ def build_model(tables: Tables) -> nx.MultiDiGraph:
     cols = [c for c in people.columns if c not in META and c != "id"]
     for row in people[["id", *cols]].itertuples(index=False):
         g.add_node(row[0], kind="person", **{c: _clean(v) for c, v in zip(cols, row[1:])})
-    for pid, boss in people.loc[people["reports_to"] != "", ["id", "reports_to"]].itertuples(index=False):
+    for pid, boss in people.loc[people["reports_to"] != "", ["id", "reports_to"]].itertuples(
+        index=False
+    ):
         g.add_edge(boss, pid, kind="reports_to")
     rel = tables.relationships.sort_values(["source", "target", "type"])
     for r in rel.itertuples(index=False):
-        g.add_edge(r.source, r.target, kind="relationship", type=r.type, strength=r.strength,
-                   directed=bool(r.directed), start=_clean(r.start), end=_clean(r.end))  # fmt: skip
+        g.add_edge(
+            r.source,
+            r.target,
+            kind="relationship",
+            type=r.type,
+            strength=r.strength,
+            directed=bool(r.directed),
+            start=_clean(r.start),
+            end=_clean(r.end),
+        )
     for e in tables.events.sort_values("id").itertuples(index=False):
-        g.add_node(EVENT_PREFIX + e.id, kind="event", date=e.date, type=e.type,
-                   subject=e.subject, account=e.account)  # fmt: skip
+        g.add_node(
+            EVENT_PREFIX + e.id,
+            kind="event",
+            date=e.date,
+            type=e.type,
+            subject=e.subject,
+            account=e.account,
+        )
     part = tables.participants.sort_values(["event_id", "person_id"])
     for p in part.itertuples(index=False):
         g.add_edge(p.person_id, EVENT_PREFIX + p.event_id, kind="participation", role=p.role)

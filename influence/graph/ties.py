@@ -51,9 +51,19 @@ import pandas as pd
 from influence.io.tables import Tables
 
 EVIDENCE_COLUMNS = [
-    "source", "target", "directed", "kind", "ref", "type", "date",
-    "weight", "decay", "share", "reciprocity", "contribution",
-]  # fmt: skip
+    "source",
+    "target",
+    "directed",
+    "kind",
+    "ref",
+    "type",
+    "date",
+    "weight",
+    "decay",
+    "share",
+    "reciprocity",
+    "contribution",
+]
 SENDER_ROLES = frozenset({"sender", "from", "organizer"})
 
 
@@ -78,11 +88,12 @@ class TieConfig:
     as_of: pd.Timestamp | None = None
 
     def resolve(self, tables: Tables) -> TieConfig:
-        """This config with ``as_of`` filled in from the data (latest event, or relationship date)."""
+        """This config with ``as_of`` taken from the data: the latest event or relationship date."""
         if self.as_of is not None:
             return replace(self, as_of=pd.Timestamp(self.as_of).normalize())
-        dates = pd.concat([tables.events["date"], tables.relationships["start"],
-                           tables.relationships["end"]]).dropna()  # fmt: skip
+        dates = pd.concat(
+            [tables.events["date"], tables.relationships["start"], tables.relationships["end"]]
+        ).dropna()
         return replace(self, as_of=dates.max().normalize() if len(dates) else None)
 
 
@@ -96,22 +107,39 @@ def _decay(dates: pd.Series, config: TieConfig) -> np.ndarray:
 def _explicit(tables: Tables, config: TieConfig) -> pd.DataFrame:
     p = tables.people
     rep = p[p["reports_to"] != ""]
-    rt = pd.DataFrame({
-        "source": rep["reports_to"].to_numpy(), "target": rep["id"].to_numpy(), "directed": True,
-        "kind": "reports_to", "ref": rep["_row"].astype(str).map(lambda r: f"people row {r}").to_numpy(),
-        "type": "manages", "date": pd.NaT, "weight": config.reports_to_strength, "decay": 1.0,
-    })  # fmt: skip
+    rt = pd.DataFrame(
+        {
+            "source": rep["reports_to"].to_numpy(),
+            "target": rep["id"].to_numpy(),
+            "directed": True,
+            "kind": "reports_to",
+            "ref": rep["_row"].astype(str).map(lambda r: f"people row {r}").to_numpy(),
+            "type": "manages",
+            "date": pd.NaT,
+            "weight": config.reports_to_strength,
+            "decay": 1.0,
+        }
+    )
     r = tables.relationships
     if config.as_of is not None:
         r = r[~(r["start"] > config.as_of)]
-    rel = pd.DataFrame({
-        "source": r["source"].to_numpy(), "target": r["target"].to_numpy(),
-        "directed": r["directed"].to_numpy(), "kind": "relationship",
-        "ref": (r["_file"].astype(str) + " row " + r["_row"].astype(str)).to_numpy(),
-        "type": r["type"].to_numpy(), "date": r["end"].to_numpy(), "weight": r["strength"].to_numpy(),
-        "decay": np.where(r["end"].lt(config.as_of).to_numpy() if config.as_of is not None else False,
-                          _decay(r["end"], config), 1.0),
-    })  # fmt: skip
+    rel = pd.DataFrame(
+        {
+            "source": r["source"].to_numpy(),
+            "target": r["target"].to_numpy(),
+            "directed": r["directed"].to_numpy(),
+            "kind": "relationship",
+            "ref": (r["_file"].astype(str) + " row " + r["_row"].astype(str)).to_numpy(),
+            "type": r["type"].to_numpy(),
+            "date": r["end"].to_numpy(),
+            "weight": r["strength"].to_numpy(),
+            "decay": np.where(
+                r["end"].lt(config.as_of).to_numpy() if config.as_of is not None else False,
+                _decay(r["end"], config),
+                1.0,
+            ),
+        }
+    )
     out = pd.concat([x for x in (rt, rel) if len(x)]) if len(rt) or len(rel) else rt
     out["share"] = 1.0
     out["reciprocity"] = 1.0
@@ -129,27 +157,44 @@ def _interactions(tables: Tables, config: TieConfig) -> pd.DataFrame:
     part["sender"] = part["role"].isin(SENDER_ROLES) & (part["type"] == "email")
     part["mail"] = part.groupby("event_id")["sender"].transform("any")
     part = part[part["n"] > 1]
-    pairs = part.merge(part[["event_id", "person_id", "sender"]], on="event_id", suffixes=("", "_b"))
+    pairs = part.merge(
+        part[["event_id", "person_id", "sender"]], on="event_id", suffixes=("", "_b")
+    )
     pairs = pairs[pairs["person_id"] < pairs["person_id_b"]]
     # An email with a known sender connects the sender with each recipient, in full;
     # any other event is shared among all pairs of its participants.
     pairs = pairs[~pairs["mail"] | pairs["sender"] | pairs["sender_b"]]
     mail = pairs["mail"].to_numpy(bool)
-    sent = pd.DataFrame({"a": pairs["person_id"], "b": pairs["person_id_b"],
-                         "ab": pairs["sender"], "ba": pairs["sender_b"]})[mail]  # fmt: skip
+    sent = pd.DataFrame(
+        {
+            "a": pairs["person_id"],
+            "b": pairs["person_id_b"],
+            "ab": pairs["sender"],
+            "ba": pairs["sender_b"],
+        }
+    )[mail]
     counts = sent.groupby(["a", "b"])[["ab", "ba"]].sum()
     f = config.email_reciprocity_floor
     recip = f + (1 - f) * counts.min(axis=1) / counts.max(axis=1)
     key = pd.MultiIndex.from_arrays([pairs["person_id"], pairs["person_id_b"]])
-    channel = pairs["type"].map(lambda t: config.channel_weights.get(t, config.other_channel_weight))
-    return pd.DataFrame({
-        "source": pairs["person_id"].to_numpy(), "target": pairs["person_id_b"].to_numpy(),
-        "directed": False, "kind": "event", "ref": pairs["event_id"].to_numpy(),
-        "type": pairs["type"].to_numpy(), "date": pairs["date"].to_numpy(),
-        "weight": channel.to_numpy(float), "decay": _decay(pairs["date"], config),
-        "share": np.where(mail, 1.0, 1.0 / (pairs["n"].to_numpy(float) - 1)),
-        "reciprocity": np.where(mail, recip.reindex(key).to_numpy(float), 1.0),
-    })  # fmt: skip
+    channel = pairs["type"].map(
+        lambda t: config.channel_weights.get(t, config.other_channel_weight)
+    )
+    return pd.DataFrame(
+        {
+            "source": pairs["person_id"].to_numpy(),
+            "target": pairs["person_id_b"].to_numpy(),
+            "directed": False,
+            "kind": "event",
+            "ref": pairs["event_id"].to_numpy(),
+            "type": pairs["type"].to_numpy(),
+            "date": pairs["date"].to_numpy(),
+            "weight": channel.to_numpy(float),
+            "decay": _decay(pairs["date"], config),
+            "share": np.where(mail, 1.0, 1.0 / (pairs["n"].to_numpy(float) - 1)),
+            "reciprocity": np.where(mail, recip.reindex(key).to_numpy(float), 1.0),
+        }
+    )
 
 
 def contributions(tables: Tables, config: TieConfig | None = None) -> pd.DataFrame:
@@ -179,10 +224,14 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     config = config or TieConfig()
     ev = evidence
     fwd = ev[["source", "target", "directed", "kind", "type", "date", "contribution"]]
-    back = fwd[~fwd["directed"].astype(bool)].rename(columns={"source": "target", "target": "source"})
+    back = fwd[~fwd["directed"].astype(bool)].rename(
+        columns={"source": "target", "target": "source"}
+    )
     both = pd.concat([fwd, back], ignore_index=True)
     is_explicit = both["kind"] != "event"
-    exp = both[is_explicit].assign(keep=lambda d: np.log1p(-d["contribution"].clip(upper=1 - 1e-15)))
+    exp = both[is_explicit].assign(
+        keep=lambda d: np.log1p(-d["contribution"].clip(upper=1 - 1e-15))
+    )
     s_rel = 1 - np.exp(exp.groupby(["source", "target"])["keep"].sum())
     inter = both[~is_explicit]
     x = inter.groupby(["source", "target"])["contribution"].sum()
@@ -190,8 +239,13 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     ties = pd.DataFrame({"explicit": s_rel, "interaction": s_int}).fillna(0.0)
     ties.loc[s_rel[s_rel >= 1 - 1e-12].index, "explicit"] = 1.0
     ties["strength"] = 1 - (1 - ties["explicit"]) * (1 - ties["interaction"])
-    ties["formal"] = both[both["kind"] == "reports_to"].groupby(["source", "target"]).size().reindex(
-        ties.index).notna()  # fmt: skip
+    ties["formal"] = (
+        both[both["kind"] == "reports_to"]
+        .groupby(["source", "target"])
+        .size()
+        .reindex(ties.index)
+        .notna()
+    )
     ties["last_contact"] = inter.groupby(["source", "target"])["date"].max().reindex(ties.index)
     kinds = both[is_explicit].drop_duplicates(["source", "target", "type"]).sort_values("type")
     explicit_label = kinds.groupby(["source", "target"])["type"].agg("; ".join)
@@ -202,12 +256,31 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     b = event_label.reindex(ties.index).fillna("")
     ties["label"] = (a + "; " + b).where((a != "") & (b != ""), a + b)
     ties = ties[ties["strength"] > 0].reset_index().sort_values(["source", "target"])
-    cols = ["source", "target", "strength", "explicit", "interaction", "formal", "label", "last_contact"]
+    cols = [
+        "source",
+        "target",
+        "strength",
+        "explicit",
+        "interaction",
+        "formal",
+        "label",
+        "last_contact",
+    ]
     return ties[cols].reset_index(drop=True)
 
 
-PERSON_ATTRS = ["name", "title", "department", "account", "level", "buying_role", "stance",
-                "stance_score", "internal", "reports_to"]  # fmt: skip
+PERSON_ATTRS = [
+    "name",
+    "title",
+    "department",
+    "account",
+    "level",
+    "buying_role",
+    "stance",
+    "stance_score",
+    "internal",
+    "reports_to",
+]
 
 
 def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
@@ -223,7 +296,14 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     for row in people.sort_values("id")[["id", *PERSON_ATTRS]].itertuples(index=False):
         g.add_node(row[0], **dict(zip(PERSON_ATTRS, row[1:])))
     for t in ties.itertuples(index=False):
-        g.add_edge(t.source, t.target, strength=float(t.strength), distance=1.0 / t.strength,
-                   cost=-math.log(t.strength), formal=bool(t.formal), label=t.label,
-                   last_contact=t.last_contact)  # fmt: skip
+        g.add_edge(
+            t.source,
+            t.target,
+            strength=float(t.strength),
+            distance=1.0 / t.strength,
+            cost=-math.log(t.strength),
+            formal=bool(t.formal),
+            label=t.label,
+            last_contact=t.last_contact,
+        )
     return g

@@ -38,7 +38,9 @@ def _canonical_names(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return df.rename(columns={c: known[_key(c)] for c in df.columns if _key(c) in known})
 
 
-def _finish(raw: dict[str, pd.DataFrame | None], files: dict[str, str], q: DataQuality, name: str) -> Tables:
+def _finish(
+    raw: dict[str, pd.DataFrame | None], files: dict[str, str], q: DataQuality, name: str
+) -> Tables:
     for table, df in raw.items():
         if df is None:
             continue
@@ -51,8 +53,14 @@ def _finish(raw: dict[str, pd.DataFrame | None], files: dict[str, str], q: DataQ
         check_columns(raw[table], table, files[table])
         if table == "people" and raw[table].empty:
             raise InputError(files[table], "no people: the file has a header but no data rows")
-    return validate(raw["people"], raw["relationships"], raw["events"], raw["participants"],
-                    quality=q, name=name)  # fmt: skip
+    return validate(
+        raw["people"],
+        raw["relationships"],
+        raw["events"],
+        raw["participants"],
+        quality=q,
+        name=name,
+    )
 
 
 def read_folder(path: Path) -> Tables:
@@ -60,7 +68,9 @@ def read_folder(path: Path) -> Tables:
     q = DataQuality()
     people = path / "people.csv"
     if not people.exists():
-        raise InputError(str(path), "no people.csv in this folder (see the input format in the README)")
+        raise InputError(
+            str(path), "no people.csv in this folder (see the input format in the README)"
+        )
     raw, files = {}, {}
     for table in TABLES:
         f = path / f"{table}.csv"
@@ -78,7 +88,9 @@ def read_workbook(path: Path) -> Tables:
         raise InputError(path.name, f"not a readable Excel workbook ({err})") from None
     by_key = {_key(s): s for s in sheets}
     if "people" not in by_key:
-        raise InputError(path.name, f"no 'people' sheet (sheets found: {', '.join(sheets) or 'none'})")
+        raise InputError(
+            path.name, f"no 'people' sheet (sheets found: {', '.join(sheets) or 'none'})"
+        )
     raw, files = {}, {}
     for table in TABLES:
         label = f"{path.name}[{by_key.get(table, table)}]"

@@ -29,9 +29,19 @@ import pandas as pd
 from influence.io.quality import DataQuality, InputError
 
 PEOPLE_COLUMNS = [
-    "id", "name", "title", "department", "account", "reports_to", "email",
-    "level", "buying_role", "stance", "stance_score", "internal",
-]  # fmt: skip
+    "id",
+    "name",
+    "title",
+    "department",
+    "account",
+    "reports_to",
+    "email",
+    "level",
+    "buying_role",
+    "stance",
+    "stance_score",
+    "internal",
+]
 RELATIONSHIP_COLUMNS = ["source", "target", "type", "strength", "directed", "start", "end"]
 EVENT_COLUMNS = ["id", "date", "type", "subject", "account", "duration"]
 PARTICIPANT_COLUMNS = ["event_id", "person_id", "role"]
@@ -44,9 +54,16 @@ REQUIRED = {
 }
 
 BUYING_ROLES = [
-    "Decision Maker", "Economic Buyer", "Technical Buyer", "Evaluator", "Influencer",
-    "Champion", "Business User", "Executive Sponsor", "Other",
-]  # fmt: skip
+    "Decision Maker",
+    "Economic Buyer",
+    "Technical Buyer",
+    "Evaluator",
+    "Influencer",
+    "Champion",
+    "Business User",
+    "Executive Sponsor",
+    "Other",
+]
 STANCES = {"champion": 2, "supporter": 1, "neutral": 0, "skeptic": -1, "blocker": -2}
 STANCE_LABELS = {v: k for k, v in STANCES.items()}
 
@@ -86,10 +103,14 @@ def _key(name: object) -> str:
 
 
 def _where(df: pd.DataFrame, i: int) -> tuple[str, int | None]:
-    return str(df["_file"].iat[i]), (int(df["_row"].iat[i]) if pd.notna(df["_row"].iat[i]) else None)
+    return str(df["_file"].iat[i]), (
+        int(df["_row"].iat[i]) if pd.notna(df["_row"].iat[i]) else None
+    )
 
 
-def _drop(df: pd.DataFrame, bad: pd.Series, q: DataQuality, code: str, col: str, msg) -> pd.DataFrame:
+def _drop(
+    df: pd.DataFrame, bad: pd.Series, q: DataQuality, code: str, col: str, msg
+) -> pd.DataFrame:
     """Drop the rows flagged in ``bad``, logging each one as skipped."""
     for i in bad.to_numpy().nonzero()[0]:
         file, row = _where(df, i)
@@ -113,8 +134,14 @@ def _dates(df: pd.DataFrame, col: str, q: DataQuality, required: bool) -> pd.Ser
     for i in bad.to_numpy().nonzero()[0]:
         file, row = _where(df, i)
         what = "the row is skipped" if required else "the value is ignored"
-        q.warn(file, "bad_date", f"cannot parse date {raw.iat[i]!r}; {what}", row, col,
-               skipped=required)  # fmt: skip
+        q.warn(
+            file,
+            "bad_date",
+            f"cannot parse date {raw.iat[i]!r}; {what}",
+            row,
+            col,
+            skipped=required,
+        )
     return parsed.astype("datetime64[ns]")
 
 
@@ -123,8 +150,12 @@ def check_columns(df: pd.DataFrame, table: str, file: str) -> None:
     missing = [c for c in REQUIRED[table] if c not in df.columns]
     if missing:
         have = ", ".join(c for c in df.columns if c not in META) or "none"
-        raise InputError(file, f"missing required column '{missing[0]}' (columns found: {have})",
-                         row=1, column=missing[0])  # fmt: skip
+        raise InputError(
+            file,
+            f"missing required column '{missing[0]}' (columns found: {have})",
+            row=1,
+            column=missing[0],
+        )
 
 
 def _flag(value: str, file: str, row: int | None, col: str, q: DataQuality) -> bool:
@@ -158,8 +189,13 @@ def _buying_role(value: str, file: str, row: int | None, q: DataQuality) -> str:
     for role in BUYING_ROLES:
         if _key(role) == _key(value):
             return role
-    q.warn(file, "unknown_buying_role", f"unknown buying role {value!r}; kept as 'Other'",
-           row, "buying_role")  # fmt: skip
+    q.warn(
+        file,
+        "unknown_buying_role",
+        f"unknown buying role {value!r}; kept as 'Other'",
+        row,
+        "buying_role",
+    )
     return "Other"
 
 
@@ -167,28 +203,49 @@ def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataF
     df = raw.reset_index(drop=True)
     df["id"] = _text(df, "id")
     df = _drop(df, df["id"] == "", q, "missing_id", "id", lambda r: "empty id; the row is skipped")
-    df = _drop(df, df["id"].duplicated(), q, "duplicate_id", "id",
-               lambda r: f"duplicate person id {r['id']!r}; the first row with it is kept")  # fmt: skip
+    df = _drop(
+        df,
+        df["id"].duplicated(),
+        q,
+        "duplicate_id",
+        "id",
+        lambda r: f"duplicate person id {r['id']!r}; the first row with it is kept",
+    )
     out = pd.DataFrame({c: _text(df, c) for c in ["id", "name", "title", "department", "email"]})
     out["account"] = _text(df, "account")
     out["reports_to"] = _text(df, "reports_to")
     level = pd.to_numeric(_text(df, "level").replace("", None), errors="coerce")
     for i in (level.isna() & (_text(df, "level") != "")).to_numpy().nonzero()[0]:
         file, row = _where(df, i)
-        q.warn(file, "bad_level", f"level {df['level'].iat[i]!r} is not a number; ignored", row, "level")
+        q.warn(
+            file,
+            "bad_level",
+            f"level {df['level'].iat[i]!r} is not a number; ignored",
+            row,
+            "level",
+        )
     out["level"] = level.astype(float)
     where = [_where(df, i) for i in range(len(df))]
-    out["buying_role"] = [_buying_role(v, f, r, q) for v, (f, r) in zip(_text(df, "buying_role"), where)]
+    out["buying_role"] = [
+        _buying_role(v, f, r, q) for v, (f, r) in zip(_text(df, "buying_role"), where)
+    ]
     scores = [_stance(v, f, r, q) for v, (f, r) in zip(_text(df, "stance"), where)]
     out["stance_score"] = pd.Series(scores, dtype=float)
     out["stance"] = [STANCE_LABELS.get(round(s), "") if s == s else "" for s in scores]
-    out["internal"] = [_flag(v, f, r, "internal", q) for v, (f, r) in zip(_text(df, "internal"), where)]
+    out["internal"] = [
+        _flag(v, f, r, "internal", q) for v, (f, r) in zip(_text(df, "internal"), where)
+    ]
     unassigned = (out["account"] == "") & ~out["internal"]
     if "account" in raw.columns and unassigned.any() and (out["account"] != "").any():
         for i in unassigned.to_numpy().nonzero()[0]:
             file, row = _where(df, i)
-            q.warn(file, "no_account", f"person {out['id'].iat[i]!r} has no account; put in 'Unassigned'",
-                   row, "account")  # fmt: skip
+            q.warn(
+                file,
+                "no_account",
+                f"person {out['id'].iat[i]!r} has no account; put in 'Unassigned'",
+                row,
+                "account",
+            )
         out.loc[unassigned, "account"] = "Unassigned"
     out.loc[(out["account"] == "") & ~out["internal"], "account"] = default_account
     for c in df.columns:
@@ -205,12 +262,23 @@ def _check_reports_to(people: pd.DataFrame, q: DataQuality) -> None:
     unknown = (rt != "") & ~rt.isin(ids)
     for i in unknown.to_numpy().nonzero()[0]:
         file, row = _where(people, i)
-        q.warn(file, "unknown_reports_to", f"reports_to {rt.iat[i]!r} is not a known person id; ignored",
-               row, "reports_to")  # fmt: skip
+        q.warn(
+            file,
+            "unknown_reports_to",
+            f"reports_to {rt.iat[i]!r} is not a known person id; ignored",
+            row,
+            "reports_to",
+        )
     self_loop = rt == people["id"]
     for i in self_loop.to_numpy().nonzero()[0]:
         file, row = _where(people, i)
-        q.warn(file, "reports_to_cycle", f"{rt.iat[i]!r} reports to themself; ignored", row, "reports_to")
+        q.warn(
+            file,
+            "reports_to_cycle",
+            f"{rt.iat[i]!r} reports to themself; ignored",
+            row,
+            "reports_to",
+        )
     people.loc[unknown | self_loop, "reports_to"] = ""
     g = nx.DiGraph()
     has = people[people["reports_to"] != ""]
@@ -226,24 +294,43 @@ def _check_reports_to(people: pd.DataFrame, q: DataQuality) -> None:
         i = row_of[member]
         file, row = _where(people, i)
         chain = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-        q.warn(file, "reports_to_cycle",
-               f"reports_to cycle {chain}; the reports_to of {member!r} is ignored", row, "reports_to")  # fmt: skip
+        q.warn(
+            file,
+            "reports_to_cycle",
+            f"reports_to cycle {chain}; the reports_to of {member!r} is ignored",
+            row,
+            "reports_to",
+        )
         people.iat[i, people.columns.get_loc("reports_to")] = ""
         g.remove_edge(member, g.successors(member).__next__())
 
 
-def _unknown_people(df: pd.DataFrame, cols: list[str], ids: set[str], q: DataQuality) -> pd.DataFrame:
+def _unknown_people(
+    df: pd.DataFrame, cols: list[str], ids: set[str], q: DataQuality
+) -> pd.DataFrame:
     for col in cols:
         df[col] = _text(df, col)
-        df = _drop(df, ~df[col].isin(ids), q, "unknown_person", col,
-                   lambda r, col=col: f"unknown person id {r[col]!r}; the row is skipped")  # fmt: skip
+        df = _drop(
+            df,
+            ~df[col].isin(ids),
+            q,
+            "unknown_person",
+            col,
+            lambda r, col=col: f"unknown person id {r[col]!r}; the row is skipped",
+        )
     return df
 
 
 def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataFrame:
     df = _unknown_people(raw.reset_index(drop=True), ["source", "target"], ids, q)
-    df = _drop(df, df["source"] == df["target"], q, "self_tie", "target",
-               lambda r: f"relationship of {r['source']!r} with themself; the row is skipped")  # fmt: skip
+    df = _drop(
+        df,
+        df["source"] == df["target"],
+        q,
+        "self_tie",
+        "target",
+        lambda r: f"relationship of {r['source']!r} with themself; the row is skipped",
+    )
     kind = _text(df, "type").map(_key)
     out = pd.DataFrame({"source": df["source"], "target": df["target"], "type": kind})
     flip = kind.isin(INVERSE_TYPES)
@@ -253,12 +340,23 @@ def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataF
     strength = pd.to_numeric(strength_raw.replace("", None), errors="coerce")
     for i in (strength.isna() & (strength_raw != "")).to_numpy().nonzero()[0]:
         file, row = _where(df, i)
-        q.warn(file, "bad_strength", f"strength {strength_raw.iat[i]!r} is not a number; 1 is used",
-               row, "strength")  # fmt: skip
+        q.warn(
+            file,
+            "bad_strength",
+            f"strength {strength_raw.iat[i]!r} is not a number; 1 is used",
+            row,
+            "strength",
+        )
     over = strength > 1
     for i in over.to_numpy().nonzero()[0]:
         file, row = _where(df, i)
-        q.warn(file, "bad_strength", f"strength {strength.iat[i]} is above 1; 1 is used", row, "strength")
+        q.warn(
+            file,
+            "bad_strength",
+            f"strength {strength.iat[i]} is above 1; 1 is used",
+            row,
+            "strength",
+        )
     out["strength"] = strength.where(~over, 1.0).fillna(1.0).astype(float)
     default = out["type"].isin(DIRECTED_TYPES)
     where = [_where(df, i) for i in range(len(df))]
@@ -270,42 +368,84 @@ def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataF
     out["end"] = _dates(df, "end", q, required=False)
     out[META] = df[META].to_numpy()
     nonpos = out["strength"] <= 0
-    return _drop(out, nonpos, q, "bad_strength", "strength",
-                 lambda r: f"strength {r['strength']} is not above 0; the row is skipped")  # fmt: skip
+    return _drop(
+        out,
+        nonpos,
+        q,
+        "bad_strength",
+        "strength",
+        lambda r: f"strength {r['strength']} is not above 0; the row is skipped",
+    )
 
 
 def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
     df = raw.reset_index(drop=True)
     df["id"] = _text(df, "id")
-    df = _drop(df, df["id"] == "", q, "missing_id", "id", lambda r: "empty event id; the row is skipped")
-    df = _drop(df, df["id"].duplicated(), q, "duplicate_id", "id",
-               lambda r: f"duplicate event id {r['id']!r}; the first row with it is kept")  # fmt: skip
+    df = _drop(
+        df, df["id"] == "", q, "missing_id", "id", lambda r: "empty event id; the row is skipped"
+    )
+    df = _drop(
+        df,
+        df["id"].duplicated(),
+        q,
+        "duplicate_id",
+        "id",
+        lambda r: f"duplicate event id {r['id']!r}; the first row with it is kept",
+    )
     date = _dates(df, "date", q, required=True)
     keep = date.notna().to_numpy()
     missing = (_text(df, "date") == "").to_numpy()
     for i in missing.nonzero()[0]:
         file, row = _where(df, i)
-        q.warn(file, "missing_date", "event without a date; the row is skipped", row, "date", skipped=True)
+        q.warn(
+            file,
+            "missing_date",
+            "event without a date; the row is skipped",
+            row,
+            "date",
+            skipped=True,
+        )
     out = pd.DataFrame({"id": df["id"], "date": date, "type": _text(df, "type").str.lower()})
     for c in ["subject", "account"]:
         out[c] = _text(df, c)
-    out["duration"] = pd.to_numeric(_text(df, "duration").replace("", None), errors="coerce").astype(float)
+    out["duration"] = pd.to_numeric(
+        _text(df, "duration").replace("", None), errors="coerce"
+    ).astype(float)
     out[META] = df[META].to_numpy()
     return out[keep].reset_index(drop=True)
 
 
-def _participants(raw: pd.DataFrame, ids: set[str], events: set[str], q: DataQuality) -> pd.DataFrame:
+def _participants(
+    raw: pd.DataFrame, ids: set[str], events: set[str], q: DataQuality
+) -> pd.DataFrame:
     df = raw.reset_index(drop=True)
     df["event_id"] = _text(df, "event_id")
-    df = _drop(df, ~df["event_id"].isin(events), q, "unknown_event", "event_id",
-               lambda r: f"unknown or skipped event id {r['event_id']!r}; the row is skipped")  # fmt: skip
+    df = _drop(
+        df,
+        ~df["event_id"].isin(events),
+        q,
+        "unknown_event",
+        "event_id",
+        lambda r: f"unknown or skipped event id {r['event_id']!r}; the row is skipped",
+    )
     df = _unknown_people(df, ["person_id"], ids, q)
-    out = pd.DataFrame({"event_id": df["event_id"], "person_id": df["person_id"],
-                        "role": _text(df, "role").str.lower()})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "event_id": df["event_id"],
+            "person_id": df["person_id"],
+            "role": _text(df, "role").str.lower(),
+        }
+    )
     out[META] = df[META].to_numpy()
     dup = out.duplicated(["event_id", "person_id"])
-    return _drop(out, dup, q, "duplicate_participant", "person_id",
-                 lambda r: f"{r['person_id']!r} listed twice for event {r['event_id']!r}; counted once")  # fmt: skip
+    return _drop(
+        out,
+        dup,
+        q,
+        "duplicate_participant",
+        "person_id",
+        lambda r: f"{r['person_id']!r} listed twice for event {r['event_id']!r}; counted once",
+    )
 
 
 def validate(
@@ -325,15 +465,23 @@ def validate(
     """
     q = quality if quality is not None else DataQuality()
     if people.empty:
-        raise InputError(str(people.attrs.get("file", "people")), "no people: the file has no data rows")
+        raise InputError(
+            str(people.attrs.get("file", "people")), "no people: the file has no data rows"
+        )
     check_columns(people, "people", str(people["_file"].iat[0]))
     p = _people(people, q, default_account=name)
     _check_reports_to(p, q)
     ids = set(p["id"])
-    r = _relationships(relationships if relationships is not None else empty_frame(REQUIRED["relationships"]), ids, q)
+    r = _relationships(
+        relationships if relationships is not None else empty_frame(REQUIRED["relationships"]),
+        ids,
+        q,
+    )
     e = _events(events if events is not None else empty_frame(REQUIRED["events"]), q)
     pa = _participants(
         participants if participants is not None else empty_frame(REQUIRED["participants"]),
-        ids, set(e["id"]), q,
-    )  # fmt: skip
+        ids,
+        set(e["id"]),
+        q,
+    )
     return Tables(p, r, e, pa, q, name)

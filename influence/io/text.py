@@ -31,7 +31,9 @@ def decode(data: bytes, file: str, quality: DataQuality) -> str:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            quality.warn(file, "encoding", f"not UTF-8 (first bad byte on line {first_bad}); read as {enc}")
+            quality.warn(
+                file, "encoding", f"not UTF-8 (first bad byte on line {first_bad}); read as {enc}"
+            )
             return text
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
