@@ -10,8 +10,9 @@ level predicts:
 2. an ordinary least-squares line ``influence ~ level`` is fitted over people with a
    known level;
 3. a person is a *hidden influencer* when their residual is at least
-   ``z`` (default 1.5) standard deviations above the line **and** their influence is in
-   the account's top quartile.
+   ``z`` (default 1.5) standard deviations above the line, their influence is in the
+   account's top quartile, **and** they are below the top two formal levels of the
+   account (an influential CEO or VP is expected, not hidden).
 """
 
 from __future__ import annotations
@@ -82,6 +83,6 @@ def hidden_influencers(
     sd = resid.std()
     if sd == 0:
         return flag
-    hidden = (resid >= z * sd) & (y >= influence.quantile(min_quantile))
+    hidden = (resid >= z * sd) & (y >= influence.quantile(min_quantile)) & (x > np.unique(x)[1])
     flag[known[known].index] = hidden
     return flag

@@ -1,0 +1,51 @@
+"""The bundled sample data: the analysis finds what was planted in it (data/README.md)."""
+
+import pytest
+
+import influence
+
+PLANTED = {
+    "Northwind Logistics": {
+        "hidden": "nw-036", "broker": "nw-014", "asker": "nw-023",
+        "skeptics": [f"nw-{i:03d}" for i in range(30, 36)],
+    },
+    "Helios Health Systems": {
+        "hidden": "hh-008", "broker": "hh-019", "asker": "hh-030",
+        "skeptics": [f"hh-{i:03d}" for i in range(49, 56)],
+    },
+    "Crestline Bank": {
+        "hidden": "cb-033", "broker": "cb-022", "asker": "cb-036",
+        "skeptics": [f"cb-{i:03d}" for i in range(67, 75)],
+    },
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return influence.load("data/sample")
+
+
+def test_sample_loads_cleanly(sample):
+    assert sample.accounts == sorted(PLANTED)
+    assert sample.quality.counts() == {}
+    people = sample.tables.people
+    sizes = people[~people["internal"]].groupby("account").size()
+    assert sizes.between(30, 80).all()
+    assert 3 <= people["internal"].sum() <= 5
+
+
+@pytest.mark.parametrize("account", sorted(PLANTED))
+def test_planted_patterns_are_found(sample, account):
+    truth = PLANTED[account]
+    inf = sample.account(account).influencers().set_index("id")
+    ext = inf[~inf["internal"]]
+    assert ext.loc[truth["hidden"], "hidden_influencer"]
+    assert ext.loc[truth["hidden"], "rank"] <= 5
+    assert ext["betweenness"].idxmax() == truth["broker"]
+    assert ext.loc[truth["broker"], "network_role"] == "broker"
+    skeptics = ext.loc[truth["skeptics"]]
+    assert skeptics["community"].nunique() == 1
+    coalition = ext[ext["community"] == skeptics["community"].iat[0]]
+    assert set(coalition.index) == set(truth["skeptics"])
+    assert (coalition["stance"].isin(["skeptic", "blocker"])).all()
+    assert ext.loc[truth["asker"], "rank"] > 10
