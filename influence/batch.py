@@ -20,11 +20,9 @@ by default), and an account that fails is recorded and the run goes on.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +30,11 @@ import pandas as pd
 from tqdm import tqdm
 
 from influence.account import Account, Dataset, Options
+from influence.executors import run_tasks
 from influence.graph.accounts import slugify
 from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
-from influence.render.files import write_csv, write_text
+from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
 
 DEFAULT_RENDERED = 50
 
@@ -53,34 +52,36 @@ class Task:
     version: str
 
 
-def analyze_account(task: Task) -> dict[str, object]:
-    """Analyse one account and write its files; returns its summary row.
+Files = dict[str, bytes]
 
-    Never raises for a problem of the account's data: the row then has an ``error``.
+
+def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
+    """Analyse one account; returns its summary row and its files (path in folder -> bytes).
+
+    Files are returned rather than written so that workers anywhere (another process, a
+    Dask cluster) produce exactly the same output, written in one place. Never raises
+    for a problem of the account's data: the row then has an ``error``.
     """
-    name = task.tables.name
     try:
         acct = Account(task.tables, task.options, task.tie_config, task.ties)
-        inf = acct.influencers()
-        write_csv(task.folder / "influencers.csv", inf)
-        write_csv(task.folder / "coalitions.csv", acct.coalitions())
+        files = {
+            "influencers.csv": csv_bytes(acct.influencers()),
+            "coalitions.csv": csv_bytes(acct.coalitions()),
+        }
         if task.render:
-            render_account(acct, task.folder, task.version)
-        return {**acct.summary(), "error": ""}
+            files.update(render_account(acct, task.version))
+        return {**acct.summary(), "error": ""}, files
     except Exception as err:  # one bad account must not stop the batch
         last = traceback.extract_tb(err.__traceback__)[-1]
-        return {
-            "account": name,
-            "error": f"{type(err).__name__}: {err} ({Path(last.filename).name}:{last.lineno})",
-        }
+        where = f"{Path(last.filename).name}:{last.lineno}"
+        return {"account": task.tables.name, "error": f"{type(err).__name__}: {err} ({where})"}, {}
 
 
-def render_account(acct: Account, folder: Path, version: str) -> None:
-    """Write the map, the charts and the report of one account."""
+def render_account(acct: Account, version: str) -> Files:
+    """The map, the charts and the report of one account, as files."""
     from influence.render import charts
-    from influence.render.report import ReportContext, write_report
+    from influence.render.report import ReportContext, render_report
 
-    acct.map().save(folder / "map.html")
     inf = acct.influencers()
     figs = {
         "ranking": charts.ranking_chart(inf),
@@ -88,8 +89,10 @@ def render_account(acct: Account, folder: Path, version: str) -> None:
         "coverage": charts.coverage_chart(inf),
         "coalitions": charts.coalition_chart(inf),
     }
+    files = {"map.html": acct.map().html.encode("utf-8")}
     for key, fig in figs.items():
-        charts.save_figure(fig, folder / "charts" / key)
+        for fmt in ("png", "svg"):
+            files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
     ctx = ReportContext(
         account=acct.name,
         as_of=acct.summary()["as_of"],
@@ -102,7 +105,8 @@ def render_account(acct: Account, folder: Path, version: str) -> None:
         version=version,
         options=acct.options.describe(),
     )
-    write_report(ctx, folder / "report.html")
+    files["report.html"] = render_report(ctx).encode("utf-8")
+    return files
 
 
 def run(
@@ -111,9 +115,10 @@ def run(
     *,
     accounts: Iterable[str] | None = None,
     rendered: int | None = DEFAULT_RENDERED,
+    executor: str = "processes",
     jobs: int | None = None,
+    scheduler: str | None = None,
     progress: bool = True,
-    submit: Callable | None = None,
 ) -> pd.DataFrame:
     """Analyse the accounts of ``dataset`` and write everything to ``out``.
 
@@ -122,7 +127,8 @@ def run(
     accounts : names to analyse (default: all). Unknown names raise ``KeyError``.
     rendered : maps and reports are drawn for the this many largest accounts (``None``:
         all); metrics always cover every account.
-    jobs : worker processes (default: all cores; 1 runs in this process).
+    executor, jobs, scheduler : where accounts run (see
+        :func:`influence.executors.run_tasks`); the output is the same for every choice.
     progress : show a progress bar with ETA on standard error.
 
     Returns the summary table, also written as ``summary.csv``.
@@ -149,7 +155,14 @@ def run(
         )
         for n in by_size
     ]
-    rows = list(_execute(tasks, jobs, progress))
+    rows = []
+    done = run_tasks(analyze_account, tasks, executor, jobs=jobs, scheduler=scheduler)
+    bar = tqdm(done, total=len(tasks), unit="account", file=sys.stderr, disable=not progress)
+    for row, files in bar:
+        folder = out / slugs[str(row["account"])]
+        for rel, data in sorted(files.items()):
+            write_bytes(folder / rel, data)
+        rows.append(row)
 
     summary = pd.DataFrame(rows)
     summary.insert(1, "slug", summary["account"].map(slugs))
@@ -173,25 +186,3 @@ def run(
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
     return summary
-
-
-def _execute(tasks: list[Task], jobs: int | None, progress: bool):
-    jobs = jobs or os.cpu_count() or 1
-    bar = tqdm(
-        total=len(tasks), unit="account", disable=not progress or len(tasks) < 2, file=sys.stderr
-    )
-    try:
-        if jobs == 1 or len(tasks) < 2:
-            for t in tasks:
-                bar.set_postfix_str(t.tables.name[:30])
-                yield analyze_account(t)
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for row in pool.map(
-                    analyze_account, tasks, chunksize=max(1, len(tasks) // (jobs * 8))
-                ):
-                    yield row
-                    bar.update()
-    finally:
-        bar.close()

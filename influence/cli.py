@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
 
@@ -42,7 +43,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     accounts = [a.strip() for a in args.accounts.split(",")] if args.accounts else None
     rendered = None if args.maps < 0 else args.maps
     summary = run(
-        ds, args.out, accounts=accounts, rendered=rendered, jobs=args.jobs, progress=not args.quiet
+        ds,
+        args.out,
+        accounts=accounts,
+        rendered=rendered,
+        executor=args.executor,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
     )
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
@@ -132,7 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="draw maps and reports for the N largest accounts (default: 50; -1: all)",
     )
-    a.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    a.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="processes",
+        help="where accounts run: local processes (default), serial, or a Dask cluster",
+    )
+    a.add_argument("--jobs", type=int, metavar="N", help="local workers (default: all cores)")
+    a.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address, e.g. tcp://host:8786 (default: start a local cluster)",
+    )
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_analyze)
 

@@ -47,8 +47,8 @@ def neutralise(value: object) -> object:
     return value
 
 
-def write_csv(path: str | Path, df: pd.DataFrame) -> Path:
-    """Write a DataFrame as UTF-8 CSV with formula-like text cells neutralised.
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A DataFrame as UTF-8 CSV with formula-like text cells neutralised.
 
     Only text columns are touched: numbers stay numbers. Lists are joined with ``;``.
     """
@@ -57,4 +57,9 @@ def write_csv(path: str | Path, df: pd.DataFrame) -> Path:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
             out[c] = out[c].map(neutralise)
-    return write_text(path, out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+    return out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
+
+
+def write_csv(path: str | Path, df: pd.DataFrame) -> Path:
+    """Write :func:`csv_bytes` of ``df`` to ``path`` atomically."""
+    return write_bytes(path, csv_bytes(df))
