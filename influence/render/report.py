@@ -1,0 +1,316 @@
+"""The per-account ``report.html``: a self-contained, printable account briefing.
+
+:func:`render_report` turns a :class:`ReportContext` (frames and figures the analysis
+already computed) into one HTML page: top influencers, hidden influencers, coalitions,
+coverage gaps, warm paths to the decision makers and data-quality notes, with the
+charts embedded as base64 PNG. The page loads nothing from anywhere (a CSP forbids it),
+runs no script, and every CRM value goes through Jinja's autoescaping.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from matplotlib.figure import Figure
+
+from influence.render.charts import png_bytes
+from influence.render.palette import STANCE_COLORS
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Content-Security-Policy of the report: nothing external, no script.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+#: Chart keys → (section id, caption). Charts with other keys go to "More charts".
+CHART_SECTIONS: dict[str, tuple[str, str]] = {
+    "ranking": ("top", "Influence of the most influential people, coloured by stance"),
+    "stance_grid": ("top", "Influence–stance grid: who matters and which way they lean"),
+    "coalitions": ("coalitions", "Coalitions by size and stance mix"),
+    "coalition": ("coalitions", "Coalitions by size and stance mix"),
+    "coverage": ("gaps", "Influence against the strength of our strongest tie"),
+}
+
+#: Quality notes listed in full before the rest are only counted.
+MAX_QUALITY_ROWS = 200
+
+
+@dataclass
+class ReportContext:
+    """Everything one account's report shows; built by the pipeline, drawn by the render.
+
+    Attributes
+    ----------
+    account : the account's display name.
+    as_of : the analysis date, as shown (e.g. ``"2024-06-30"``).
+    data_range : the period the interactions cover, as shown.
+    influencers : the influencers table, one row per person.
+    coalitions : one row per coalition: ``community``, ``label`` (or ``coalition``),
+        ``size``, ``members`` (list of ids) and optionally ``leader``,
+        ``mean_influence`` and stance counts.
+    warm_paths : ``target, target_name, rank, strength, hops, path_names`` (list of names).
+    quality : data-quality notes: ``file, row, column, code, message``.
+    charts : figures by key (``ranking``, ``stance_grid``, ``coverage``, ``coalitions``
+        or any other key), embedded as PNG.
+    version : the influence version that produced the report.
+    options : run options, listed in the footer.
+    top : how many influencers the top table lists.
+    """
+
+    account: str
+    as_of: str = ""
+    data_range: str = ""
+    influencers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coalitions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warm_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    charts: dict[str, Figure] = field(default_factory=dict)
+    version: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    top: int = 15
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the render layer: autoescaping on, strict undefined."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _missing(v: Any) -> bool:
+    """True for None, NaN, NA and NaT."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def text(v: Any) -> str:
+    """A value as display text ("" when missing)."""
+    return "" if _missing(v) else str(v)
+
+
+def number(v: Any, digits: int = 1) -> str:
+    """A number with ``digits`` decimals ("" when missing or not a number)."""
+    if _missing(v):
+        return ""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    return "" if math.isnan(f) else f"{f:.{digits}f}"
+
+
+def integer(v: Any) -> str:
+    """An integer ("" when missing)."""
+    if _missing(v):
+        return ""
+    try:
+        return str(int(v))
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def date(v: Any) -> str:
+    """A date as ``YYYY-MM-DD`` ("" when missing)."""
+    if _missing(v):
+        return ""
+    try:
+        return pd.Timestamp(v).strftime("%Y-%m-%d")
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def stance_key(v: Any) -> str:
+    """A stance label restricted to the palette's keys (``unknown`` otherwise)."""
+    s = text(v)
+    return s if s in STANCE_COLORS else "unknown"
+
+
+def option_rows(options: Mapping[Any, Any] | None) -> list[tuple[str, str]]:
+    """Run options as ``(name, value)`` display pairs, sorted by name."""
+    return sorted((text(k), text(v)) for k, v in (options or {}).items())
+
+
+def png_data_uri(fig: Figure) -> str:
+    """A figure as a ``data:image/png;base64,…`` URI."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+
+
+def _col(df: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
+    """Column ``name`` of ``df`` or a column of ``default``."""
+    return df[name] if name in df else pd.Series([default] * len(df), index=df.index)
+
+
+def _external(df: pd.DataFrame) -> pd.DataFrame:
+    """External people, by rank (then influence, then name)."""
+    if df.empty:
+        return df
+    ext = df[~_col(df, "internal", False).fillna(False).astype(bool)].copy()
+    ext["_infl"] = pd.to_numeric(_col(ext, "influence", float("nan")), errors="coerce")
+    ext["_name"] = _col(ext, "name").map(text)
+    ext = ext.sort_values("_name", kind="stable").sort_values(
+        "_infl", ascending=False, kind="stable", na_position="last"
+    )
+    return ext.drop(columns=["_infl", "_name"])
+
+
+def _person_row(r: Mapping[str, Any]) -> dict[str, str]:
+    """Display strings for one person of the influencers table."""
+    return {
+        "rank": integer(r.get("rank")),
+        "name": text(r.get("name")),
+        "title": text(r.get("title")),
+        "department": text(r.get("department")),
+        "influence": number(r.get("influence")),
+        "stance": text(r.get("stance")),
+        "stance_key": stance_key(r.get("stance")),
+        "role": text(r.get("network_role")),
+        "buying_role": text(r.get("buying_role")),
+        "coalition": text(r.get("coalition")),
+        "tie_name": text(r.get("strongest_internal_tie_name")),
+        "tie_strength": number(r.get("coverage_strength"), 2),
+        "last_contact": date(r.get("last_contact")),
+        "level": text(r.get("level")),
+        "hidden": bool(r.get("hidden_influencer")) if not _missing(r.get("hidden_influencer"))
+        else False,
+    }  # fmt: skip
+
+
+def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts."""
+    return [dict(zip(df.columns, vals, strict=True)) for vals in df.itertuples(index=False)]
+
+
+def _names_of(ids: Iterable[Any], names: Mapping[Any, str], limit: int = 8) -> tuple[list, int]:
+    """Display names of ``ids`` (ids themselves when unknown), at most ``limit`` + rest."""
+    out = [names.get(i, text(i)) or text(i) for i in ids]
+    return out[:limit], max(0, len(out) - limit)
+
+
+def _coalition_rows(coalitions: pd.DataFrame, names: Mapping[Any, str]) -> list[dict[str, Any]]:
+    """Display rows of the coalitions table, largest first."""
+    if coalitions.empty:
+        return []
+    df = coalitions.copy()
+    df["_size"] = pd.to_numeric(_col(df, "size", 0), errors="coerce").fillna(0)
+    df = df.sort_values("_size", ascending=False, kind="stable")
+    rows = []
+    for r in _rows(df):
+        members = r.get("members")
+        if isinstance(members, str) or _missing_list(members):
+            members = [] if _missing_list(members) else [members]
+        shown, more = _names_of(list(members), names)
+        mix = [(s, int(r[s])) for s in STANCE_COLORS if s in r and not _missing(r[s]) and r[s]]
+        label = text(r.get("label")) or text(r.get("coalition"))
+        rows.append({
+            "label": label or f"Community {integer(r.get('community'))}",
+            "size": integer(r.get("size")),
+            "leader": names.get(r.get("leader"), text(r.get("leader"))),
+            "mean_influence": number(r.get("mean_influence")),
+            "members": shown, "more": more, "mix": mix,
+        })  # fmt: skip
+    return rows
+
+
+def _missing_list(v: Any) -> bool:
+    """True when ``v`` is a missing scalar rather than a list of members."""
+    return not isinstance(v, list | tuple | set) and _missing(v)
+
+
+def _path_rows(paths: pd.DataFrame) -> list[dict[str, Any]]:
+    """Display rows of the warm paths, grouped by target (in the given order)."""
+    groups: dict[str, dict[str, Any]] = {}
+    for r in _rows(paths):
+        key = text(r.get("target"))
+        g = groups.setdefault(key, {"target": text(r.get("target_name")) or key, "paths": []})
+        hops = r.get("path_names")
+        hops = [] if _missing_list(hops) else [text(h) for h in hops]
+        g["paths"].append({
+            "rank": integer(r.get("rank")), "strength": number(r.get("strength"), 2),
+            "hops": integer(r.get("hops")), "names": hops,
+        })  # fmt: skip
+    return list(groups.values())
+
+
+def _charts(charts: Mapping[str, Figure]) -> dict[str, list[dict[str, str]]]:
+    """Charts grouped by section id, each with its data URI and caption."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for key, fig in charts.items():
+        base = key.removesuffix("_chart")
+        section, caption = CHART_SECTIONS.get(base, ("more", key.replace("_", " ")))
+        out.setdefault(section, []).append(
+            {"key": key, "caption": caption, "src": png_data_uri(fig)}
+        )
+    return out
+
+
+def report_data(ctx: ReportContext) -> dict[str, Any]:
+    """The template variables of a report: plain strings, lists and dicts."""
+    people = ctx.influencers
+    ext = _external(people)
+    names = {}
+    if not people.empty and "id" in people:
+        names = {i: text(n) for i, n in zip(people["id"], _col(people, "name"), strict=True)}
+    hidden = ext[_col(ext, "hidden_influencer", False).fillna(False).astype(bool)]
+    gaps = ext[_col(ext, "coverage_gap", False).fillna(False).astype(bool)]
+    quality = ctx.quality if ctx.quality is not None else pd.DataFrame()
+    q_rows = [
+        {k: text(r.get(k)) if k != "row" else integer(r.get(k))
+         for k in ("file", "row", "column", "code", "message")}
+        for r in _rows(quality.head(MAX_QUALITY_ROWS))
+    ]  # fmt: skip
+    internal = int(_col(people, "internal", False).fillna(False).astype(bool).sum())
+    coalitions = _coalition_rows(ctx.coalitions, names)
+    figures = {
+        "people": len(people) - internal,
+        "team": internal,
+        "coalitions": len(coalitions),
+        "hidden": len(hidden),
+        "gaps": len(gaps),
+        "warnings": len(quality),
+    }
+    return {
+        "account": text(ctx.account),
+        "as_of": text(ctx.as_of),
+        "data_range": text(ctx.data_range),
+        "version": text(ctx.version),
+        "options": option_rows(ctx.options),
+        "figures": figures,
+        "top": [_person_row(r) for r in _rows(ext.head(max(ctx.top, 0)))],
+        "hidden": [_person_row(r) for r in _rows(hidden)],
+        "gaps": [_person_row(r) for r in _rows(gaps)],
+        "coalitions": coalitions,
+        "paths": _path_rows(ctx.warm_paths) if ctx.warm_paths is not None else [],
+        "quality": q_rows,
+        "quality_more": max(0, len(quality) - MAX_QUALITY_ROWS),
+        "charts": _charts(ctx.charts),
+        "stance_colors": STANCE_COLORS,
+        "csp": REPORT_CSP,
+    }
+
+
+def render_report(ctx: ReportContext) -> str:
+    """The account's ``report.html`` as a string (deterministic for identical input)."""
+    return environment().get_template("report.html.j2").render(**report_data(ctx))
+
+
+def write_report(ctx: ReportContext, path: str | Path) -> Path:
+    """Render the report and write it to ``path`` as UTF-8; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(ctx), encoding="utf-8", newline="\n")
+    return path
