@@ -12,6 +12,7 @@ Layout of the output folder::
     DIR/<slug>/map.html          interactive influence map (top accounts)
     DIR/<slug>/report.html       account report with charts (top accounts)
     DIR/<slug>/charts/*.png|svg  the report's charts (top accounts)
+    DIR/<slug>/graph.gexf|graphml|json  the person graph with every metric (top accounts)
 
 Accounts are independent tasks: each is analysed on its own (in parallel across cores
 by default), and an account that fails is recorded and the run goes on.
@@ -79,7 +80,7 @@ def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
 
 def render_account(acct: Account, version: str) -> Files:
     """The map, the charts and the report of one account, as files."""
-    from influence.render import charts
+    from influence.render import charts, export
     from influence.render.report import ReportContext, render_report
 
     inf = acct.influencers()
@@ -89,7 +90,13 @@ def render_account(acct: Account, version: str) -> Files:
         "coverage": charts.coverage_chart(inf),
         "coalitions": charts.coalition_chart(inf),
     }
-    files = {"map.html": acct.map().html.encode("utf-8")}
+    graph = export.export_graph(inf, acct.ties)
+    files = {
+        "map.html": acct.map().html.encode("utf-8"),
+        "graph.gexf": export.to_gexf(graph),
+        "graph.graphml": export.to_graphml(graph),
+        "graph.json": export.to_json(graph),
+    }
     for key, fig in figs.items():
         for fmt in ("png", "svg"):
             files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
