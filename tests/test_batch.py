@@ -1,0 +1,140 @@
+"""Batch runs: every account, the same bytes whichever executor, failures recorded."""
+
+import hashlib
+import io
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+import influence
+from influence.batch import run
+from influence.cli import main
+
+SAMPLE = "data/sample"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def serial_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial")
+    summary = run(influence.load(SAMPLE), out, executor="serial", progress=False)
+    return out, summary
+
+
+def test_every_account_is_written(serial_run):
+    out, summary = serial_run
+    assert summary["account"].tolist() == influence.load(SAMPLE).accounts
+    assert (summary["error"] == "").all()
+    for slug in summary["slug"]:
+        names = {p.name for p in (out / slug).iterdir()}
+        assert {"influencers.csv", "coalitions.csv", "map.html", "report.html", "charts",
+                "graph.gexf", "graph.graphml", "graph.json"} <= names  # fmt: skip
+        inf = pd.read_csv(out / slug / "influencers.csv")
+        assert len(inf) == summary.set_index("slug").loc[slug, ["people", "team"]].sum()
+    assert not (out / "errors.csv").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for slug in summary["slug"]:
+        assert f'href="{slug}/map.html"' in index and f'href="{slug}/report.html"' in index
+
+
+def test_exports_carry_the_metrics(serial_run):
+    out, summary = serial_run
+    slug = summary["slug"].iat[0]
+    inf = pd.read_csv(out / slug / "influencers.csv", keep_default_na=False).set_index("id")
+    for reader, name in [(nx.read_gexf, "graph.gexf"), (nx.read_graphml, "graph.graphml")]:
+        g = reader(io.BytesIO((out / slug / name).read_bytes()))
+        assert set(g) == set(inf.index)
+        top = inf.index[0]
+        assert g.nodes[top]["influence"] == pytest.approx(float(inf.loc[top, "influence"]))
+        assert g.nodes[top]["pagerank"] == pytest.approx(float(inf.loc[top, "pagerank"]))
+
+
+def test_same_bytes_with_processes(serial_run, tmp_path):
+    out, _ = serial_run
+    run(influence.load(SAMPLE), tmp_path, executor="processes", jobs=2, progress=False)
+    assert digest(tmp_path) == digest(out)
+
+
+def test_a_failing_account_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
+    original = influence.Account.influencers
+
+    def broken(self):
+        if self.name == "Helios Health Systems":
+            raise ValueError("simulated failure")
+        return original(self)
+
+    monkeypatch.setattr(influence.Account, "influencers", broken)
+    code = main(["analyze", SAMPLE, "--out", str(tmp_path), "--executor", "serial", "--maps", "0"])
+    assert code == 0
+    errors = pd.read_csv(tmp_path / "errors.csv")
+    assert errors["account"].tolist() == ["Helios Health Systems"]
+    assert errors["error"].iat[0].startswith("ValueError: simulated failure")
+    assert (tmp_path / "crestline-bank" / "influencers.csv").exists()
+    assert not (tmp_path / "helios-health-systems").exists()
+    assert "1 accounts failed" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _spawn(args: list, log: Path) -> subprocess.Popen:
+    with open(log, "w") as f:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([str(a) for a in args], stdout=f, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A real Dask scheduler and two workers, on loopback."""
+    from dask.distributed import Client
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = Path(sys.executable).parent / "dask"
+    logs = tmp_path_factory.mktemp("dask")
+    procs = [_spawn([dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
+                    logs / "scheduler.log")]  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                Client(address, timeout="2s").close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+        for i in range(2):
+            procs.append(_spawn([dask, "worker", address, "--nthreads", "1", "--no-dashboard",
+                                 "--host", "127.0.0.1"], logs / f"worker{i}.log"))  # fmt: skip
+        with Client(address, timeout="30s") as c:
+            c.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+
+
+def test_dask_executor_gives_the_same_bytes(dask_cluster, serial_run, tmp_path):
+    out, _ = serial_run
+    code = main(["analyze", SAMPLE, "--out", str(tmp_path), "--executor", "dask",
+                 "--scheduler", dask_cluster, "--quiet"])  # fmt: skip
+    assert code == 0
+    assert digest(tmp_path) == digest(out)
