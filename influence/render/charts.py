@@ -150,9 +150,21 @@ def _high_influence(ext: pd.DataFrame, threshold: float | None) -> float:
     return float(ext["influence"].quantile(HIGH_INFLUENCE_QUANTILE))
 
 
+class ChartFigure(Figure):
+    """A matplotlib ``Figure`` that shows itself in Jupyter without pyplot.
+
+    Figures made without pyplot hold no global state, but Jupyter only knows how to
+    draw them once pyplot's inline backend is loaded; ``_repr_png_`` makes them show
+    in any notebook front end (JupyterLab, classic Notebook, VS Code).
+    """
+
+    def _repr_png_(self) -> bytes:
+        return figure_bytes(self, "png")
+
+
 def _new_figure(width: float, height: float) -> Figure:
     """A pyplot-free figure with constrained layout."""
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    return ChartFigure(figsize=(width, height), dpi=100, layout="constrained")
 
 
 def _empty(ax, message: str) -> None:

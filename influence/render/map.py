@@ -1,0 +1,571 @@
+"""The interactive influence map: one self-contained HTML page per account.
+
+:func:`build_map` turns the plain tables the analysis already computed (people with their
+metrics, ties, events, warm paths) into an :class:`InfluenceMap`: a single HTML file with
+vis-network (the library pyvis draws with, read from the installed pyvis package) and all
+data inlined. The page loads nothing from anywhere (a Content-Security-Policy forbids it),
+shows inline in Jupyter through an ``<iframe srcdoc>``, and is byte-identical for the same
+input.
+
+Visual encoding: node size is influence, colour is stance (or coalition, switchable in
+the page), shape is buying role, our own team is a square with a dark-blue border, hidden
+influencers get a thick purple border and a "★" after their name; formal reporting lines
+are dashed, informal ties solid with width proportional to strength, directed ties carry
+arrows.
+
+CRM text is untrusted: every value travels as JSON inside
+``<script type="application/json">`` (with ``<``, ``>``, ``&``, U+2028 and U+2029
+escaped) and the page's script builds every DOM node with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import pandas as pd
+
+from influence.render.files import write_bytes
+from influence.render.palette import HIDDEN_COLOR, STANCE_COLORS, STANCE_ORDER
+
+__all__ = [
+    "COALITION_COLORS",
+    "InfluenceMap",
+    "ROLE_SHAPES",
+    "build_map",
+    "vis_assets",
+]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Content-Security-Policy of the map: inline script and style only, nothing external.
+MAP_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+
+#: Buying role (lower case) → vis-network shape. Anything else (or none) is a dot.
+ROLE_SHAPES: dict[str, str] = {
+    "decision maker": "star",
+    "executive sponsor": "star",
+    "economic buyer": "diamond",
+    "champion": "hexagon",
+    "technical buyer": "triangle",
+    "evaluator": "triangle",
+    "business user": "triangleDown",
+    "user": "triangleDown",
+}
+
+#: Legend rows for shapes, in display order: (shape, description).
+SHAPE_LEGEND: tuple[tuple[str, str], ...] = (
+    ("star", "Decision maker / executive sponsor"),
+    ("diamond", "Economic buyer"),
+    ("hexagon", "Champion (buying role)"),
+    ("triangle", "Technical buyer / evaluator"),
+    ("triangleDown", "Business user"),
+    ("dot", "Other or no buying role"),
+    ("square", "Our team"),
+)
+
+#: Coalition colours, assigned in coalition order (by community number), then cycled.
+COALITION_COLORS: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#86bcb6",
+    "#d37295",
+    "#a0cbe8",
+)
+NO_COALITION_COLOR = STANCE_COLORS["unknown"]
+TEAM_FILL = "#cfe0f7"
+TEAM_BORDER = "#0b3d91"
+EVENT_COLOR = "#afb8c1"
+STANCE_LABELS = {
+    "champion": "Champion",
+    "supporter": "Supporter",
+    "neutral": "Neutral",
+    "skeptic": "Skeptic",
+    "blocker": "Blocker",
+    "unknown": "Unknown",
+}
+
+#: At this many people or more the layout uses fewer iterations and Barnes–Hut.
+LARGE = 300
+
+PEOPLE_DEFAULTS: dict[str, Any] = {
+    "title": "",
+    "department": "",
+    "rank": None,
+    "influence": float("nan"),
+    "pagerank": float("nan"),
+    "betweenness": float("nan"),
+    "eigenvector": float("nan"),
+    "closeness": float("nan"),
+    "degree": float("nan"),
+    "community": None,
+    "coalition": "",
+    "network_role": "",
+    "hidden_influencer": False,
+    "stance": "",
+    "buying_role": "",
+    "internal": False,
+    "strongest_internal_tie_name": "",
+    "coverage_strength": float("nan"),
+    "last_contact": "",
+}
+TIE_DEFAULTS: dict[str, Any] = {"formal": False, "label": "", "directed": False}
+
+
+@dataclass(frozen=True)
+class InfluenceMap:
+    """A rendered influence map: ``html`` is the complete, self-contained page."""
+
+    html: str
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` as UTF-8 (atomically) and return the path."""
+        return write_bytes(path, self.html.encode(encoding="utf-8"))
+
+    def _repr_html_(self) -> str:
+        """The page in an ``<iframe srcdoc>``: inline in JupyterLab, Notebook and VS Code."""
+        doc = html.escape(self.html, quote=True)
+        return (
+            f'<iframe srcdoc="{doc}" width="100%" height="650" '
+            'style="width:100%;height:650px;border:1px solid #d0d7de;border-radius:6px" '
+            'sandbox="allow-scripts" title="Influence map"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<InfluenceMap: {len(self.html):,} characters of HTML>"
+
+
+def build_map(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    *,
+    title: str,
+    as_of: str,
+    data_range: tuple[str, str],
+    events: pd.DataFrame | None = None,
+    event_links: pd.DataFrame | None = None,
+    paths: dict[str, list[dict]] | None = None,
+    color_by: str = "stance",
+    seed: int = 7,
+) -> InfluenceMap:
+    """Draw the interactive influence map of one account.
+
+    ``people`` has one row per person (``id``, ``name`` and the metric columns the
+    analysis produced), ``ties`` one row per tie (``source``, ``target``, ``strength``,
+    ``formal``, ``label``, ``directed``); undirected ties given in both directions are
+    drawn once. ``events`` (``id, date, type, subject``) and ``event_links``
+    (``event_id, person_id``) become optional event nodes; ``paths`` maps a person id to
+    the warm paths to them (``{"strength": float, "path": [names...]}``). Nothing is
+    computed here: the values are only drawn.
+
+    >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "influence": [80.0, 20.0]})
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5]})
+    >>> m = build_map(people, ties, title="Acme", as_of="2024-06-30",
+    ...               data_range=("2024-01-02", "2024-06-28"))
+    >>> m.html.startswith("<!DOCTYPE html>"), "Acme" in m.html
+    (True, True)
+    """
+    if color_by not in ("stance", "coalition"):
+        raise ValueError(f"color_by must be 'stance' or 'coalition', not {color_by!r}")
+    for col in ("id", "name"):
+        if col not in people.columns:
+            raise ValueError(f"people has no {col!r} column")
+    for col in ("source", "target", "strength"):
+        if col not in ties.columns:
+            raise ValueError(f"ties has no {col!r} column")
+
+    coalitions = _coalitions(people)
+    nodes = _people(people, coalitions, paths or {})
+    ids = {n["id"] for n in nodes}
+    edges = _ties(ties, ids)
+    event_rows = _events(events, event_links, ids)
+    n = len(nodes)
+    large = n >= LARGE
+
+    data = {
+        "title": _text(title),
+        "as_of": _text(as_of),
+        "data_range": [_text(data_range[0]), _text(data_range[1])],
+        "color_by": color_by,
+        "people": nodes,
+        "ties": edges,
+        "events": event_rows,
+        "coalitions": [{"label": c, "color": col} for c, col in coalitions.items()],
+        "stances": [
+            {"key": k, "label": STANCE_LABELS[k], "color": STANCE_COLORS[k]} for k in STANCE_ORDER
+        ],
+        "roles": sorted({p["buying_role"] for p in nodes if not p["internal"]}),
+        "colors": {
+            "team_fill": TEAM_FILL,
+            "team_border": TEAM_BORDER,
+            "hidden": HIDDEN_COLOR,
+            "event": EVENT_COLOR,
+            "no_coalition": NO_COALITION_COLOR,
+        },
+        "options": _options(n, seed, large),
+    }
+    js, css = vis_assets()
+    page = (
+        _env()
+        .get_template("map.html.j2")
+        .render(
+            title=_text(title),
+            as_of=_text(as_of),
+            data_range=(_text(data_range[0]), _text(data_range[1])),
+            n_people=sum(not p["internal"] for p in nodes),
+            n_team=sum(p["internal"] for p in nodes),
+            n_ties=len(edges),
+            n_events=len(event_rows),
+            color_by=color_by,
+            csp=MAP_CSP,
+            stances=data["stances"],
+            coalitions=data["coalitions"],
+            shapes=SHAPE_LEGEND,
+            colors=data["colors"],
+            data_json=markupsafe.Markup(json_for_script(data)),
+            vis_js=markupsafe.Markup(_script_safe(js)),
+            vis_css=markupsafe.Markup(_style_safe(css)),
+            map_js=markupsafe.Markup(_script_safe((TEMPLATES / "map.js").read_text("utf-8"))),
+            map_css=markupsafe.Markup(_style_safe((TEMPLATES / "map.css").read_text("utf-8"))),
+        )
+    )
+    return InfluenceMap(page)
+
+
+def json_for_script(value: object) -> str:
+    """Stable JSON that is safe inside ``<script type="application/json">``.
+
+    >>> json_for_script({"b": "</script>&", "a": "\\u2028"})
+    '{"a":"\\\\u2028","b":"\\\\u003c/script\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    for ch, esc in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return text
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS as bundled with the installed pyvis."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    return (
+        (lib / "vis-network.min.js").read_text("utf-8"),
+        (lib / "vis-network.css").read_text("utf-8"),
+    )
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _script_safe(js: str) -> str:
+    low = js.lower()
+    if "</script" in low or "<!--" in low:
+        raise ValueError("inlined script contains '</script' or '<!--'")
+    return js
+
+
+def _style_safe(css: str) -> str:
+    if "</style" in css.lower():
+        raise ValueError("inlined style contains '</style'")
+    return css
+
+
+# --- values -------------------------------------------------------------------------
+
+
+def _missing(v: object) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(v: object) -> str:
+    """A text cell as ``str``; missing values are ``""``."""
+    return "" if _missing(v) else str(v)
+
+
+def _num(v: object, digits: int = 6) -> float | None:
+    """A number rounded for stable output; missing or non-finite values are ``None``."""
+    if _missing(v):
+        return None
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return round(x, digits) if math.isfinite(x) else None
+
+
+def _int(v: object) -> int | None:
+    x = _num(v)
+    return None if x is None else int(x)
+
+
+def _bool(v: object) -> bool:
+    return False if _missing(v) else bool(v)
+
+
+def _with_defaults(df: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
+    missing = {c: v for c, v in defaults.items() if c not in df.columns}
+    return df.assign(**{c: [v] * len(df) for c, v in missing.items()}) if missing else df
+
+
+# --- tables → JSON-ready rows --------------------------------------------------------
+
+
+def _coalitions(people: pd.DataFrame) -> dict[str, str]:
+    """Coalition label → colour, in community order (then label); "" has no colour here."""
+    df = _with_defaults(people, {"coalition": "", "community": None})
+    order: dict[str, float] = {}
+    for label, comm in zip(df["coalition"], df["community"], strict=True):
+        label = _text(label)
+        if not label:
+            continue
+        c = _num(comm)
+        key = c if c is not None else math.inf
+        order[label] = min(order.get(label, math.inf), key)
+    ranked = sorted(order, key=lambda lab: (order[lab], lab))
+    return {lab: COALITION_COLORS[i % len(COALITION_COLORS)] for i, lab in enumerate(ranked)}
+
+
+def _size(influence: float | None, internal: bool) -> float:
+    if influence is None:
+        return 14.0 if internal else 10.0
+    return round(10.0 + 0.3 * max(0.0, min(100.0, influence)), 2)
+
+
+def _people(
+    people: pd.DataFrame, coalitions: Mapping[str, str], paths: Mapping[str, list[dict]]
+) -> list[dict[str, Any]]:
+    df = _with_defaults(people, PEOPLE_DEFAULTS)
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for r in df.to_dict("records"):
+        pid = _text(r["id"])
+        if not pid or pid in seen:
+            continue
+        seen.add(pid)
+        internal = _bool(r["internal"])
+        hidden = _bool(r["hidden_influencer"])
+        stance = _text(r["stance"]).strip().lower()
+        stance = stance if stance in STANCE_COLORS else "unknown"
+        role = _text(r["buying_role"])
+        coalition = _text(r["coalition"])
+        influence = _num(r["influence"], 3)
+        name = _text(r["name"]) or pid
+        shape = "square" if internal else ROLE_SHAPES.get(role.strip().lower(), "dot")
+        border = HIDDEN_COLOR if hidden else TEAM_BORDER if internal else None
+        rows.append(
+            {
+                "id": pid,
+                "name": name,
+                "label": name + " ★" if hidden else name,
+                "title": _text(r["title"]),
+                "department": _text(r["department"]),
+                "rank": _int(r["rank"]),
+                "influence": influence,
+                "pagerank": _num(r["pagerank"]),
+                "betweenness": _num(r["betweenness"]),
+                "eigenvector": _num(r["eigenvector"]),
+                "closeness": _num(r["closeness"]),
+                "degree": _num(r["degree"]),
+                "community": _int(r["community"]),
+                "coalition": coalition,
+                "network_role": _text(r["network_role"]),
+                "hidden": hidden,
+                "stance": stance,
+                "buying_role": role,
+                "internal": internal,
+                "tie_name": _text(r["strongest_internal_tie_name"]),
+                "coverage": _num(r["coverage_strength"], 4),
+                "last_contact": _text(r["last_contact"]),
+                "paths": _paths(paths.get(pid) or paths.get(r["id"]) or []),
+                "shape": shape,
+                "size": _size(influence, internal),
+                "font_size": round(12 + (influence or 0) / 12.5, 1),
+                "fill_stance": TEAM_FILL if internal else STANCE_COLORS[stance],
+                "fill_coalition": TEAM_FILL
+                if internal
+                else coalitions.get(coalition, NO_COALITION_COLOR),
+                "border": border,
+                "border_width": 5 if hidden else 3 if internal else 1,
+            }
+        )
+    rows.sort(key=lambda p: p["id"])
+    return rows
+
+
+def _paths(items: object) -> list[dict[str, Any]]:
+    out = []
+    if not isinstance(items, list | tuple):
+        return out
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        names = item.get("path") or []
+        out.append(
+            {
+                "strength": _num(item.get("strength"), 4),
+                "path": [_text(x) for x in names],
+            }
+        )
+    return out
+
+
+def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
+    """Ties between known people; an undirected tie listed both ways is drawn once."""
+    df = _with_defaults(ties, TIE_DEFAULTS)
+    best: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    for r in df.to_dict("records"):
+        a, b = _text(r["source"]), _text(r["target"])
+        if a == b or a not in ids or b not in ids:
+            continue
+        strength = _num(r["strength"], 4)
+        if strength is None:
+            continue
+        directed = _bool(r["directed"])
+        key = (a, b, True) if directed else (min(a, b), max(a, b), False)
+        tie = {
+            "from": a if directed else key[0],
+            "to": b if directed else key[1],
+            "strength": strength,
+            "formal": _bool(r["formal"]),
+            "label": _text(r["label"]),
+            "directed": directed,
+        }
+        old = best.get(key)
+        if old is None:
+            best[key] = tie
+        else:
+            formal = old["formal"] or tie["formal"]
+            if (tie["strength"], tie["label"]) > (old["strength"], old["label"]):
+                old = tie
+            best[key] = {**old, "formal": formal}
+    out = []
+    for i, key in enumerate(sorted(best)):
+        t = best[key]
+        out.append({"id": f"t{i}", **t})
+    return out
+
+
+def _events(
+    events: pd.DataFrame | None, links: pd.DataFrame | None, ids: set[str]
+) -> list[dict[str, Any]]:
+    """Events with at least one participant on the map, each with its sorted participants."""
+    if events is None or links is None or events.empty or links.empty:
+        return []
+    who: dict[str, set[str]] = {}
+    for eid, pid in zip(links["event_id"], links["person_id"], strict=True):
+        pid = _text(pid)
+        if pid in ids:
+            who.setdefault(_text(eid), set()).add(pid)
+    ev = _with_defaults(events, {"date": "", "type": "", "subject": ""})
+    rows: dict[str, dict[str, Any]] = {}
+    for r in ev.to_dict("records"):
+        eid = _text(r["id"])
+        if eid in who and eid not in rows:
+            rows[eid] = {
+                "id": eid,
+                "date": _text(r["date"]),
+                "type": _text(r["type"]),
+                "subject": _text(r["subject"]),
+                "people": sorted(who[eid]),
+            }
+    return sorted(rows.values(), key=lambda e: (e["date"], e["id"]))
+
+
+def _options(n: int, seed: int, large: bool) -> dict[str, Any]:
+    """vis-network options: deterministic layout, physics that settles then stops."""
+    if large:
+        physics: dict[str, Any] = {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "centralGravity": 0.3,
+                "springLength": 140,
+                "springConstant": 0.02,
+                "damping": 0.25,
+                "avoidOverlap": 0.05,
+            },
+            "stabilization": {"enabled": True, "iterations": 120, "updateInterval": 20},
+            "adaptiveTimestep": True,
+        }
+    else:
+        physics = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -80,
+                "centralGravity": 0.012,
+                "springLength": 120,
+                "springConstant": 0.05,
+                "damping": 0.5,
+                "avoidOverlap": 0.6,
+            },
+            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25},
+        }
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": int(seed), "improvedLayout": n <= 200},
+        "physics": physics,
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "borderWidthSelected": 4,
+            "font": {
+                "face": "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif",
+                "color": "#1f2328",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {"label": {"drawThreshold": 9 if large else 5}},
+        },
+        "edges": {
+            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.2},
+            "selectionWidth": 2,
+            "hoverWidth": 1,
+        },
+    }

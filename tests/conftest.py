@@ -1,0 +1,59 @@
+"""Browser fixtures shared by the browser tests (maps, reports, index).
+
+The ``browser`` fixture runs Debian's Chromium (``/usr/bin/chromium``) through
+Playwright; it never downloads a browser. Where Chromium is missing it is installed with
+apt when running as root; otherwise the test fails with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _ensure_chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=env)
+        if CHROMIUM.exists():
+            return CHROMIUM
+    pytest.fail(
+        f"{CHROMIUM} not found: the browser tests need Debian's chromium "
+        "(run `sudo apt-get install -y chromium`); they never download a browser.",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium (Playwright sync API) shared by the whole test session."""
+    exe = _ensure_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - dev dependency
+        pytest.fail("playwright is not installed: pip install -e '.[dev]'", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(exe), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
