@@ -70,7 +70,7 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
     for name in wanted:
         ext = by_people.get(name, people.iloc[:0])
         pa = by_event.get(name, part.iloc[:0]).drop(columns=["acct", "acct_event"], errors="ignore")
-        r = by_rel.get(name, rel.iloc[:0]).drop(columns=["_a"])
+        r = by_rel.get(name, rel.iloc[:0]).drop(columns=["_a"], errors="ignore")
         present = set(pa["person_id"]) | set(r["source"]) | set(r["target"])
         our = team[team["id"].isin(present)]
         ids = set(ext["id"]) | set(our["id"])
