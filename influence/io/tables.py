@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from influence.io.quality import DataQuality, InputError
@@ -103,9 +104,8 @@ def _key(name: object) -> str:
 
 
 def _where(df: pd.DataFrame, i: int) -> tuple[str, int | None]:
-    return str(df["_file"].iat[i]), (
-        int(df["_row"].iat[i]) if pd.notna(df["_row"].iat[i]) else None
-    )
+    row = df["_row"].iat[i]
+    return str(df["_file"].iat[i]), (int(row) if pd.notna(row) else None)
 
 
 def _drop(
@@ -119,9 +119,34 @@ def _drop(
 
 
 def _text(df: pd.DataFrame, col: str) -> pd.Series:
+    """A column as stripped Python strings (object dtype: fast ``isin`` on large id sets)."""
     if col not in df:
-        return pd.Series([""] * len(df), index=df.index, dtype=object)
-    return df[col].astype(object).where(df[col].notna(), "").map(lambda v: str(v).strip())
+        return pd.Series(np.full(len(df), "", dtype=object), index=df.index)
+    s = df[col].astype(object)
+    s = s.where(s.notna(), "")
+    # Clean each distinct value once: ids repeat across hundreds of thousands of rows.
+    fix = {
+        u: str(u).strip() for u in pd.unique(s.to_numpy()) if type(u) is not str or u != u.strip()
+    }
+    return s.map(lambda v: fix.get(v, v)) if fix else s
+
+
+def _ids(values) -> np.ndarray:
+    """Ids as an object array, for ``Series.isin`` without pandas' slow paths."""
+    return np.asarray(list(values), dtype=object)
+
+
+def _convert(df: pd.DataFrame, col: str, fn, code: str, q: DataQuality) -> list:
+    """Apply ``fn(text) -> (value, problem)`` once per distinct value of a column.
+
+    Rows whose value has a problem are logged with file, row and column.
+    """
+    text = _text(df, col)
+    done = {v: fn(v) for v in pd.unique(text.to_numpy())}
+    for i in np.flatnonzero(text.map(lambda v: done[v][1] is not None).to_numpy(bool)):
+        file, row = _where(df, i)
+        q.warn(file, code, done[text.iat[i]][1], row, col)
+    return [done[v][0] for v in text]
 
 
 def _dates(df: pd.DataFrame, col: str, q: DataQuality, required: bool) -> pd.Series:
@@ -158,45 +183,35 @@ def check_columns(df: pd.DataFrame, table: str, file: str) -> None:
         )
 
 
-def _flag(value: str, file: str, row: int | None, col: str, q: DataQuality) -> bool:
-    v = value.strip().lower()
+def _flag(value: str) -> tuple[bool, str | None]:
+    v = value.lower()
     if v in TRUE:
-        return True
-    if v not in FALSE:
-        q.warn(file, "bad_boolean", f"{value!r} is not true/false; read as false", row, col)
-    return False
+        return True, None
+    return False, (None if v in FALSE else f"{value!r} is not true/false; read as false")
 
 
-def _stance(value: str, file: str, row: int | None, q: DataQuality) -> float:
-    v = value.strip().lower()
+def _stance(value: str) -> tuple[float, str | None]:
+    v = value.lower()
     if not v:
-        return float("nan")
+        return float("nan"), None
     if v in STANCES:
-        return float(STANCES[v])
+        return float(STANCES[v]), None
     try:
         score = float(v)
     except ValueError:
         score = float("nan")
     if -2 <= score <= 2:
-        return score
-    q.warn(file, "bad_stance", f"unknown stance {value!r}; left unknown", row, "stance")
-    return float("nan")
+        return score, None
+    return float("nan"), f"unknown stance {value!r}; left unknown"
 
 
-def _buying_role(value: str, file: str, row: int | None, q: DataQuality) -> str:
+def _buying_role(value: str) -> tuple[str, str | None]:
     if not value:
-        return ""
+        return "", None
     for role in BUYING_ROLES:
         if _key(role) == _key(value):
-            return role
-    q.warn(
-        file,
-        "unknown_buying_role",
-        f"unknown buying role {value!r}; kept as 'Other'",
-        row,
-        "buying_role",
-    )
-    return "Other"
+            return role, None
+    return "Other", f"unknown buying role {value!r}; kept as 'Other'"
 
 
 def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataFrame:
@@ -225,16 +240,12 @@ def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataF
             "level",
         )
     out["level"] = level.astype(float)
-    where = [_where(df, i) for i in range(len(df))]
-    out["buying_role"] = [
-        _buying_role(v, f, r, q) for v, (f, r) in zip(_text(df, "buying_role"), where)
-    ]
-    scores = [_stance(v, f, r, q) for v, (f, r) in zip(_text(df, "stance"), where)]
-    out["stance_score"] = pd.Series(scores, dtype=float)
-    out["stance"] = [STANCE_LABELS.get(round(s), "") if s == s else "" for s in scores]
-    out["internal"] = [
-        _flag(v, f, r, "internal", q) for v, (f, r) in zip(_text(df, "internal"), where)
-    ]
+    out["buying_role"] = _convert(df, "buying_role", _buying_role, "unknown_buying_role", q)
+    scores = pd.Series(_convert(df, "stance", _stance, "bad_stance", q), dtype=float)
+    out["stance_score"] = scores.to_numpy()
+    labels = {s: STANCE_LABELS.get(round(s), "") for s in pd.unique(scores.dropna())}
+    out["stance"] = scores.map(labels).astype(object).fillna("").to_numpy()
+    out["internal"] = np.asarray(_convert(df, "internal", _flag, "bad_boolean", q), dtype=bool)
     unassigned = (out["account"] == "") & ~out["internal"]
     if "account" in raw.columns and unassigned.any() and (out["account"] != "").any():
         for i in unassigned.to_numpy().nonzero()[0]:
@@ -259,7 +270,7 @@ def _check_reports_to(people: pd.DataFrame, q: DataQuality) -> None:
     """Clear ``reports_to`` values that point nowhere or close a cycle (in place)."""
     ids = set(people["id"])
     rt = people["reports_to"]
-    unknown = (rt != "") & ~rt.isin(ids)
+    unknown = (rt != "") & ~rt.isin(_ids(ids))
     for i in unknown.to_numpy().nonzero()[0]:
         file, row = _where(people, i)
         q.warn(
@@ -280,9 +291,19 @@ def _check_reports_to(people: pd.DataFrame, q: DataQuality) -> None:
             "reports_to",
         )
     people.loc[unknown | self_loop, "reports_to"] = ""
-    g = nx.DiGraph()
+    # Each person has at most one manager, so the people left after repeatedly removing
+    # those nobody reports to are exactly the members of cycles (usually none).
     has = people[people["reports_to"] != ""]
-    g.add_edges_from(zip(has["id"], has["reports_to"]))
+    boss = dict(zip(has["id"], has["reports_to"]))
+    alive = pd.Series(True, index=pd.Index(_ids(boss), dtype=object))
+    while alive.any():
+        managers = pd.Index(_ids(boss[p] for p in alive.index[alive]), dtype=object)
+        leaves = alive & ~alive.index.isin(managers)
+        if not leaves.any():
+            break
+        alive &= ~leaves
+    g = nx.DiGraph()
+    g.add_edges_from((p, boss[p]) for p in alive.index[alive])
     row_of = dict(zip(people["id"], range(len(people))))
     while True:
         try:
@@ -312,7 +333,7 @@ def _unknown_people(
         df[col] = _text(df, col)
         df = _drop(
             df,
-            ~df[col].isin(ids),
+            ~df[col].isin(_ids(ids)),
             q,
             "unknown_person",
             col,
@@ -359,11 +380,9 @@ def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataF
         )
     out["strength"] = strength.where(~over, 1.0).fillna(1.0).astype(float)
     default = out["type"].isin(DIRECTED_TYPES)
-    where = [_where(df, i) for i in range(len(df))]
-    out["directed"] = [
-        _flag(v, f, r, "directed", q) if v else bool(d)
-        for v, (f, r), d in zip(_text(df, "directed"), where, default)
-    ]
+    flags = _convert(df, "directed", _flag, "bad_boolean", q)
+    given = (_text(df, "directed") != "").to_numpy()
+    out["directed"] = np.where(given, np.asarray(flags, dtype=bool), default.to_numpy(bool))
     out["start"] = _dates(df, "start", q, required=False)
     out["end"] = _dates(df, "end", q, required=False)
     out[META] = df[META].to_numpy()
@@ -422,7 +441,7 @@ def _participants(
     df["event_id"] = _text(df, "event_id")
     df = _drop(
         df,
-        ~df["event_id"].isin(events),
+        ~df["event_id"].isin(_ids(events)),
         q,
         "unknown_event",
         "event_id",
