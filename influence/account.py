@@ -21,6 +21,7 @@ from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import SEED, coalition_table
 from influence.analysis.influencers import influencers
 from influence.analysis.paths import warm_paths
+from influence.analysis.risk import flags_text
 from influence.graph.accounts import account_names, split_accounts, split_ties
 from influence.graph.model import build_model
 from influence.graph.ties import TieConfig, contributions, person_graph, tie_table
@@ -225,7 +226,119 @@ class Account:
             "as_of": _iso(self.as_of),
             "first_event": self.data_range[0],
             "last_event": self.data_range[1],
+            "risk_flags": flags_text(self.risk_flags()),
         }
+
+    def at(self, as_of: str | pd.Timestamp) -> Account:
+        """This account as it was on ``as_of``: later events and relationships ignored,
+        recency measured from that date (ties recomputed from the account's own tables)."""
+        from dataclasses import replace
+
+        cfg = replace(self.tie_config, as_of=pd.Timestamp(as_of).normalize())
+        if cfg.as_of == self.as_of:
+            return self
+        ev = contributions(self.tables, cfg)
+        return Account(self.tables, self.options, cfg, tie_table(ev, cfg), ev)
+
+    def trend(self, freq: str = "M") -> pd.DataFrame:
+        """Influence of every customer person at the end of each period (``freq``: a pandas
+        period alias, ``"M"`` months, ``"Q"`` quarters, ``"W"`` weeks).
+
+        Periods run from the first event to the as-of date; each is analysed with
+        :meth:`at` its last day (the last period ends at the as-of date, so its rows equal
+        :meth:`influencers`). Columns ``period`` (the date analysed), ``id, name,
+        influence, rank``; one row per person and period, by period then rank.
+        """
+        cols = ["period", "id", "name", "influence", "rank"]
+        start = self.data_range[0]
+        if not start or self.as_of is None or pd.Timestamp(start) > self.as_of:
+            return pd.DataFrame(columns=cols)
+        periods = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
+        ends = sorted({min(p.end_time.normalize(), self.as_of) for p in periods})
+        parts = []
+        for end in ends:
+            inf = self.at(end).influencers()
+            ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
+            parts.append(ext.assign(period=end)[cols])
+        return pd.concat(parts, ignore_index=True)
+
+    def support(self) -> pd.DataFrame:
+        """Predicted support per customer person, Friedkin–Johnsen
+        (:func:`influence.analysis.support.support`): ``id, name, known_stance,
+        predicted_support`` (−1..1), ``confidence``."""
+        from influence.analysis.support import support
+
+        if "_support" not in self.__dict__:
+            self._support = support(self.person_graph)
+        return self._support.copy()
+
+    def overall_support(self) -> float:
+        """Influence-weighted mean predicted support of the account (−1..1)."""
+        from influence.analysis.support import overall_support
+
+        inf = self.influencers()
+        return overall_support(self.support(), inf.set_index("id")["influence"])
+
+    def next_moves(self, k: int = 5) -> pd.DataFrame:
+        """Who to win over next: the ``k`` people whose support would lift the account most.
+
+        For every customer person who is not already a champion, the support model is
+        solved again with that person won over — anchored at +1, the top of the support
+        scale (stance score 2), so a supporter can still gain — and ``gain`` is the rise
+        in :meth:`overall_support`. Columns ``rank, id, name, stance, influence,
+        predicted_support, gain, overall_after, path`` (ids of the best warm path from our
+        team, ``[]`` if none), ``path_names``, ``path_strength``, ``reason``; largest
+        gain first (ties by id).
+        """
+        from influence.analysis.support import overall_support, support
+
+        inf = self.influencers()
+        ext = inf[~inf["internal"]]
+        weight = ext.set_index("id")["influence"]
+        now = self.support().set_index("id")
+        base = overall_support(self.support(), weight)
+        rows = []
+        for r in ext[ext["stance"] != "champion"].itertuples():
+            what_if = support(self.person_graph, overrides={r.id: 2.0})
+            after = overall_support(what_if, weight)
+            moved = what_if.set_index("id")["predicted_support"] - now["predicted_support"]
+            sways = int((moved.drop(r.id) > 0.05).sum())
+            rows.append((r.id, r.name, r.stance, r.influence, after - base, after, sways))
+        rows.sort(key=lambda x: (-round(x[4], 12), x[0]))
+        out = []
+        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows[:k], 1):
+            p = self.paths(None, pid, k=1)
+            path = list(p["path"].iat[0]) if len(p) else []
+            names = list(p["path_names"].iat[0]) if len(p) else []
+            strength = float(p["strength"].iat[0]) if len(p) else 0.0
+            via = f"warm path {' → '.join(names)} ({strength:.2f})" if names else "no warm path"
+            reason = (
+                f"{stance or 'unknown stance'}, influence {infl:.0f}: winning them over moves "
+                f"overall support {base:+.2f} → {after:+.2f} and sways {sways} "
+                f"other{'s' if sways != 1 else ''}; {via}"
+            )
+            out.append(
+                (rank, pid, name, stance, infl, float(now.at[pid, "predicted_support"]), gain,
+                 after, path, names, strength, reason)
+            )  # fmt: skip
+        cols = ["rank", "id", "name", "stance", "influence", "predicted_support", "gain"]
+        cols += ["overall_after", "path", "path_names", "path_strength", "reason"]
+        return pd.DataFrame(out, columns=cols)
+
+    def risk_flags(self) -> pd.DataFrame:
+        """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
+        ``flag, people, detail``."""
+        from influence.analysis.risk import risk_flags
+
+        return risk_flags(self.person_graph, self.influencers())
+
+    def engagement(self) -> pd.DataFrame:
+        """A suggested seller role per key stakeholder
+        (:func:`influence.analysis.engagement.engagement`): ``id, name, suggested_role,
+        reason``."""
+        from influence.analysis.engagement import engagement
+
+        return engagement(self.person_graph, self.influencers())
 
     def _repr_html_(self) -> str:
         s = self.summary()

@@ -1,4 +1,4 @@
-"""Command line: ``influence analyze`` and ``influence paths``.
+"""Command line: ``influence analyze``, ``influence paths`` and ``influence diff``.
 
 Each subcommand is a thin call into the library (:func:`influence.load`,
 :func:`influence.batch.run`, :meth:`influence.Account.paths`).
@@ -94,6 +94,43 @@ def cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from influence import __version__, load
+    from influence.diff import diff_datasets, write_changes
+
+    opts = {"half_life_days": args.half_life, "seed": args.seed}
+    for flag, value in (("--from-date", args.from_date), ("--to-date", args.to_date)):
+        if value is not None:
+            try:
+                pd.Timestamp(value)
+            except ValueError:
+                raise InputError(flag, f"cannot parse date {value!r}") from None
+    if args.new is None:
+        if args.from_date is None:
+            raise InputError(args.old, "give a NEW dataset, or --from-date (and --to-date)")
+        old = load(args.old, args.format, as_of=args.from_date, **opts)
+        new = load(args.old, args.format, as_of=args.to_date, **opts)
+    else:
+        old = load(args.old, args.format, as_of=args.from_date, **opts)
+        new = load(args.new, args.format, as_of=args.to_date, **opts)
+    _report_quality(new)
+    table = diff_datasets(old, new, threshold=args.threshold, cold_days=args.cold_days)
+    before = _date_label(old)
+    after = _date_label(new)
+    paths = write_changes(table, args.out, before=before, after=after, version=__version__)
+    n, m = len(table), table["account"].nunique()
+    print(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
+    for change, n in table["change"].value_counts().sort_index().items():
+        print(f"  {change}: {n}")
+    print(f"Open {paths[1]} to read them.")
+    return 0
+
+
+def _date_label(ds) -> str:
+    as_of = ds.tie_config.as_of
+    return "" if as_of is None else pd.Timestamp(as_of).date().isoformat()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from influence import __version__
 
@@ -169,6 +206,47 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("-k", type=int, default=3, help="how many chains (default: 3)")
     w.add_argument("--account", help="account to search in (default: the target's)")
     w.set_defaults(func=cmd_paths)
+
+    d = sub.add_parser(
+        "diff",
+        help="what changed between two reviews",
+        description="Compare two datasets (OLD NEW), or one dataset at two dates "
+        "(--from-date, --to-date): new, departed, rose, fell, cooled, champion_cold and "
+        "coverage_gap per account. Writes changes.csv and changes.html.",
+    )
+    d.add_argument("old", metavar="OLD", help="the earlier dataset (or the only one)")
+    d.add_argument("new", metavar="NEW", nargs="?", help="the later dataset")
+    d.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    d.add_argument("--from-date", metavar="DATE", help="as-of date of the earlier review")
+    d.add_argument(
+        "--to-date", metavar="DATE", help="as-of date of the later review (default: latest)"
+    )
+    d.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
+    d.add_argument(
+        "--half-life",
+        type=float,
+        default=180.0,
+        metavar="DAYS",
+        help="days after which an interaction counts half (default: 180)",
+    )
+    d.add_argument(
+        "--threshold",
+        type=float,
+        default=15.0,
+        metavar="POINTS",
+        help="influence change that counts as rose/fell (default: 15)",
+    )
+    d.add_argument(
+        "--cold-days",
+        type=int,
+        default=60,
+        metavar="DAYS",
+        help="days without contact after which a champion is cold (default: 60)",
+    )
+    d.add_argument(
+        "--seed", type=int, default=42, help="seed for community detection (default: 42)"
+    )
+    d.set_defaults(func=cmd_diff, as_of=None)
     return p
 
 

@@ -26,6 +26,7 @@ def test_readme_commands_run(tmp_path):
         ["influence", "analyze"],
         ["influence", "paths"],
         ["influence", "paths"],
+        ["influence", "diff"],
     ]
     outputs = []
     for cmd in commands:
@@ -42,6 +43,8 @@ def test_readme_commands_run(tmp_path):
     assert inf["name"].iloc[0] == "Maria Chen"
     assert outputs[1].splitlines()[0] == "1. strength 0.857, 3 hops"
     assert "Jo Smith (ae) -> Lee Novak (arch)" in outputs[2]
+    changes = pd.read_csv(tmp_path / "out" / "changes" / "changes.csv")
+    assert changes[["id", "change"]].values.tolist() == [["ops", "rose"]]
 
 
 def test_cli_help_is_complete():

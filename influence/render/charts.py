@@ -97,6 +97,7 @@ __all__ = [
     "ranking_chart",
     "save_figure",
     "stance_grid",
+    "trend_chart",
 ]
 
 
@@ -580,3 +581,51 @@ def save_figure(fig: Figure, path_stem: str | Path) -> list[Path]:
         write_bytes(stem.with_name(f"{stem.name}.{fmt}"), figure_bytes(fig, fmt))
         for fmt in ("png", "svg")
     ]
+
+
+def trend_chart(trend: pd.DataFrame, top: int = 8) -> Figure:
+    """Influence over time of the ``top`` biggest movers, one line per person.
+
+    ``trend`` is ``Account.trend()`` (``period, id, name, influence, rank``). A mover's
+    size is :math:`|I_{last} - I_{first}|` between the first and the last period in which
+    the person appears (ties by id); the chart shows the ``top`` largest, biggest first in
+    ``ax.lines``, each labelled at its last point with name and change.
+    """
+    df = trend.dropna(subset=["influence"]).sort_values(["period", "id"])
+    with _style():
+        fig = _new_figure(9.0, 5.4)
+        ax = fig.add_subplot()
+        ax.set_title("Influence over time: top movers", color=INK)
+        if df.empty or df["period"].nunique() < 2:
+            _empty(ax, "Not enough periods to show a trend")
+            return fig
+        ends = df.groupby("id")["influence"].agg(["first", "last"])
+        ends["move"] = (ends["last"] - ends["first"]).abs()
+        movers = sorted(ends.index, key=lambda i: (-float(ends.at[i, "move"]), str(i)))
+        movers = movers[: max(int(top), 0)]
+        colors = mpl.colormaps["tab10"].colors
+        names = df.drop_duplicates("id").set_index("id")["name"].fillna("").astype(str)
+        spans = []
+        for k, pid in enumerate(movers):
+            rows = df[df["id"] == pid]
+            x = pd.to_datetime(rows["period"]).to_numpy()
+            y = rows["influence"].astype(float).to_numpy()
+            ax.plot(x, y, color=colors[k % len(colors)], linewidth=1.8, marker="o",
+                    markersize=3.5, label=names.get(pid) or str(pid))  # fmt: skip
+            spans.append((x[-1], y[-1], float(ends.at[pid, "last"] - ends.at[pid, "first"])))
+        ys = _place_labels([(0.0, 1.0, y) for _, y, _ in spans], min_dy=4.0)
+        for k, ((x, _, move), ly) in enumerate(zip(spans, ys, strict=True)):
+            name = names.get(movers[k]) or str(movers[k])
+            name = name if len(name) <= 22 else name[:21] + "…"
+            ax.annotate(f"{name} ({move:+.0f})", (x, ly), xytext=(6, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=8,
+                        color=colors[k % len(colors)], parse_math=False,
+                        annotation_clip=False)  # fmt: skip
+        ax.set_ylim(-4, 106)
+        ax.set_ylabel("Influence (0–100)")
+        ax.yaxis.grid(True, color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.margins(x=0.02)
+        ax.tick_params(axis="x", labelrotation=30)
+        ax.set_xlim(right=ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.22)
+    return fig

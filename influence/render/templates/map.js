@@ -122,6 +122,7 @@
   function personNode(p) {
     var n = { id: p.id, label: p.label, shape: p.shape, size: p.size, borderWidth: p.border_width,
       borderWidthSelected: p.border_width + 2, title: tooltipPerson(p), hidden: false };
+    if (p.x !== undefined) { n.x = p.x; n.y = p.y; }  // laid out in advance (large maps)
     var s = nodeColor(p, false);
     n.color = s.color;
     n.font = s.font;
@@ -173,6 +174,8 @@
   }
   network.once("stabilizationIterationsDone", ready);
   network.once("stabilized", ready);
+  // Without physics (large maps come laid out) there is nothing to wait for but a frame.
+  if (!data.options.physics.enabled) network.once("afterDrawing", ready);
   if (people.length === 0) ready();
 
   // ---------------------------------------------------------------- visibility & focus
@@ -181,13 +184,23 @@
     return state.stances.has(p.stance) && state.coalitions.has(p.coalition) && state.roles.has(p.buying_role);
   }
   var countMsg = document.getElementById("visible-count");
+  // What is hidden now, so that only the items whose visibility changes are updated:
+  // updating all of them costs a large map most of a second.
+  var hiddenNodes = new Map(), hiddenEdges = new Map();
+  function changes(current, items) {
+    return items.filter(function (x) {
+      if ((current.get(x.id) || false) === x.hidden) return false;
+      current.set(x.id, x.hidden);
+      return true;
+    });
+  }
   function applyVisibility() {
     var shown = new Set();
-    nodes.update(people.map(function (p) {
+    var nu = people.map(function (p) {
       var v = personVisible(p);
       if (v) shown.add(p.id);
       return { id: p.id, hidden: !v };
-    }));
+    });
     var nTies = 0;
     var eu = ties.map(function (t) {
       var v = shown.has(t.from) && shown.has(t.to) && t.strength >= state.minStrength - 1e-9;
@@ -195,14 +208,15 @@
       return { id: t.id, hidden: !v };
     });
     if (state.events) {
-      var nu = [];
       events.forEach(function (ev) {
         nu.push({ id: ev.vid, hidden: !ev.people.some(function (pid) { return shown.has(pid); }) });
       });
-      nodes.update(nu);
       state.eventEdgeIds.forEach(function (x) { eu.push({ id: x.id, hidden: !shown.has(x.person) }); });
     }
-    edges.update(eu);
+    nu = changes(hiddenNodes, nu);
+    if (nu.length) nodes.update(nu);
+    eu = changes(hiddenEdges, eu);
+    if (eu.length) edges.update(eu);
     var nPeople = people.filter(function (p) { return shown.has(p.id) && !p.internal; }).length;
     countMsg.textContent = "Showing " + nPeople + " people and " + nTies + " ties";
     if (state.focus !== null && byId.has(state.focus) && !shown.has(state.focus)) clearFocus();
@@ -516,6 +530,8 @@
     } else {
       edges.remove(state.eventEdgeIds.map(function (x) { return x.id; }));
       nodes.remove(events.map(function (ev) { return ev.vid; }));
+      state.eventEdgeIds.forEach(function (x) { hiddenEdges.delete(x.id); });
+      events.forEach(function (ev) { hiddenNodes.delete(ev.vid); });
       state.eventEdgeIds = [];
       state.events = false;
       if (state.focus !== null && eventById.has(state.focus)) { closePanel(); state.focus = null; }

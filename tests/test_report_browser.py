@@ -1,0 +1,236 @@
+"""A batch run's report and index pages in a real (offline) Chromium, and untrusted text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from browser import open_page
+from datasets import write_tables
+from test_map import EVIL
+
+import influence
+from influence.batch import run
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+READY = "window.mapReady === true"
+SECTIONS = {
+    "top": "Top influencers",
+    "hidden": "Hidden influencers",
+    "coalitions": "Coalitions",
+    "gaps": "Coverage gaps",
+    "paths": "Warm paths to the decision makers",
+    "quality": "Data-quality notes",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    out = tmp_path_factory.mktemp("sample_run")
+    summary = run(influence.load(SAMPLE), out, executor="serial", progress=False)
+    assert (summary["error"] == "").all()
+    return out, summary
+
+
+@pytest.fixture
+def pages():
+    """Open pages with :func:`open_page`; every context is closed at the end."""
+    opened = []
+
+    def _open(browser, path: Path, **kw):
+        page, errors, requests = open_page(browser, path, **kw)
+        opened.append(page)
+        return page, errors, requests
+
+    yield _open
+    for page in opened:
+        page.context.close()
+
+
+def account_cells(page) -> list[str]:
+    return [
+        t.strip() for t in page.locator("#accounts tbody tr td:first-child a").all_inner_texts()
+    ]
+
+
+def test_report_shows_its_sections_and_top_influencer(browser, sample_run, pages):
+    out, summary = sample_run
+    row = summary.set_index("account").loc["Crestline Bank"]
+    page, errors, requests = pages(browser, out / row["slug"] / "report.html")
+    assert page.locator("h1").text_content() == "Crestline Bank"
+    assert page.title() == "Crestline Bank · influence report"
+    for sid, heading in SECTIONS.items():
+        section = page.locator(f"section#{sid}")
+        assert section.is_visible(), sid
+        assert section.locator("h2").text_content() == heading
+    # the top influencer heads the top table, as in summary.csv and influencers.csv
+    top = row["top_influencer"]
+    assert top == "Çağla Öztürk"
+    first = page.locator("section#top tbody tr").first.locator("td")
+    assert first.nth(0).text_content() == "1"
+    assert first.nth(1).text_content().startswith(top)
+    inf = pd.read_csv(out / row["slug"] / "influencers.csv", keep_default_na=False)
+    ext = inf[inf["internal"].astype(str).str.lower() != "true"]
+    assert page.locator("section#top tbody tr").count() == min(15, len(ext))
+    assert page.locator(".card .n").first.text_content() == str(len(ext))
+    # the four charts are embedded images that decoded
+    sizes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('figure img'))"
+        ".map(i => [i.src.slice(0, 22), i.naturalWidth])"
+    )
+    assert len(sizes) == 4
+    assert all(src == "data:image/png;base64," and w > 300 for src, w in sizes)
+    assert errors == [] and requests == []
+
+
+def test_index_lists_every_account_and_sorts(browser, sample_run, pages):
+    out, summary = sample_run
+    page, errors, requests = pages(browser, out / "index.html")
+    names = ["Crestline Bank", "Helios Health Systems", "Northwind Logistics"]
+    assert page.locator("#accounts tbody tr").count() == len(summary) == 3
+    assert account_cells(page) == names
+    links = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#accounts td.links a'))"
+        ".map(a => a.getAttribute('href'))"
+    )
+    assert links == [f"{s}/{f}" for s in summary["slug"] for f in ("map.html", "report.html")]
+    # people: Crestline 74, Helios 55, Northwind 36
+    people = page.locator("#accounts thead th", has_text="People")
+    people.locator("button").click()
+    assert people.get_attribute("aria-sort") == "ascending"
+    assert account_cells(page) == ["Northwind Logistics", "Helios Health Systems", "Crestline Bank"]
+    people.locator("button").click()
+    assert people.get_attribute("aria-sort") == "descending"
+    assert account_cells(page) == names
+    account = page.locator("#accounts thead th", has_text="Account")
+    account.locator("button").click()
+    account.locator("button").click()
+    assert account.get_attribute("aria-sort") == "descending"
+    assert account_cells(page) == names[::-1]
+    assert people.get_attribute("aria-sort") is None
+    assert errors == [] and requests == []
+
+
+# --- untrusted text ----------------------------------------------------------------
+
+ACCOUNT = EVIL + "Acme Corp"
+
+
+def evil_dataset(folder: Path) -> Path:
+    """One account whose every text field carries script, markup, quotes and non-Latin text."""
+
+    def person(pid, name, title, reports_to="", level="", role="", stance="", internal=False):
+        return {
+            "id": pid,
+            "name": EVIL + name,
+            "title": EVIL + title,
+            "department": EVIL + "Finance",
+            "account": "" if internal else ACCOUNT,
+            "reports_to": reports_to,
+            "level": level,
+            "buying_role": role,
+            "stance": stance,
+            "internal": "true" if internal else "false",
+        }
+
+    people = [
+        person("ceo", "Ann Lee", "CEO", "", 1, "Economic Buyer", "champion"),
+        person("cio", "Bob Stone", "CIO", "ceo", 2, "Decision Maker", "skeptic"),
+        person("arch", "Cara Diaz", "Architect", "cio", 4, "Evaluator", "supporter"),
+        person("fin", "Dev Rao", "CFO", "ceo", 2, "Economic Buyer", "blocker"),
+        person("ops", "Eve Moss", "COO", "ceo", 2, "", "neutral"),
+        person("ae", "Tia Ward", "Account Executive", internal=True),
+    ]
+    rels = [
+        {"source": "arch", "target": "cio", "type": EVIL + "advises", "strength": 0.9},
+        {"source": "ae", "target": "arch", "type": EVIL + "friend", "strength": 0.8},
+        {"source": "fin", "target": "ops", "type": EVIL + "peer", "strength": 0.6},
+        {"source": "arch", "target": "ceo", "type": "advises", "strength": 0.7},
+    ]
+    events = [
+        {"id": "m1", "date": "2024-03-01", "type": "meeting", "subject": EVIL + "Kick-off"},
+        {"id": "m2", "date": "2024-04-01", "type": "call", "subject": EVIL + "Pricing"},
+    ]
+    participants = [
+        {"event_id": "m1", "person_id": "ae", "role": "organizer"},
+        {"event_id": "m1", "person_id": "arch", "role": "attendee"},
+        {"event_id": "m1", "person_id": "cio", "role": "attendee"},
+        {"event_id": "m2", "person_id": "ae", "role": "organizer"},
+        {"event_id": "m2", "person_id": "fin", "role": "attendee"},
+    ]
+    return write_tables(
+        folder, people=people, relationships=rels, events=events, participants=participants
+    )
+
+
+@pytest.fixture(scope="module")
+def evil_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("evil")
+    ds = influence.load(evil_dataset(base / "data"))
+    assert ds.accounts == [ACCOUNT]
+    summary = run(ds, base / "out", executor="serial", progress=False)
+    assert summary["error"].tolist() == [""]
+    return base / "out", summary, ds
+
+
+def pwned(page) -> str:
+    return page.evaluate("() => typeof window.__pwned")
+
+
+def test_untrusted_text_in_map_report_and_index(browser, evil_run, pages):
+    out, summary, ds = evil_run
+    folder = out / summary["slug"].iat[0]
+
+    # the map
+    page, errors, requests = pages(browser, folder / "map.html", wait_for=READY)
+    assert pwned(page) == "undefined"
+    assert page.locator("#map-title").text_content() == ACCOUNT
+    assert page.title() == "Influence map · " + ACCOUNT
+    page.evaluate("() => window.influenceMap.select('arch', false)")
+    assert page.locator("#panel .panel-name").text_content() == EVIL + "Cara Diaz"
+    assert page.locator("#panel .role").text_content() == f"{EVIL}Architect · {EVIL}Finance"
+    # relationship types arrive as the loader canonicalised them, still as text
+    types = set(ds.tables.relationships["type"])
+    tips = page.evaluate("() => window.edges.get().map(e => e.title.textContent)")
+    assert any(t for t in types if t != "advises" and any(t in tip for tip in tips))
+    page.evaluate("() => window.influenceMap.showEvents(true)")
+    subjects = page.evaluate(
+        "() => window.nodes.get({filter: n => n.id.startsWith('event:')})"
+        ".map(n => n.title.querySelector('.tt-name').textContent).sort()"
+    )
+    assert subjects == [EVIL + "Kick-off", EVIL + "Pricing"]
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 3
+    assert pwned(page) == "undefined"
+    assert errors == [] and requests == []
+
+    # the report
+    page, errors, requests = pages(browser, folder / "report.html")
+    assert pwned(page) == "undefined"
+    assert page.locator("h1").text_content() == ACCOUNT
+    assert page.title() == ACCOUNT + " · influence report"
+    cells = page.locator("section#top tbody td").all_text_contents()
+    for name in ("Ann Lee", "Bob Stone", "Cara Diaz", "Dev Rao", "Eve Moss"):
+        assert any(c.startswith(EVIL + name) for c in cells), name
+    assert EVIL + "CEO" in cells and EVIL + "Finance" in cells
+    chains = page.locator("section#paths ol.path li").all_text_contents()
+    assert EVIL + "Tia Ward" in chains
+    assert page.locator("script").count() == 0
+    srcs = page.evaluate("() => Array.from(document.images).map(i => i.src.slice(0, 22))")
+    assert srcs and set(srcs) == {"data:image/png;base64,"}  # only the charts
+    assert errors == [] and requests == []
+
+    # the index
+    page, errors, requests = pages(browser, out / "index.html")
+    assert pwned(page) == "undefined"
+    assert account_cells(page) == [ACCOUNT]
+    top = page.locator("#accounts thead th", has_text="Top influencer")
+    col = page.locator("#accounts thead th").all_text_contents().index(top.text_content())
+    cell = page.locator("#accounts tbody tr td").nth(col).text_content()
+    assert cell == summary["top_influencer"].iat[0] and cell.startswith(EVIL)
+    href = page.locator("#accounts td.links a").first.get_attribute("href")
+    assert href == summary["slug"].iat[0] + "/map.html"
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    page.locator("#accounts thead th button").first.click()
+    assert pwned(page) == "undefined"
+    assert errors == [] and requests == []

@@ -1,0 +1,95 @@
+"""Influence over time: the as-of cut-off, trends and the trend chart."""
+
+import pandas as pd
+import pytest
+from datasets import write_tables
+
+import influence
+from influence.render.charts import trend_chart
+
+PEOPLE = [
+    {"id": "a", "name": "Ann", "account": "X", "stance": "champion"},
+    {"id": "b", "name": "Bob", "account": "X"},
+    {"id": "c", "name": "Cat", "account": "X"},
+    {"id": "d", "name": "Dan", "account": "X"},
+    {"id": "u", "name": "Us", "internal": "true"},
+]
+RELS = [{"source": "a", "target": "b", "type": "advises", "strength": "0.5"}]
+
+
+def meeting(eid, date, *who):
+    ev = {"id": eid, "date": date, "type": "meeting"}
+    return ev, [{"event_id": eid, "person_id": p, "role": "attendee"} for p in who]
+
+
+def dataset(folder, extra: bool):
+    specs = [("m1", "2024-01-10", "a", "b", "u"), ("m2", "2024-02-05", "b", "c")]
+    specs += [("m3", "2024-03-01", "a", "c"), ("m4", "2024-03-20", "c", "d")]
+    if extra:  # one day after the as-of date: c becomes the hub
+        specs += [("late", "2024-04-01", "c", "a", "b", "d")]
+    events, parts = [], []
+    for s in specs:
+        ev, ps = meeting(*s)
+        events.append(ev)
+        parts += ps
+    return write_tables(
+        folder, people=PEOPLE, relationships=RELS, events=events, participants=parts
+    )
+
+
+def test_event_after_as_of_has_no_effect_on_influencers(tmp_path):
+    with_late = dataset(tmp_path / "late", extra=True)
+    without = dataset(tmp_path / "plain", extra=False)
+    a = influence.load(with_late, as_of="2024-03-31").account("X").influencers()
+    b = influence.load(without, as_of="2024-03-31").account("X").influencers()
+    pd.testing.assert_frame_equal(a, b)
+    # ... and it does count from its own date on
+    c = influence.load(with_late, as_of="2024-04-01").account("X").influencers()
+    assert c.set_index("id").loc["d", "influence"] > b.set_index("id").loc["d", "influence"]
+
+
+def test_account_at_matches_loading_as_of(tmp_path):
+    path = dataset(tmp_path / "late", extra=True)
+    latest = influence.load(path).account("X")
+    assert str(latest.as_of.date()) == "2024-04-01"
+    past = latest.at("2024-03-31")
+    expected = influence.load(path, as_of="2024-03-31").account("X")
+    pd.testing.assert_frame_equal(past.influencers(), expected.influencers())
+    assert latest.at(latest.as_of) is latest
+
+
+def test_trend_has_one_row_per_person_and_month_end(tmp_path):
+    acct = influence.load(dataset(tmp_path / "late", extra=True)).account("X")
+    trend = acct.trend()
+    assert list(trend.columns) == ["period", "id", "name", "influence", "rank"]
+    assert [str(p.date()) for p in trend["period"].unique()] == [
+        "2024-01-31",
+        "2024-02-29",
+        "2024-03-31",
+        "2024-04-01",  # the last period ends at the as-of date
+    ]
+    assert (trend.groupby("period").size() == 4).all()  # a, b, c, d; not our team
+    last = trend[trend["period"] == acct.as_of].set_index("id")
+    now = acct.influencers().set_index("id")
+    assert last["influence"].to_dict() == pytest.approx(now["influence"].dropna().to_dict())
+    # In January only a and b are tied (a advises b, and the meeting): a leads, and
+    # c and d, with no ties yet, are equal and last.
+    jan = trend[trend["period"] == pd.Timestamp("2024-01-31")].set_index("id")
+    assert jan["rank"].to_dict() == {"a": 1, "b": 2, "c": 3, "d": 4}
+    assert jan.loc["c", "influence"] == jan.loc["d", "influence"] < jan.loc["b", "influence"]
+    # Quarterly
+    assert acct.trend("Q")["period"].nunique() == 2
+
+
+def test_trend_chart_draws_the_top_movers(tmp_path):
+    acct = influence.load(dataset(tmp_path / "late", extra=True)).account("X")
+    trend = acct.trend()
+    fig = trend_chart(trend, top=2)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 2
+    moves = trend.groupby("id")["influence"].agg(lambda s: abs(s.iloc[-1] - s.iloc[0]))
+    top2 = moves.sort_values(ascending=False).index[:2]
+    names = dict(zip(trend["id"], trend["name"]))
+    assert [ln.get_label() for ln in ax.lines] == [names[i] for i in top2]
+    empty = trend_chart(trend.iloc[:0])
+    assert not empty.axes[0].lines
