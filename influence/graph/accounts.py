@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from influence.io.tables import Tables
@@ -36,53 +37,102 @@ def slugify(name: str, taken: set[str] | None = None) -> str:
     return slug
 
 
-def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, Tables]:
-    """One :class:`Tables` per account (all accounts, or those in ``names``), in one pass."""
+def _by_account(df: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
+    return {k: g.reset_index(drop=True) for k, g in df.groupby(key.to_numpy(), sort=False)}
+
+
+def _memberships(tables: Tables, wanted: list[str]):
+    """Who belongs to which account (``account, id``), each event's accounts, each person's."""
     people = tables.people
-    wanted = account_names(tables) if names is None else list(names)
-    acct = people.set_index("id")["account"].where(~people.set_index("id")["internal"], "")
-    part = tables.participants.assign(acct=tables.participants["person_id"].map(acct))
+    owner = pd.Series(
+        people["account"].where(~people["internal"], "").to_numpy(object),
+        index=people["id"].to_numpy(object),
+    )
+    part = tables.participants
+    acct = part["person_id"].map(owner)
+    events = tables.events
+    named = events[events["account"] != ""]
     ev_acct = pd.concat(
         [
-            part.loc[part["acct"] != "", ["event_id", "acct"]],
-            tables.events.loc[tables.events["account"] != "", ["id", "account"]].set_axis(
-                ["event_id", "acct"], axis=1
-            ),
+            pd.DataFrame({"event_id": part["event_id"][acct != ""], "account": acct[acct != ""]}),
+            pd.DataFrame({"event_id": named["id"], "account": named["account"]}),
         ]
     ).drop_duplicates()
-    ev_acct = ev_acct[ev_acct["acct"].isin(wanted)]
-    # Each participant row goes to every account of its event where it belongs.
-    part_acc = part.merge(ev_acct, on="event_id", suffixes=("", "_event"))
-    part_acc = part_acc[(part_acc["acct"] == part_acc["acct_event"]) | (part_acc["acct"] == "")]
+    ev_acct = ev_acct[ev_acct["account"].isin(np.asarray(wanted, dtype=object))]
+    team_ev = part[(acct == "").to_numpy()].merge(ev_acct, on="event_id")[["account", "person_id"]]
     rel = tables.relationships
-    ra, rb = rel["source"].map(acct), rel["target"].map(acct)
-    own = rel.assign(_a=ra.where(ra != "", rb))
-    rel_acc = own[((ra == rb) | (ra == "") | (rb == "")) & (own["_a"] != "")]
-    internal_ids = set(people.loc[people["internal"], "id"])
-    internal_rel = rel[rel["source"].isin(internal_ids) & rel["target"].isin(internal_ids)]
+    ra, rb = rel["source"].map(owner), rel["target"].map(owner)
+    team_rel = pd.concat(
+        [
+            pd.DataFrame({"account": ra, "person_id": rel["target"]})[(ra != "") & (rb == "")],
+            pd.DataFrame({"account": rb, "person_id": rel["source"]})[(rb != "") & (ra == "")],
+        ]
+    )
+    ext = people[~people["internal"] & people["account"].isin(np.asarray(wanted, dtype=object))]
+    m = pd.concat(
+        [
+            pd.DataFrame({"account": ext["account"], "id": ext["id"]}),
+            pd.concat([team_ev, team_rel]).rename(columns={"person_id": "id"}),
+        ]
+    ).drop_duplicates()
+    m = m[m["account"].isin(np.asarray(wanted, dtype=object))]
+    return m.sort_values(["account", "id"]).reset_index(drop=True), ev_acct, owner
 
-    by_event = dict(tuple(part_acc.groupby("acct_event", sort=False)))
-    by_rel = dict(tuple(rel_acc.groupby("_a", sort=False)))
-    by_people = dict(tuple(people[~people["internal"]].groupby("account", sort=False)))
-    events = tables.events.set_index("id", drop=False)
-    team = people[people["internal"]]
+
+def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, Tables]:
+    """One :class:`Tables` per account (all accounts, or those in ``names``), in one pass."""
+    wanted = account_names(tables) if names is None else list(names)
+    m, ev_acct, owner = _memberships(tables, wanted)
+    people = m.merge(tables.people.drop(columns=["account"]), on="id")
+    member = pd.MultiIndex.from_frame(m[["account", "id"]])
+    boss = pd.MultiIndex.from_arrays([people["account"], people["reports_to"]])
+    people["reports_to"] = people["reports_to"].where(boss.isin(member), "")
+    cols = list(tables.people.columns)
+    people = people[cols]
+
+    part = tables.participants.merge(ev_acct, on="event_id")
+    mine = pd.MultiIndex.from_arrays([part["account"], part["person_id"]]).isin(member)
+    part = part[mine]
+    events = (
+        part[["account", "event_id"]]
+        .drop_duplicates()
+        .merge(
+            tables.events.rename(columns={"account": "_event_account", "id": "event_id"}),
+            on="event_id",
+        )
+        .sort_values(["account", "event_id"])
+    )
+    events = events.rename(columns={"event_id": "id", "account": "key"})
+    events["account"] = events.pop("_event_account")
+
+    rel = tables.relationships
+    so, to = rel["source"].map(owner).to_numpy(object), rel["target"].map(owner).to_numpy(object)
+    rel = rel.assign(_a=np.where(so != "", so, to))
+    ours = rel[rel["_a"] == ""].merge(m.rename(columns={"id": "source"}), on="source")
+    rel = pd.concat([rel[rel["_a"] != ""], ours.assign(_a=ours["account"])])
+    rel = rel.drop(columns=["account"], errors="ignore")
+    keep = pd.MultiIndex.from_arrays([rel["_a"], rel["source"]]).isin(member)
+    keep &= pd.MultiIndex.from_arrays([rel["_a"], rel["target"]]).isin(member)
+    rel = rel[keep]
+
+    by = {
+        "people": _by_account(people, people["account"]),
+        "participants": _by_account(part.drop(columns=["account"]), part["account"]),
+        "events": _by_account(events.drop(columns=["key"]), events["key"]),
+        "relationships": _by_account(rel.drop(columns=["_a"]), rel["_a"]),
+    }
     out = {}
     for name in wanted:
-        ext = by_people.get(name, people.iloc[:0])
-        pa = by_event.get(name, part.iloc[:0]).drop(columns=["acct", "acct_event"], errors="ignore")
-        r = by_rel.get(name, rel.iloc[:0]).drop(columns=["_a"], errors="ignore")
-        present = set(pa["person_id"]) | set(r["source"]) | set(r["target"])
-        our = team[team["id"].isin(present)]
-        ids = set(ext["id"]) | set(our["id"])
-        r = pd.concat(
-            [r, internal_rel[internal_rel["source"].isin(ids) & internal_rel["target"].isin(ids)]]
-        )
-        p = pd.concat([ext, our]).sort_values("id").reset_index(drop=True)
-        p["reports_to"] = p["reports_to"].where(p["reports_to"].isin(ids), "")
-        p.loc[p["internal"], "account"] = name
-        ev = events.loc[sorted(set(pa["event_id"]))].reset_index(drop=True)
+        p = by["people"].get(name, tables.people.iloc[:0])
+        ev = by["events"].get(name)
+        ev = tables.events.iloc[:0] if ev is None else ev[list(tables.events.columns)]
         out[name] = Tables(
-            p, r.reset_index(drop=True), ev, pa.reset_index(drop=True), tables.quality, name
+            p,
+            by["relationships"].get(name, tables.relationships.iloc[:0]),
+            ev,
+            by["participants"].get(name, tables.participants.iloc[:0]),
+            tables.quality,
+            name,
         )
     return out
 
@@ -91,31 +141,20 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
     """The rows of a dataset-wide tie (or contribution) table that belong to each account.
 
     A row belongs to an account when both of its people do (our team belongs to every
-    account it takes part in). Done with one grouping, not one scan per account.
+    account it takes part in). Done with joins and one grouping, not a scan per account.
     """
-    owner: dict[str, str] = {}
-    team: dict[str, set[str]] = {}
-    for name, t in accounts.items():
-        p = t.people
-        owner.update(zip(p.loc[~p["internal"], "id"], [name] * int((~p["internal"]).sum())))
-        team[name] = set(p.loc[p["internal"], "id"])
-    a, b = ties["source"].map(owner), ties["target"].map(owner)
-    home = a.fillna(b)
-    same = (a == b) | a.isna() | b.isna()
-    grouped = dict(tuple(ties[same & home.notna()].groupby(home[same & home.notna()], sort=False)))
-    all_team = set().union(*team.values()) if team else set()
-    ours = ties[ties["source"].isin(all_team) & ties["target"].isin(all_team)]
-    out = {}
-    for name in accounts:
-        part = grouped.get(name, ties.iloc[:0])
-        member = team[name]
-        mine = part[
-            ~(part["source"].isin(all_team - member) | part["target"].isin(all_team - member))
-        ]
-        both = ours[ours["source"].isin(member) & ours["target"].isin(member)]
-        out[name] = (
-            pd.concat([mine, both])
-            .sort_values(["source", "target"], kind="stable")
-            .reset_index(drop=True)
-        )
-    return out
+    m = pd.concat([pd.DataFrame({"account": n, "id": t.people["id"]}) for n, t in accounts.items()])
+    ext = pd.concat(
+        [t.people.loc[~t.people["internal"], ["id", "account"]] for t in accounts.values()]
+    )
+    owner = pd.Series(ext["account"].to_numpy(object), index=ext["id"].to_numpy(object))
+    so, to = ties["source"].map(owner), ties["target"].map(owner)
+    home = so.fillna(to)
+    ours = ties[home.isna()].merge(m.rename(columns={"id": "source"}), on="source")
+    a = pd.concat([ties[home.notna()].assign(account=home[home.notna()]), ours])
+    member = pd.MultiIndex.from_frame(m[["account", "id"]])
+    both = pd.MultiIndex.from_arrays([a["account"], a["source"]]).isin(member)
+    a = a[both & pd.MultiIndex.from_arrays([a["account"], a["target"]]).isin(member)]
+    a = a.sort_values(["account", "source", "target"], kind="stable")
+    groups = _by_account(a.drop(columns=["account"]), a["account"])
+    return {n: groups.get(n, ties.iloc[:0].reset_index(drop=True)) for n in accounts}

@@ -247,14 +247,7 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
         .notna()
     )
     ties["last_contact"] = inter.groupby(["source", "target"])["date"].max().reindex(ties.index)
-    kinds = both[is_explicit].drop_duplicates(["source", "target", "type"]).sort_values("type")
-    explicit_label = kinds.groupby(["source", "target"])["type"].agg("; ".join)
-    counts = inter.groupby(["source", "target", "type"]).size().reset_index(name="n")
-    counts["t"] = counts["n"].astype(str) + " × " + counts["type"].astype(str)
-    event_label = counts.groupby(["source", "target"])["t"].agg("; ".join)
-    a = explicit_label.reindex(ties.index).fillna("")
-    b = event_label.reindex(ties.index).fillna("")
-    ties["label"] = (a + "; " + b).where((a != "") & (b != ""), a + b)
+    ties["label"] = _labels(both[is_explicit], inter, ties.index)
     ties = ties[ties["strength"] > 0].reset_index().sort_values(["source", "target"])
     cols = [
         "source",
@@ -267,6 +260,28 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
         "last_contact",
     ]
     return ties[cols].reset_index(drop=True)
+
+
+def _join(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    both = (a != "") & (b != "")
+    return np.where(both, a + "; " + b, np.where(a == "", b, a))
+
+
+def _labels(explicit: pd.DataFrame, events: pd.DataFrame, index: pd.MultiIndex) -> np.ndarray:
+    """What each tie is made of, e.g. ``"advises; manages; 3 × meeting; 12 × email"``.
+
+    Built one type at a time over all ties (types are few, ties are many).
+    """
+    label = np.full(len(index), "", dtype=object)
+    kinds = explicit.groupby(["source", "target", "type"]).size().unstack("type")
+    for kind in sorted(kinds.columns):
+        has = kinds[kind].reindex(index).notna().to_numpy()
+        label = _join(label, np.where(has, kind, ""))
+    counts = events.groupby(["source", "target", "type"]).size().unstack("type")
+    for kind in sorted(counts.columns):
+        n = counts[kind].reindex(index).fillna(0).to_numpy(int)
+        label = _join(label, np.where(n > 0, np.char.add(n.astype(str), f" × {kind}"), ""))
+    return label
 
 
 PERSON_ATTRS = [
