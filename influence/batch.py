@@ -38,6 +38,7 @@ from influence.io.tables import Tables
 from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
 
 DEFAULT_RENDERED = 50
+REPORT_EXAMPLES = 5
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Task:
     folder: Path
     render: bool
     version: str
+    quality: pd.DataFrame  # examples of the dataset's data-quality findings, for the report
 
 
 Files = dict[str, bytes]
@@ -70,7 +72,7 @@ def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
             "coalitions.csv": csv_bytes(acct.coalitions()),
         }
         if task.render:
-            files.update(render_account(acct, task.version))
+            files.update(render_account(acct, task.version, task.quality))
         return {**acct.summary(), "error": ""}, files
     except Exception as err:  # one bad account must not stop the batch
         last = traceback.extract_tb(err.__traceback__)[-1]
@@ -78,7 +80,7 @@ def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
         return {"account": task.tables.name, "error": f"{type(err).__name__}: {err} ({where})"}, {}
 
 
-def render_account(acct: Account, version: str) -> Files:
+def render_account(acct: Account, version: str, quality: pd.DataFrame) -> Files:
     """The map, the charts and the report of one account, as files."""
     from influence.render import charts, export
     from influence.render.report import ReportContext, render_report
@@ -107,7 +109,7 @@ def render_account(acct: Account, version: str) -> Files:
         influencers=inf,
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
-        quality=acct.tables.quality.to_frame(),
+        quality=quality,
         charts=figs,
         version=version,
         options=acct.options.describe(),
@@ -156,10 +158,18 @@ def run(
     for n in sorted(names):
         slugs[n] = slugify(n, set(slugs.values()))
     parts = dataset.split(names)
+    # Reports show the first findings of each kind; data_quality.csv has them all.
+    examples = dataset.quality.to_frame().groupby("code", sort=True).head(REPORT_EXAMPLES)
     tasks = [
         Task(
-            *parts[n], dataset.options, dataset.tie_config, out / slugs[n], n in drawn, __version__
-        )
+            *parts[n],
+            dataset.options,
+            dataset.tie_config,
+            out / slugs[n],
+            n in drawn,
+            __version__,
+            examples if n in drawn else examples.iloc[:0],
+        )  # fmt: skip
         for n in by_size
     ]
     rows = []

@@ -62,11 +62,13 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 
 def symmetrise(g: nx.DiGraph, weight: str = "strength") -> nx.Graph:
     """Undirected graph with weight :math:`(s_{ab} + s_{ba})/2` (a missing direction is 0)."""
+    w: dict[tuple, float] = {}
+    for a, b, s in g.edges(data=weight, default=1.0):
+        key = (b, a) if (b, a) in w else (a, b)
+        w[key] = w.get(key, 0.0) + s / 2
     u = nx.Graph()
     u.add_nodes_from(g)
-    for a, b, s in g.edges(data=weight, default=1.0):
-        w = s / 2 + (u[a][b]["weight"] if u.has_edge(a, b) else 0.0)
-        u.add_edge(a, b, weight=w)
+    u.add_weighted_edges_from((a, b, x) for (a, b), x in w.items())
     return u
 
 

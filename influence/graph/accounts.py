@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from influence.io.quality import DataQuality
 from influence.io.tables import Tables
 
 
@@ -131,7 +132,7 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
             by["relationships"].get(name, tables.relationships.iloc[:0]),
             ev,
             by["participants"].get(name, tables.participants.iloc[:0]),
-            tables.quality,
+            DataQuality(),  # the dataset's log stays with the dataset
             name,
         )
     return out

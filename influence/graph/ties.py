@@ -40,7 +40,6 @@ reciprocity as predictors.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -308,17 +307,15 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     with the largest product of strengths), ``formal``, ``label`` and ``last_contact``.
     """
     g = nx.DiGraph()
-    for row in people.sort_values("id")[["id", *PERSON_ATTRS]].itertuples(index=False):
-        g.add_node(row[0], **dict(zip(PERSON_ATTRS, row[1:])))
-    for t in ties.itertuples(index=False):
-        g.add_edge(
-            t.source,
-            t.target,
-            strength=float(t.strength),
-            distance=1.0 / t.strength,
-            cost=-math.log(t.strength),
-            formal=bool(t.formal),
-            label=t.label,
-            last_contact=t.last_contact,
-        )
+    nodes = people.sort_values("id")[["id", *PERSON_ATTRS]]
+    g.add_nodes_from(
+        (row[0], dict(zip(PERSON_ATTRS, row[1:]))) for row in nodes.itertuples(index=False)
+    )
+    strength = ties["strength"].to_numpy(float)
+    attrs = pd.DataFrame({
+        "strength": strength, "distance": 1.0 / strength, "cost": -np.log(strength),
+        "formal": ties["formal"].to_numpy(bool), "label": ties["label"].to_numpy(object),
+        "last_contact": ties["last_contact"].to_numpy(),
+    }).to_dict("records")  # fmt: skip
+    g.add_edges_from(zip(ties["source"], ties["target"], attrs))
     return g

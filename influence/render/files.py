@@ -54,9 +54,17 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     """
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
-            out[c] = out[c].map(neutralise)
+        col = out[c]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            continue
+        if col.map(type).eq(list).any():
+            col = col.map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+        text = col.astype(object)
+        risky = text.map(type).eq(str) & text.str.startswith(FORMULA_START, na=False)
+        if risky.any():
+            out[c] = text.where(~risky, "'" + text.astype(str))
+        else:
+            out[c] = col
     return out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
 
 
