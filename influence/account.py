@@ -39,6 +39,8 @@ class Options:
     ties: TieConfig = field(default_factory=TieConfig)
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     seed: int = SEED
+    redact: str = ""  # "", "numbered" or "keyed" (the key itself is never recorded)
+    contact_details: bool = False
 
     def describe(self) -> dict[str, object]:
         """The options as plain values, for output files and reports."""
@@ -51,6 +53,8 @@ class Options:
             "email_reciprocity_floor": t.email_reciprocity_floor,
             "metric_weights": dict(self.weights),
             "seed": self.seed,
+            "redact": self.redact or "no",
+            "include_contact_details": self.contact_details,
         }
 
 
@@ -172,7 +176,12 @@ class Account:
         """The interactive influence map; shows inline in Jupyter, ``.save(path)`` writes it."""
         from influence.render.map import build_map
 
-        return build_map(**self.map_inputs(), color_by=color_by, seed=self.options.seed)
+        return build_map(
+            **self.map_inputs(),
+            color_by=color_by,
+            seed=self.options.seed,
+            options={**self.options.describe(), "as_of": _iso(self.as_of) or None},
+        )
 
     def map_inputs(self, paths_for: int = 40) -> dict:
         """The plain data the map is drawn from (render never computes metrics)."""
@@ -447,17 +456,36 @@ def load(
     half_life_days: float = 180.0,
     weights: Mapping[str, float] | None = None,
     seed: int = SEED,
+    redact: bool | str | bytes = False,
+    contact_details: bool = False,
 ) -> Dataset:
     """Load a dataset (folder of CSV files, ``.xlsx`` workbook or CRM export).
 
     ``as_of`` analyses the data as it was on that date; ``half_life_days`` sets how fast
     interactions fade; ``weights`` the composite influence formula; ``seed`` community
-    detection.
+    detection. ``redact=True`` replaces names with numbered pseudonyms, ``redact=KEY``
+    with keyed ones (:func:`influence.redact.redact`); e-mail addresses and phone numbers
+    are removed unless ``contact_details=True`` (:func:`influence.redact.strip_contact_details`).
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
     )
     if half_life_days <= 0:
         raise InputError("options", "half_life_days must be positive")
-    opts = Options(ties=ties, weights=dict(weights or DEFAULT_WEIGHTS), seed=seed)
-    return Dataset(read_dataset(path, format), opts, source=str(path))
+    from influence.redact import redact as pseudonymise
+    from influence.redact import strip_contact_details
+
+    keyed = redact is not False and redact is not True and redact is not None
+    opts = Options(
+        ties=ties,
+        weights=dict(weights or DEFAULT_WEIGHTS),
+        seed=seed,
+        redact="keyed" if keyed else ("numbered" if redact else ""),
+        contact_details=contact_details and not redact,
+    )
+    tables = read_dataset(path, format)
+    if redact:
+        tables = pseudonymise(tables, redact if keyed else None)
+    elif not contact_details:
+        tables = strip_contact_details(tables)
+    return Dataset(tables, opts, source=str(path))

@@ -7,6 +7,7 @@ Each subcommand is a thin call into the library (:func:`influence.load`,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,8 +22,20 @@ def _dataset(args: argparse.Namespace):
     from influence import load
 
     return load(
-        args.input, args.format, as_of=args.as_of, half_life_days=args.half_life, seed=args.seed
+        args.input,
+        args.format,
+        as_of=args.as_of,
+        half_life_days=args.half_life,
+        seed=args.seed,
+        **_privacy(args),
     )
+
+
+def _privacy(args: argparse.Namespace) -> dict:
+    """``redact`` and ``contact_details`` for :func:`influence.load` from the flags."""
+    key = args.redact_key or os.environ.get("INFLUENCE_REDACT_KEY") or None
+    redact = key if (args.redact or args.redact_key) and key else bool(args.redact)
+    return {"redact": redact, "contact_details": args.include_contact_details}
 
 
 def _report_quality(ds) -> None:
@@ -51,9 +64,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         scheduler=args.scheduler,
         progress=not args.quiet,
+        resume=args.resume,
+        account_timeout=args.account_timeout,
     )
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
+    if args.resume:
+        print(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
     print(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
     for row in summary[summary["error"] == ""].head(10).itertuples():
         print(
@@ -98,7 +115,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from influence import __version__, load
     from influence.diff import diff_datasets, write_changes
 
-    opts = {"half_life_days": args.half_life, "seed": args.seed}
+    opts = {"half_life_days": args.half_life, "seed": args.seed, **_privacy(args)}
     for flag, value in (("--from-date", args.from_date), ("--to-date", args.to_date)):
         if value is not None:
             try:
@@ -158,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--seed", type=int, default=42, help="seed for community detection (default: 42)"
     )
+    _privacy_flags(common)
 
     a = sub.add_parser(
         "analyze",
@@ -190,6 +208,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dask scheduler address, e.g. tcp://host:8786 (default: start a local cluster)",
     )
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip accounts already finished in DIR with the same inputs and options",
+    )
+    a.add_argument(
+        "--account-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time budget per account; one that takes longer is listed in errors.csv "
+        "(default: none)",
+    )
     a.set_defaults(func=cmd_analyze)
 
     w = sub.add_parser(
@@ -246,8 +276,28 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--seed", type=int, default=42, help="seed for community detection (default: 42)"
     )
+    _privacy_flags(d)
     d.set_defaults(func=cmd_diff, as_of=None)
     return p
+
+
+def _privacy_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="replace names with pseudonyms (Person 01, …) in every output",
+    )
+    p.add_argument(
+        "--redact-key",
+        metavar="KEY",
+        help="keyed pseudonyms, the same for a person in every run with this key "
+        "(implies --redact; default: $INFLUENCE_REDACT_KEY)",
+    )
+    p.add_argument(
+        "--include-contact-details",
+        action="store_true",
+        help="keep e-mail addresses and phone numbers (left out of every output by default)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

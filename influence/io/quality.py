@@ -38,6 +38,7 @@ class Issue:
     column: str | None
     code: str
     message: str
+    skipped: bool = False  # the row was not used
 
 
 @dataclass
@@ -63,7 +64,7 @@ class DataQuality:
         skipped: bool = False,
     ) -> None:
         """Record a finding; ``skipped=True`` also counts the row as not used."""
-        self.issues.append(Issue(file, row, column, code, message))
+        self.issues.append(Issue(file, row, column, code, message, skipped))
         if skipped:
             self.rows_skipped[file] += 1
 

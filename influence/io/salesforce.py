@@ -50,6 +50,7 @@ from influence.io.text import Bundle, read_csv_data
 
 ID_SUFFIX = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _ID_RE = r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?"
+_ID = re.compile(_ID_RE)
 
 CONTACT, LEAD, USER, ACCOUNT = "003", "00Q", "005", "001"
 TRUE = {"true", "1", "yes", "y"}
@@ -186,16 +187,68 @@ ID_COLUMNS = {
 # --- ids ------------------------------------------------------------------------------------
 
 
+def _suffixed_bytes(b: np.ndarray) -> np.ndarray:
+    """18-character ids as an ``(n, 18)`` byte array, of 15-character ids as ``(n, 15)``."""
+    upper = ((b >= 65) & (b <= 90)).reshape(-1, 3, 5)
+    idx = (upper * (1 << np.arange(5))).sum(axis=2)
+    suffix = np.frombuffer(ID_SUFFIX, dtype=np.uint8)[idx]
+    return np.ascontiguousarray(np.concatenate([b, suffix], axis=1))
+
+
 def _suffixes(base: list[str]) -> list[str]:
     """18-character ids of 15-character ids (vectorised checksum)."""
     if not base:
         return []
     b = np.frombuffer("".join(base).encode("ascii"), dtype=np.uint8).reshape(-1, 15)
-    upper = ((b >= 65) & (b <= 90)).reshape(-1, 3, 5)
-    idx = (upper * (1 << np.arange(5))).sum(axis=2)
-    suffix = np.frombuffer(ID_SUFFIX, dtype=np.uint8)[idx]
-    full = np.ascontiguousarray(np.concatenate([b, suffix], axis=1)).view("S18").ravel()
-    return full.astype(str).tolist()
+    return _suffixed_bytes(b).view("S18").ravel().astype(str).tolist()
+
+
+def _arrow_text(values):
+    """``values`` (an Arrow string array, or strings) as an Arrow string array."""
+    import pyarrow as pa
+
+    if isinstance(values, pa.Array):
+        return values
+    return pa.array(np.asarray(values, dtype=object), type=pa.string())
+
+
+def _normalize_distinct(values) -> np.ndarray:
+    """:func:`normalize_ids` of distinct strings (an Arrow string array or a sequence).
+
+    Values that are ids as they stand are found and completed with Arrow and NumPy; only
+    the others (empty, padded with spaces, not ids) are looked at one by one. Returns an
+    object array in the same order.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = _arrow_text(values)
+    n = len(arr)
+    if not n:
+        return np.array([], dtype=object)
+    ok = pc.match_substring_regex(arr, f"^{_ID_RE}$").to_numpy(zero_copy_only=False)
+    ok = np.asarray(ok, dtype=bool)
+    everything = bool(ok.all())
+    good = arr if everything else arr.filter(pa.array(ok))
+    ids = np.array([], dtype=object)
+    if len(good):
+        offsets = np.frombuffer(good.buffers()[1], dtype=np.int32)[good.offset :][: len(good)]
+        data = np.frombuffer(good.buffers()[2], dtype=np.uint8)
+        full = _suffixed_bytes(data[offsets[:, None] + np.arange(15)])
+        m = len(full)
+        ids = pa.StringArray.from_buffers(
+            m,
+            pa.py_buffer(np.arange(0, 18 * m + 1, 18, dtype=np.int32)),
+            pa.py_buffer(full.tobytes()),
+        ).to_numpy(zero_copy_only=False)
+    if everything:
+        return np.asarray(ids, dtype=object)
+    out = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object).copy()
+    out[ok] = ids
+    for i in np.flatnonzero(~ok):
+        v = str(out[i]).strip()
+        out[i] = _suffixes([v[:15]])[0] if _ID.fullmatch(v) else v
+    return out
 
 
 def normalize_ids(values: pd.Series) -> pd.Series:
@@ -211,13 +264,41 @@ def normalize_ids(values: pd.Series) -> pd.Series:
     ['001A0000006Vm9rIAC', '001A0000006Vm9rIAC', '', 'x']
     """
     codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
-    u = pd.Series(uniques, dtype=object).map(str).str.strip()
-    ok = u.str.fullmatch(_ID_RE).fillna(False).to_numpy(dtype=bool)
-    out = u.to_numpy(dtype=object).copy()
-    out[ok] = _suffixes(u[ok].str[:15].tolist())
+    out = _normalize_distinct([str(u) for u in uniques])
     if (codes < 0).any():  # pragma: no cover - NaN was replaced above
         out = np.append(out, "")
     return pd.Series(out[codes], index=values.index, dtype=object)
+
+
+#: Columns kept as exported (messages quote them); every other column is cleaned on reading.
+RAW_COLUMNS = {"Role", "Roles"}
+
+
+def _clean(column: str, distinct) -> np.ndarray | None:
+    """Distinct values of a column as read: ids normalised, other text stripped."""
+    if column in ID_COLUMNS:
+        return _normalize_distinct(distinct)
+    if column in RAW_COLUMNS:
+        return None
+    return _strip_distinct(distinct)
+
+
+def _strip_distinct(values) -> np.ndarray | None:
+    """``str.strip`` of distinct strings (Arrow or a sequence); ``None`` if none changes."""
+    import pyarrow.compute as pc
+
+    arr = _arrow_text(values)
+    if not len(arr):
+        return None
+    # Every value starting or ending with anything but printable ASCII (a superset of
+    # the white space str.strip removes) is stripped in Python.
+    edge = pc.match_substring_regex(arr, r"^[^!-~]|[^!-~]$").to_numpy(zero_copy_only=False)
+    idx = np.flatnonzero(np.asarray(edge, dtype=bool))
+    if not len(idx):
+        return None
+    out = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object).copy()
+    out[idx] = [str(v).strip() for v in out[idx]]
+    return out
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -230,6 +311,13 @@ def _col(df: pd.DataFrame, col: str) -> pd.Series:
     s = df[col].astype(object)
     s = s.where(s.notna(), "")
     return s if col in ID_COLUMNS else s.str.strip()
+
+
+def _get(df: pd.DataFrame, col: str) -> pd.Series:
+    """Column ``col`` of a frame read by :class:`_Reader` (already clean; "" if absent)."""
+    if col not in df:
+        return pd.Series("", index=df.index, dtype=object)
+    return df[col] if col not in RAW_COLUMNS else _col(df, col)
 
 
 # pandas 3 stores new text columns as Arrow strings, whose ``isin`` and ``map`` are slow
@@ -267,8 +355,8 @@ def _per_value(values: pd.Series, fn) -> pd.Series:
 
 
 def _true(df: pd.DataFrame, col: str) -> pd.Series:
-    """A boolean column (``true``/``false``, ``1``/``0``) as booleans."""
-    flag = _per_value(_col(df, col), lambda v: str(v).strip().lower() in TRUE)
+    """A boolean column (``true``/``false``, ``1``/``0``) of a read frame as booleans."""
+    flag = _per_value(_get(df, col), lambda v: str(v).strip().lower() in TRUE)
     return flag.astype(bool)
 
 
@@ -302,20 +390,24 @@ def _skip(
 
 
 def _name(df: pd.DataFrame) -> pd.Series:
-    full = (_col(df, "FirstName") + " " + _col(df, "LastName")).str.strip()
-    name = _col(df, "Name")
+    full = (_get(df, "FirstName") + " " + _get(df, "LastName")).str.strip()
+    name = _get(df, "Name")
     return name.where(name != "", full)
 
 
-def _dates(df: pd.DataFrame, cols: list[str], fmt: str) -> tuple[pd.Series, pd.Series]:
+def _dates(
+    df: pd.DataFrame, cols: list[str], fmt: str, *, text=None
+) -> tuple[pd.Series, pd.Series]:
     """The first non-empty of ``cols`` per row, parsed (once per distinct value).
 
     Returns the values formatted with ``fmt`` (empty where unparseable) and the raw text.
+    ``text(df, col)`` gets a column as stripped text (:func:`_col` by default).
     """
+    text = text or _col
     raw = pd.Series("", index=df.index, dtype=object)
     for c in cols:
         if c in df:
-            raw = raw.where(raw != "", _col(df, c))
+            raw = raw.where(raw != "", text(df, c))
     codes, uniques = pd.factorize(raw)
     parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce", format="mixed")
     if getattr(parsed.dt, "tz", None) is not None:
@@ -324,8 +416,8 @@ def _dates(df: pd.DataFrame, cols: list[str], fmt: str) -> tuple[pd.Series, pd.S
     return pd.Series(text[codes], index=df.index, dtype=object), raw
 
 
-def _prefix(ids: pd.Series, prefix: str) -> pd.Series:
-    """Which ids start with ``prefix`` (the key prefix of an object type)."""
+def _prefix(ids: pd.Series, prefix: str | tuple[str, ...]) -> pd.Series:
+    """Which ids start with ``prefix`` (the key prefix of an object type, or one of them)."""
     codes, uniques = pd.factorize(ids)
     hit = np.array([str(u).startswith(prefix) for u in uniques] + [False], dtype=bool)
     return pd.Series(hit[codes], index=ids.index)
@@ -348,7 +440,9 @@ class _Reader:
                     f"(files found: {', '.join(self.bundle.names()) or 'none'})",
                 )
             return None
-        df = read_csv_data(self.bundle.read_bytes(name), stored, self.q, columns=COLUMNS[name])
+        df = read_csv_data(
+            self.bundle.read_bytes(name), stored, self.q, columns=COLUMNS[name], clean=_clean
+        )
         if df.empty and len(df.columns) == len(META):  # an empty file
             if required:
                 raise InputError(stored, "the file is empty")
@@ -356,8 +450,6 @@ class _Reader:
         missing = [c for c in REQUIRED[name] if c not in df.columns]
         if missing:
             raise InputError(stored, f"missing required column '{missing[0]}'", 1, missing[0])
-        for c in ID_COLUMNS & set(df.columns):
-            df[c] = normalize_ids(df[c])
         if "IsDeleted" in df:
             df = _skip(
                 self.q,
@@ -378,7 +470,7 @@ def _account_names(acc: pd.DataFrame | None) -> pd.Series:
     if acc is None or acc.empty:
         return pd.Series(dtype=object)
     acc = acc[acc["Id"] != ""].drop_duplicates("Id")
-    name = _col(acc, "Name")
+    name = _get(acc, "Name")
     name = name.where(name != "", acc["Id"])
     dup = name.duplicated(keep=False)
     name = name.where(~dup, name + " (" + acc["Id"] + ")")
@@ -403,7 +495,7 @@ def _channel_of(subtype: str, kind: str) -> str:
 
 def _channel(task: pd.DataFrame) -> pd.Series:
     """Event type of a task: its TaskSubtype (Email, Call), else what Type says, else task."""
-    pair = _col(task, "TaskSubtype") + "\x1f" + _col(task, "Type")
+    pair = _get(task, "TaskSubtype") + "\x1f" + _get(task, "Type")
     return _per_value(pair, lambda v: _channel_of(*(str(v).split("\x1f") + [""])[:2]))
 
 
@@ -451,7 +543,7 @@ def read_salesforce(path: Path) -> Tables:
     names = _account_names(accounts)
 
     # People: contacts.
-    acct_id = _col(contacts, "AccountId")
+    acct_id = _get(contacts, "AccountId")
     if accounts is not None:
         _warn(
             q,
@@ -466,15 +558,15 @@ def read_salesforce(path: Path) -> Tables:
         {
             "id": contacts["Id"],
             "name": _name(contacts),
-            "title": _col(contacts, "Title"),
-            "department": _col(contacts, "Department"),
+            "title": _get(contacts, "Title"),
+            "department": _get(contacts, "Department"),
             "account": _account_of(acct_id, names).where(acct_id != "", ""),
-            "reports_to": _col(contacts, "ReportsToId"),
-            "email": _col(contacts, "Email"),
+            "reports_to": _get(contacts, "ReportsToId"),
+            "email": _get(contacts, "Email"),
             "internal": "false",
             "crm_id": contacts["Id"],
             "account_id": acct_id,
-            "owner_id": _col(contacts, "OwnerId"),
+            "owner_id": _get(contacts, "OwnerId"),
         }
     )
     people[META] = contacts[META].to_numpy()
@@ -506,11 +598,11 @@ def read_salesforce(path: Path) -> Tables:
             {
                 "id": users["Id"],
                 "name": _name(users),
-                "title": _col(users, "Title"),
-                "department": _col(users, "Department"),
+                "title": _get(users, "Title"),
+                "department": _get(users, "Department"),
                 "account": "",
-                "reports_to": _col(users, "ManagerId"),
-                "email": _col(users, "Email"),
+                "reports_to": _get(users, "ManagerId"),
+                "email": _get(users, "Email"),
                 "internal": "true",
                 "crm_id": users["Id"],
             }
@@ -562,7 +654,7 @@ def _aliases(
         acr = _skip(
             q,
             acr,
-            ~_true(acr, "IsActive") & (_col(acr, "IsActive") != ""),
+            ~_true(acr, "IsActive") & (_get(acr, "IsActive") != ""),
             "inactive_relation",
             "IsActive",
             lambda x: "inactive account-contact relation; the row is skipped",
@@ -608,7 +700,7 @@ def _aliases(
     )
     if "Roles" in indirect:
         out["acr_role"] = _roles(
-            _col(indirect, "Roles"), q, indirect.reset_index(drop=True), "Roles"
+            _get(indirect, "Roles"), q, indirect.reset_index(drop=True), "Roles"
         ).to_numpy()
     return out
 
@@ -640,7 +732,7 @@ def _buying_roles(r: _Reader, people: pd.DataFrame, contact_acct: pd.Series) -> 
     # The person row of the contact in the opportunity's account (an alias) or its own row.
     alias = ocr["ContactId"] + "@" + acct
     target = alias.where(alias.isin(people["id"]), ocr["ContactId"])
-    role = _roles(_col(ocr, "Role"), q, ocr, "Role")
+    role = _roles(_get(ocr, "Role"), q, ocr, "Role")
     best = pd.DataFrame(
         {
             "id": target,
@@ -679,7 +771,7 @@ def _owners(
     q: DataQuality, df: pd.DataFrame, user_ids: pd.Index, role, acct_id: pd.Series
 ) -> pd.DataFrame:
     """Owner participants of activities; owners that are not exported users are logged."""
-    owner = _col(df, "OwnerId")
+    owner = _get(df, "OwnerId")
     known = owner.isin(user_ids).to_numpy()
     _warn(
         q,
@@ -780,11 +872,13 @@ def _tasks(
             "the row is skipped"
         ),
     )
-    date, raw = _dates(task, ["ActivityDate", "CompletedDateTime", "CreatedDate"], "%Y-%m-%d")
+    date, raw = _dates(
+        task, ["ActivityDate", "CompletedDateTime", "CreatedDate"], "%Y-%m-%d", text=_get
+    )
     keep = _bad_dates(r, task, date, raw, "ActivityDate")
     task, date = task[keep].reset_index(drop=True), date[keep].reset_index(drop=True)
-    acct_id = _col(task, "AccountId")
-    what = _col(task, "WhatId")
+    acct_id = _get(task, "AccountId")
+    what = _get(task, "WhatId")
     acct_id = acct_id.where(acct_id != "", what.where(_prefix(what, ACCOUNT), ""))
     acct_id = acct_id.where(acct_id != "", _lookup(task["WhoId"], contact_acct))
     kind = _channel(task)
@@ -793,7 +887,7 @@ def _tasks(
             "id": task["Id"],
             "date": date,
             "type": kind,
-            "subject": _col(task, "Subject"),
+            "subject": _get(task, "Subject"),
             "account": _account_of(acct_id, names).where(acct_id != "", ""),
         }
     )
@@ -833,24 +927,24 @@ def _events(
         lambda x: "copy of a group event in an invitee's calendar (IsChild); the row is skipped",
     )
     date, raw = _dates(
-        ev, ["StartDateTime", "ActivityDateTime", "ActivityDate"], "%Y-%m-%d %H:%M:%S"
+        ev, ["StartDateTime", "ActivityDateTime", "ActivityDate"], "%Y-%m-%d %H:%M:%S", text=_get
     )
     keep = _bad_dates(r, ev, date, raw, "ActivityDate")
     ev, date = ev[keep].reset_index(drop=True), date[keep].reset_index(drop=True)
-    who = _col(ev, "WhoId")
-    acct_id = _col(ev, "AccountId")
-    what = _col(ev, "WhatId")
+    who = _get(ev, "WhoId")
+    acct_id = _get(ev, "AccountId")
+    what = _get(ev, "WhatId")
     acct_id = acct_id.where(acct_id != "", what.where(_prefix(what, ACCOUNT), ""))
     acct_id = acct_id.where(acct_id != "", _lookup(who, contact_acct))
-    kind = _col(ev, "Type").str.lower()
+    call = _per_value(_get(ev, "Type"), lambda v: "call" in str(v).lower()).astype(bool)
     events = _frame(
         {
             "id": ev["Id"],
             "date": date,
-            "type": np.where(kind.str.contains("call", regex=False), "call", "meeting"),
-            "subject": _col(ev, "Subject"),
+            "type": np.where(call, "call", "meeting"),
+            "subject": _get(ev, "Subject"),
             "account": _account_of(acct_id, names).where(acct_id != "", ""),
-            "duration": _col(ev, "DurationInMinutes"),
+            "duration": _get(ev, "DurationInMinutes"),
         }
     )
     events[META] = ev[META].to_numpy()
@@ -915,7 +1009,7 @@ def _relations(
     rel = _skip(
         q,
         rel,
-        _true(rel, "IsWhat") | ~(_prefix(rid, CONTACT) | _prefix(rid, LEAD) | _prefix(rid, USER)),
+        _true(rel, "IsWhat") | ~_prefix(rid, (CONTACT, LEAD, USER)),
         "not_a_person",
         "RelationId",
         lambda x: f"{x['RelationId']!r} is a record, not a person; the row is skipped",
@@ -953,7 +1047,7 @@ def _relations(
     rel = _skip(
         q,
         rel,
-        _col(rel, "Status").str.lower() == "declined",
+        _per_value(_get(rel, "Status"), lambda v: str(v).lower() == "declined").astype(bool),
         "declined",
         "Status",
         lambda x: "invitation declined; the row is skipped",

@@ -467,6 +467,13 @@ def _participants(
     )
 
 
+def _or_empty(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
+    """``df``, or an empty raw table when there is none (or only a column-less stand-in)."""
+    if df is None or (df.empty and not set(META) <= set(df.columns)):
+        return empty_frame(REQUIRED[table])
+    return df
+
+
 def validate(
     people: pd.DataFrame,
     relationships: pd.DataFrame | None = None,
@@ -489,18 +496,20 @@ def validate(
         )
     check_columns(people, "people", str(people["_file"].iat[0]))
     p = _people(people, q, default_account=name)
+    if p.empty:
+        file = str(people["_file"].iat[0])
+        first = next((i for i in q.issues if i.file == file and i.skipped), None)
+        why = f" (row {first.row}: {first.message})" if first else ""
+        raise InputError(file, f"no usable people: every row was skipped{why}")
+    if p["internal"].all():
+        raise InputError(
+            str(people["_file"].iat[0]),
+            "no customer people: everyone is on our team (internal is true)",
+            column="internal",
+        )
     _check_reports_to(p, q)
     ids = set(p["id"])
-    r = _relationships(
-        relationships if relationships is not None else empty_frame(REQUIRED["relationships"]),
-        ids,
-        q,
-    )
-    e = _events(events if events is not None else empty_frame(REQUIRED["events"]), q)
-    pa = _participants(
-        participants if participants is not None else empty_frame(REQUIRED["participants"]),
-        ids,
-        set(e["id"]),
-        q,
-    )
+    r = _relationships(_or_empty(relationships, "relationships"), ids, q)
+    e = _events(_or_empty(events, "events"), q)
+    pa = _participants(_or_empty(participants, "participants"), ids, set(e["id"]), q)
     return Tables(p, r, e, pa, q, name)

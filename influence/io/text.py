@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from influence.io.quality import DataQuality, InputError
+from influence.io.records import record_lines
 
 BOM = b"\xef\xbb\xbf"
 
@@ -24,6 +26,13 @@ def decode(data: bytes, file: str, quality: DataQuality) -> str:
     if data.startswith(BOM):
         data = data[len(BOM) :]
         quality.warn(file, "utf8_bom", "UTF-8 byte-order mark removed")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+        try:
+            text = data.decode("utf-16")
+            quality.warn(file, "encoding", "UTF-16 (byte-order mark); read as utf-16")
+            return text
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -42,9 +51,9 @@ def decode(data: bytes, file: str, quality: DataQuality) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV text: comma, semicolon (European Excel), tab or pipe."""
-    head = text[:65536]
+    first = text[:65536].lstrip("\r\n").split("\n", 1)[0]  # pandas skips blank lines
     try:
-        return csv.Sniffer().sniff(head.split("\n", 1)[0], delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
 
@@ -77,7 +86,7 @@ def read_delimited(
         raise InputError(file, f"not a readable CSV file ({err})") from None
     df.columns = [str(c).strip() for c in df.columns]
     df["_file"] = file
-    df["_row"] = range(2, len(df) + 2)
+    df["_row"] = record_lines(text, sniff_delimiter(text), len(df))
     quality.rows_read[file] += len(df)
     return df
 
@@ -143,12 +152,15 @@ def header_of(data: bytes) -> list[str]:
     first = text.split("\n", 1)[0].rstrip("\r")
     if not first.strip():
         return []
-    row = next(csv.reader([first], delimiter=sniff_delimiter(first)), [])
+    try:
+        row = next(csv.reader([first], delimiter=sniff_delimiter(first)), [])
+    except csv.Error:  # not a CSV header: the caller finds no known columns
+        return []
     return [c.strip() for c in row]
 
 
-def _read_arrow(data: bytes, sep: str, columns: list[str]) -> pd.DataFrame:
-    """Parse UTF-8 ``data`` with pyarrow's multi-threaded reader; all columns as text."""
+def _read_arrow(data: bytes, sep: str, columns: list[str]):
+    """Parse UTF-8 ``data`` with pyarrow's multi-threaded reader into an Arrow table of text."""
     from pyarrow import csv as pa_csv
     from pyarrow import string
 
@@ -163,11 +175,62 @@ def _read_arrow(data: bytes, sep: str, columns: list[str]) -> pd.DataFrame:
             quoted_strings_can_be_null=False,
         ),
     )
-    return table.to_pandas()
+    return table
+
+
+#: ``clean(column, distinct)``: the distinct values of a column (an Arrow string array) cleaned,
+#: as an object array in the same order, or ``None`` to keep them as they are.
+Clean = Callable[[str, object], "np.ndarray | None"]
+
+
+def _arrow_objects(col, name: str, clean: Clean | None) -> np.ndarray:
+    """An Arrow text column as an object array, each distinct string built (and cleaned) once.
+
+    Columns of millions of rows hold few distinct values (ids, types, dates), so this is much
+    faster than converting every cell, and ``clean`` only sees the distinct values.
+    """
+    import pyarrow.compute as pc
+
+    if col.null_count:  # not produced by _read_arrow; keep the plain conversion
+        return _clean_objects(col.to_numpy(zero_copy_only=False).astype(object), name, clean)
+    if len(col) == 0:
+        return np.array([], dtype=object)
+    if hasattr(col, "combine_chunks"):  # hashing chunk by chunk is much slower
+        try:
+            col = col.combine_chunks()
+        except Exception:  # over 2 GB of text in one column: convert cell by cell
+            return _clean_objects(col.to_numpy().astype(object), name, clean)
+    coded = pc.dictionary_encode(col)
+    distinct, idx = coded.dictionary, coded.indices.to_numpy(zero_copy_only=False)
+    cleaned = None if clean is None else clean(name, distinct)
+    if cleaned is None:
+        values = distinct.to_numpy(zero_copy_only=False).astype(object, copy=False)
+    else:
+        values = np.asarray(cleaned, dtype=object)
+    return values[idx]
+
+
+def _clean_objects(values: np.ndarray, name: str, clean: Clean | None) -> np.ndarray:
+    """``clean`` applied to an object array once per distinct value (missing values as "")."""
+    if clean is None:
+        return values
+    s = pd.Series(values, dtype=object)
+    codes, distinct = pd.factorize(s.where(s.notna(), ""))
+    import pyarrow as pa
+
+    cleaned = clean(name, pa.array(np.asarray(distinct, dtype=object), type=pa.string()))
+    if cleaned is None:
+        return values
+    return np.asarray(cleaned, dtype=object)[codes]
 
 
 def read_csv_data(
-    data: bytes, file: str, quality: DataQuality, *, columns: list[str] | None = None
+    data: bytes,
+    file: str,
+    quality: DataQuality,
+    *,
+    columns: list[str] | None = None,
+    clean: Clean | None = None,
 ) -> pd.DataFrame:
     """Read CSV ``data`` like :func:`read_delimited`, keeping only ``columns`` that exist.
 
@@ -175,6 +238,10 @@ def read_csv_data(
     (after :func:`decode` has checked it, or re-encoded from its fallback) is parsed with
     pyarrow's multi-threaded reader when pyarrow is installed, else with pandas. Columns
     named in ``columns`` but absent from the file are simply not in the result.
+
+    Columns hold plain Python strings (object dtype). ``clean(column, values)``, when given,
+    maps the distinct values of each column (an object array) to cleaned values, or returns
+    ``None`` to keep them; missing cells (pandas fallback only) are cleaned as "" then.
     """
     before = len(quality.issues)
     text = decode(data, file, quality)
@@ -183,7 +250,11 @@ def read_csv_data(
         quality.warn(file, "empty_file", "the file is empty")
         return pd.DataFrame({"_file": pd.Series(dtype=object), "_row": pd.Series(dtype="Int64")})
     sep = sniff_delimiter(text[:65536])
-    raw_header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=sep), [])
+    first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")  # pandas skips blank lines
+    try:
+        raw_header = next(csv.reader([first], delimiter=sep), [])
+    except csv.Error as err:
+        raise InputError(file, f"not a readable CSV header ({err})", row=1) from None
     names = {c.strip(): c for c in raw_header}
     wanted = list(names) if columns is None else [c for c in dict.fromkeys(columns) if c in names]
     keep = [names[c] for c in wanted]
@@ -191,13 +262,23 @@ def read_csv_data(
     if fallback:
         utf8 = text.encode("utf-8")
     del text
-    df = None
+    df = table = None
     if keep:
         try:
-            df = _read_arrow(utf8, sep, keep)
+            table = _read_arrow(utf8, sep, keep)
         except Exception:  # pyarrow missing or stricter than pandas: use pandas
-            df = None
-    if df is None:
+            table = None
+    if table is not None:
+        # Plain Python strings: hashing, isin and map on them are fast (pandas 3 would
+        # otherwise keep Arrow-backed strings, whose isin falls back to a Python loop).
+        labels = [str(c).strip() for c in table.column_names]
+        df = pd.DataFrame(
+            {c: _arrow_objects(table.column(i), c, clean) for i, c in enumerate(labels)},
+            index=pd.RangeIndex(table.num_rows),
+            dtype=object,
+        )
+        del table
+    else:
         try:
             df = pd.read_csv(
                 io.BytesIO(utf8),
@@ -211,11 +292,11 @@ def read_csv_data(
             raise InputError(file, f"not a readable CSV file ({err})") from None
         if not keep:
             df = df.iloc[:, :0]
-    df.columns = [str(c).strip() for c in df.columns]
-    # Plain Python strings: hashing, isin and map on them are fast (pandas 3 would
-    # otherwise keep Arrow-backed strings, whose isin falls back to a Python loop).
-    df = pd.DataFrame({c: df[c].to_numpy(dtype=object) for c in df.columns})
+        df.columns = [str(c).strip() for c in df.columns]
+        df = pd.DataFrame(
+            {c: _clean_objects(df[c].to_numpy(dtype=object), c, clean) for c in df.columns}
+        )
     df["_file"] = file
-    df["_row"] = np.arange(2, len(df) + 2)
+    df["_row"] = record_lines(utf8, sep, len(df))
     quality.rows_read[file] += len(df)
     return df

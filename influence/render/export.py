@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import networkx as nx
 import pandas as pd
@@ -45,11 +46,17 @@ def export_graph(influencers: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     return g
 
 
-def to_gexf(g: nx.DiGraph) -> bytes:
-    """GEXF 1.2 bytes (Gephi)."""
+def to_gexf(g: nx.DiGraph, date: str | None = None) -> bytes:
+    """GEXF 1.2 bytes (Gephi).
+
+    networkx stamps ``lastmodifieddate`` with today's date; it is set to ``date`` (the
+    as-of date of the analysis) or left out, so the same analysis gives the same bytes
+    on any day.
+    """
     buf = io.BytesIO()
     nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    stamp = f' lastmodifieddate="{date}"'.encode() if date else b""
+    return re.sub(rb' lastmodifieddate="[^"]*"', stamp, buf.getvalue(), count=1)
 
 
 def to_graphml(g: nx.DiGraph) -> bytes:

@@ -173,6 +173,7 @@ def build_map(
     paths: dict[str, list[dict]] | None = None,
     color_by: str = "stance",
     seed: int = 7,
+    options: dict | None = None,
 ) -> InfluenceMap:
     """Draw the interactive influence map of one account.
 
@@ -182,7 +183,9 @@ def build_map(
     drawn once. ``events`` (``id, date, type, subject``) and ``event_links``
     (``event_id, person_id``) become optional event nodes; ``paths`` maps a person id to
     the warm paths to them (``{"strength": float, "path": [names...]}``). Nothing is
-    computed here: the values are only drawn.
+    computed here: the values are only drawn. The page names the influence version in
+    ``<meta name="generator">`` and holds it and ``options`` (the analysis options) in
+    the ``analysis`` entry of the ``#map-data`` JSON.
 
     >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "influence": [80.0, 20.0]})
     >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5]})
@@ -232,6 +235,7 @@ def build_map(
             "no_coalition": NO_COALITION_COLOR,
         },
         "options": _options(n, seed, large),
+        "analysis": {"influence": _version(), "options": options or {}},
     }
     js, css = vis_assets()
     page = (
@@ -247,6 +251,7 @@ def build_map(
             n_events=len(event_rows),
             color_by=color_by,
             csp=MAP_CSP,
+            generator=f"influence {_version()}",
             stances=data["stances"],
             coalitions=data["coalitions"],
             shapes=SHAPE_LEGEND,
@@ -259,6 +264,12 @@ def build_map(
         )
     )
     return InfluenceMap(page)
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("influence")
 
 
 def json_for_script(value: object) -> str:
