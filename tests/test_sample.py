@@ -49,3 +49,16 @@ def test_planted_patterns_are_found(sample, account):
     assert set(coalition.index) == set(truth["skeptics"])
     assert (coalition["stance"].isin(["skeptic", "blocker"])).all()
     assert ext.loc[truth["asker"], "rank"] > 10
+
+
+def test_extra_person_columns_stay_on_the_model_graph(sample):
+    """people.csv's ``location`` is not a canonical column: it is kept on the node."""
+    import csv
+
+    with open("data/sample/people.csv", encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    g = sample.account("Crestline Bank").graph
+    people = [v for v, d in g.nodes(data=True) if d["kind"] == "person"]
+    assert len(people) > 30
+    assert all(g.nodes[v]["location"] == rows[v]["location"] for v in people)
+    assert g.nodes["cb-001"]["location"] == "Charlotte"

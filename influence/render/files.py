@@ -15,6 +15,12 @@ import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+# The process umask, read once at import (reading it means setting it). mkstemp creates
+# files readable only by their owner; outputs get the usual permissions instead, so a
+# team folder shares them like any file the user saves.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating parent folders."""
@@ -24,6 +30,7 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
