@@ -1,8 +1,10 @@
 """Browser fixtures shared by the browser tests (maps, reports, index).
 
 The ``browser`` fixture runs Debian's Chromium (``/usr/bin/chromium``) through
-Playwright; it never downloads a browser. Where Chromium is missing it is installed with
-apt when running as root; otherwise the test fails with a message saying what to do.
+Playwright; the ``firefox`` fixture runs Debian's Firefox ESR (``/usr/bin/firefox-esr``)
+through WebDriver BiDi (``tests/firefox.py``). Neither ever downloads a browser: where one
+is missing it is installed with apt when running as root; otherwise the test fails with
+a message saying what to do.
 """
 
 from __future__ import annotations
@@ -27,18 +29,19 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _ensure_chromium() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
+def _ensure(exe: Path, package: str) -> Path:
+    """``exe``, installing Debian's ``package`` with apt-get first if it is missing."""
+    if exe.exists():
+        return exe
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=env)
-        if CHROMIUM.exists():
-            return CHROMIUM
+        subprocess.run(["apt-get", "install", "-y", package], check=True, env=env)
+        if exe.exists():
+            return exe
     pytest.fail(
-        f"{CHROMIUM} not found: the browser tests need Debian's chromium "
-        "(run `sudo apt-get install -y chromium`); they never download a browser.",
+        f"{exe} not found: the browser tests need Debian's {package} "
+        f"(run `sudo apt-get install -y {package}`); they never download a browser.",
         pytrace=False,
     )
 
@@ -46,7 +49,7 @@ def _ensure_chromium() -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """A headless Chromium (Playwright sync API) shared by the whole test session."""
-    exe = _ensure_chromium()
+    exe = _ensure(CHROMIUM, "chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - dev dependency
@@ -57,3 +60,12 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def firefox() -> Iterator[Any]:
+    """A headless Firefox ESR (WebDriver BiDi, network cut off) for the whole session."""
+    from firefox import FIREFOX, Firefox
+
+    with Firefox(_ensure(FIREFOX, "firefox-esr")) as ff:
+        yield ff
