@@ -117,11 +117,15 @@ class Firefox:
             "browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"}
         )
         if wait_for:
-            deadline = time.monotonic() + self.timeout
-            while not self.evaluate(wait_for):
-                if time.monotonic() > deadline:
-                    raise BiDiError(f"timed out waiting for {wait_for}")
-                time.sleep(0.1)
+            self.wait_until(wait_for)
+
+    def wait_until(self, expression: str) -> None:
+        """Poll until the JavaScript ``expression`` is true; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + self.timeout
+        while not self.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise BiDiError(f"timed out waiting for {expression}")
+            time.sleep(0.1)
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page, as plain Python data."""

@@ -13,6 +13,7 @@ import markupsafe
 import pandas as pd
 import pytest
 
+import influence
 from influence.render import InfluenceMap, build_map
 from influence.render.map import TEMPLATES, json_for_script
 
@@ -28,7 +29,8 @@ def small_inputs(text: str = "") -> dict:
     """Eight people (two on our team, one hidden influencer), nine ties, two events.
 
     ``text`` is prefixed to every CRM text field (names, titles, labels, coalitions,
-    subjects, paths, the account name) to test escaping.
+    subjects, paths, engagement reasons, the account name) to test escaping. Ann Lee (a
+    champion) and Bob Stone (a blocker) have a suggested engagement role; nobody else does.
     """
     t = text
 
@@ -55,12 +57,25 @@ def small_inputs(text: str = "") -> dict:
             "strongest_internal_tie_name": t + "Tia Ward",
             "coverage_strength": 0.8,
             "last_contact": "2024-05-01",
+            "suggested_role": "",
+            "engagement_reason": "",
             **kw,
         }
 
     people = pd.DataFrame(
         [
-            person("p1", "Ann Lee", "champion", "Decision Maker", 90.0, "Finance", 0, rank=1),
+            person(
+                "p1",
+                "Ann Lee",
+                "champion",
+                "Decision Maker",
+                90.0,
+                "Finance",
+                0,
+                rank=1,
+                suggested_role="coach",
+                engagement_reason=t + "Ann Lee is a champion who has to sell internally",
+            ),
             person(
                 "p2",
                 "Bob Stone",
@@ -71,6 +86,11 @@ def small_inputs(text: str = "") -> dict:
                 1,
                 rank=2,
                 hidden_influencer=True,
+                suggested_role="evaluator",
+                engagement_reason=t
+                + "Bob Stone is a blocker: consider asking for "
+                + t
+                + "their decision criteria",
             ),  # fmt: skip
             person("p3", "Cara Diaz", "skeptic", "Evaluator", 40.0, "Ops", 1, rank=3),
             person("p4", "Dev Rao", "supporter", "", 35.0, "Finance", 0, rank=4),
@@ -294,6 +314,44 @@ def test_visual_encoding():
     opts = data["options"]
     assert opts["layout"] == {"randomSeed": 7, "improvedLayout": True}
     assert opts["physics"]["stabilization"]["iterations"] == 500
+
+
+def test_people_carry_their_suggested_engagement():
+    data = map_data(build_map(**small_inputs(EVIL)).html)
+    p = {x["id"]: x for x in data["people"]}
+    assert (p["p1"]["suggested_role"], p["p1"]["engagement_reason"]) == (
+        "coach",
+        EVIL + "Ann Lee is a champion who has to sell internally",
+    )
+    assert p["p2"]["suggested_role"] == "evaluator"
+    assert p["p2"]["engagement_reason"] == (
+        EVIL + "Bob Stone is a blocker: consider asking for " + EVIL + "their decision criteria"
+    )
+    assert all(p[i]["suggested_role"] == p[i]["engagement_reason"] == ""
+               for i in ("p3", "p4", "p5", "p6", "t1", "t2"))  # fmt: skip
+    # without the optional columns nobody has one
+    inputs = small_inputs()
+    inputs["people"] = inputs["people"].drop(columns=["suggested_role", "engagement_reason"])
+    assert {x["suggested_role"] for x in map_data(build_map(**inputs).html)["people"]} == {""}
+
+
+def test_account_map_inputs_carry_the_engagement_roles():
+    acct = influence.load(Path(__file__).resolve().parents[1] / "data" / "example").account(
+        "Globex"
+    )
+    people = acct.map_inputs()["people"].set_index("id")
+    eng = acct.engagement().set_index("id")
+    # Maria Chen expert/authority, Lee Novak coach, Sam Patel evaluator (README)
+    assert people["suggested_role"].to_dict() == {
+        "ceo": "expert/authority", "arch": "coach", "cio": "evaluator", "fin": "", "ops": "",
+        "ae": "",
+    }  # fmt: skip
+    assert people.loc[eng.index, "engagement_reason"].tolist() == eng["reason"].tolist()
+    assert people.loc[["fin", "ops", "ae"], "engagement_reason"].tolist() == ["", "", ""]
+    data = map_data(acct.map().html)
+    arch = next(x for x in data["people"] if x["id"] == "arch")
+    assert arch["suggested_role"] == "coach"
+    assert arch["engagement_reason"].startswith("Lee Novak is a champion who has to sell")
 
 
 def test_large_maps_lay_out_fast():

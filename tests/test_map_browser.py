@@ -9,9 +9,17 @@ import pytest
 from browser import open_page
 from test_map import EVIL, small_inputs, synthetic_inputs
 
+import influence
 from influence.render import build_map
 
 READY = "window.mapReady === true"
+# True when the view is where it was at the previous poll: no animation under way.
+STILL = """() => {
+  const v = JSON.stringify([window.network.getViewPosition(), window.network.getScale()]);
+  const still = v === window.__lastView;
+  window.__lastView = v;
+  return still;
+}"""
 
 
 @pytest.fixture
@@ -36,7 +44,9 @@ def counts(page) -> tuple[int, int]:
 
 
 def click_node(page, node_id: str) -> None:
-    """Click the node where it is drawn (positions → DOM → page coordinates)."""
+    """Click the node where it is drawn (positions → DOM → page coordinates), once the view
+    has stopped moving (a search glides to the person it found)."""
+    page.wait_for_function(STILL, polling=100)
     x, y = page.evaluate(
         """(id) => {
             const p = window.network.getPositions([id])[id];
@@ -155,6 +165,68 @@ def test_click_opens_panel_with_metrics_and_warm_paths(open_map):
     assert errors == []
 
 
+def engagement_shown(page) -> tuple[str, str] | None:
+    """The side panel's suggested role and reason, or ``None`` when it shows none."""
+    if page.locator("#panel .engagement").count() == 0:
+        return None
+    role = page.locator("#panel .engagement .engage-role").text_content()
+    reason = page.locator("#panel .engagement .engage-reason").text_content()
+    return role, reason
+
+
+def test_click_shows_the_suggested_role(open_map):
+    page, errors, _ = open_map(small_inputs())
+    click_node(page, "p1")
+    assert page.evaluate("() => window.network.getSelectedNodes()") == ["p1"]
+    assert engagement_shown(page) == (
+        "Suggested role: coach",
+        "Ann Lee is a champion who has to sell internally",
+    )
+    assert page.locator("#panel .engagement").text_content() == (
+        "Suggested role: coach — because Ann Lee is a champion who has to sell internally"
+    )
+    headings = page.locator("#panel h3").all_text_contents()
+    assert headings == ["Suggested engagement", "Warm paths to Ann Lee", "Strongest ties"]
+    # Dev Rao has no suggestion, and neither has our own team: no section at all
+    click_node(page, "p4")
+    assert page.locator("#panel .panel-name").text_content() == "Dev Rao"
+    assert engagement_shown(page) is None
+    assert "Suggested" not in page.locator("#panel").text_content()
+    page.evaluate("() => window.influenceMap.select('t1', false)")
+    assert engagement_shown(page) is None
+    click_node(page, "p2")
+    assert engagement_shown(page)[0] == "Suggested role: evaluator"
+    assert errors == []
+
+
+def test_account_map_shows_the_account_engagement_roles(browser, tmp_path: Path):
+    acct = influence.load(Path(__file__).resolve().parents[1] / "data" / "example").account(
+        "Globex"
+    )
+    path = acct.map().save(tmp_path / "globex.html")
+    page, errors, requests = open_page(browser, path, wait_for=READY)
+    try:
+        eng = acct.engagement().set_index("id")
+        assert eng["suggested_role"].to_dict() == {
+            "ceo": "expert/authority",
+            "arch": "coach",
+            "cio": "evaluator",
+        }
+        for pid in ("ceo", "arch", "cio"):
+            click_node(page, pid)
+            assert page.evaluate("() => window.network.getSelectedNodes()") == [pid]
+            assert engagement_shown(page) == (
+                "Suggested role: " + eng.at[pid, "suggested_role"],
+                eng.at[pid, "reason"],
+            )
+        click_node(page, "fin")  # Ola Berg: not a key stakeholder, no suggestion
+        assert page.locator("#panel .panel-name").text_content() == "Ola Berg"
+        assert engagement_shown(page) is None
+        assert errors == [] and requests == []
+    finally:
+        page.context.close()
+
+
 def test_colour_by_coalition_switches_colours_and_legend(open_map):
     page, errors, _ = open_map(small_inputs())
     assert page.locator(".legend-stance").is_visible()
@@ -186,6 +258,10 @@ def test_untrusted_text_stays_text(open_map):
     )
     paths = page.locator("#panel .path-names").all_text_contents()
     assert paths[0] == " → ".join(EVIL + n for n in ("Tia Ward", "Ann Lee", "Bob Stone"))
+    assert engagement_shown(page) == (
+        "Suggested role: evaluator",
+        EVIL + "Bob Stone is a blocker: consider asking for " + EVIL + "their decision criteria",
+    )
     page.locator("details:has(#filter-coalition) summary").click()
     assert page.locator("#filter-coalition").get_by_text(EVIL + "Ops", exact=True).is_visible()
     page.locator("input[name=color-by][value=coalition]").check()

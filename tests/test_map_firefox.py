@@ -15,6 +15,13 @@ import influence
 from influence.render import build_map
 
 READY = "window.mapReady === true"
+# True when the view is where it was at the previous reading: no animation under way.
+STILL = """(() => {
+  const v = JSON.stringify([window.network.getViewPosition(), window.network.getScale()]);
+  const still = v === window.__lastView;
+  window.__lastView = v;
+  return still;
+})()"""
 
 PAINTED = """(() => {
   const c = document.querySelector('#network canvas');
@@ -42,6 +49,8 @@ def counts(ff) -> list[int]:
 
 
 def click_node(ff, node_id: str) -> None:
+    """Click the node where it is drawn, once the view has stopped moving."""
+    ff.wait_until(STILL)  # polled every 0.1 s: two equal readings in a row
     x, y = ff.evaluate(
         f"""(() => {{
             const p = window.network.getPositions(['{node_id}'])['{node_id}'];
@@ -58,7 +67,9 @@ def test_draws_offline_with_no_errors(open_map):
     assert counts(ff) == [8, 9]
     assert ff.evaluate("window.nodes.get('p2').shape") == "diamond"
     assert ff.evaluate("window.network.physics.physicsEnabled") is False  # layout settled
-    assert ff.evaluate(PAINTED) > 2000  # nodes and ties really drawn on the canvas
+    # Nodes and ties really drawn on the canvas. The frame after `fit()` may come a little
+    # after mapReady on a loaded machine, so wait for it (and fail if it never comes).
+    ff.wait_until(f"{PAINTED} > 2000")
     assert ff.evaluate("document.getElementById('map-title').textContent") == "Acme Corp"
     assert ff.console_errors == [] and ff.requests == []
 
@@ -98,7 +109,7 @@ def test_a_sample_account_map(firefox, tmp_path):
     path = acct.map().save(tmp_path / "crestline.html")
     firefox.open(path, wait_for=READY)
     assert counts(firefox) == [len(people), len(pairs)]
-    assert firefox.evaluate(PAINTED) > 10_000
+    firefox.wait_until(f"{PAINTED} > 10000")
     assert firefox.console_errors == [] and firefox.requests == []
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import influence
+from influence.batch import render_account
 from influence.render import charts
 from influence.render.index import render_index, write_index
-from influence.render.report import ReportContext, render_report, write_report
+from influence.render.report import ReportContext, render_report, sparkline, write_report
 
 XSS = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -69,9 +72,60 @@ def context(with_charts: bool = True) -> ReportContext:
         figs = {"ranking": charts.ranking_chart(df), "coverage": charts.coverage_chart(df)}
     return ReportContext(
         account=f"Acme {XSS} & Sons", as_of="2024-06-30", data_range="2024-01-01 to 2024-06-30",
-        influencers=df, coalitions=coalitions, warm_paths=paths, quality=quality, charts=figs,
-        version="0.1.0", options={"weights": "default", "note": IMG},
+        influencers=df, coalitions=coalitions, warm_paths=paths, trend=trend(),
+        next_moves=next_moves(), engagement=engagement(), quality=quality,
+        accounting=accounting(), charts=figs, version="0.1.0",
+        options={"weights": "default", "note": IMG},
     )  # fmt: skip
+
+
+PERIODS = ["2024-04-30", "2024-05-31", "2024-06-30"]
+
+
+def trend() -> pd.DataFrame:
+    """Influence per period, as ``Account.trend()``: Ana rises 50 → 80 → 100, the
+    <script> person has no value in May, Zoë appears in June only, the <img> person not
+    at all, Ray stays at 20. In shuffled order: the report sorts by period."""
+    rows = [("a", 50.0, 0), ("a", 80.0, 1), ("a", 100.0, 2), ("b", 100.0, 0),
+            ("b", np.nan, 1), ("b", 0.0, 2), ("c", 70.0, 2), ("e", 20.0, 2), ("e", 20.0, 0),
+            ("e", 20.0, 1)]  # fmt: skip
+    names = dict(zip(people()["id"], people()["name"], strict=True))
+    return pd.DataFrame({
+        "period": pd.to_datetime([PERIODS[i] for _, _, i in rows]),
+        "id": [r[0] for r in rows], "name": [names[r[0]] for r in rows],
+        "influence": [r[1] for r in rows], "rank": 1,
+    })  # fmt: skip
+
+
+def next_moves() -> pd.DataFrame:
+    return pd.DataFrame({
+        "rank": [1, 2], "id": ["b", "c"], "name": [XSS, UNICODE], "stance": ["blocker", ""],
+        "influence": [80.0, 70.0], "predicted_support": [-0.8, 0.1], "gain": [0.1234, 0.05],
+        "overall_after": [0.4, 0.33], "path": [["u1", "d", "b"], []],
+        "path_names": [["Us One", IMG, XSS], []], "path_strength": [0.5, 0.0],
+        "reason": [f"blocker, influence 80; warm path Us One → {IMG} → {XSS} (0.50)",
+                   "unknown stance, influence 70; no warm path"],
+    })  # fmt: skip
+
+
+def engagement() -> pd.DataFrame:
+    return pd.DataFrame({
+        "id": ["a", "b"], "name": ["Ana Ruiz", XSS], "suggested_role": ["coach", "evaluator"],
+        "reason": ["Ana Ruiz is a champion who has to sell internally",
+                   f"{XSS} is a blocker: consider asking for {IMG} criteria"],
+    })  # fmt: skip
+
+
+def accounting() -> pd.DataFrame:
+    return pd.DataFrame({"file": ["people.csv", f"{IMG}.csv"], "rows_read": [7, 3],
+                         "rows_used": [7, 2], "rows_skipped": [0, 1]})  # fmt: skip
+
+
+def cells(html: str) -> list[list[str]]:
+    """The cells of each body row of the first table in ``html``, as raw HTML."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
+            for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]  # fmt: skip
 
 
 def section(html: str, sid: str) -> str:
@@ -88,7 +142,8 @@ def report() -> str:
 
 def test_report_has_every_section(report):
     for heading in ["Top influencers", "Hidden influencers", "Coalitions", "Coverage gaps",
-                    "Warm paths to the decision makers", "Data-quality notes"]:  # fmt: skip
+                    "Warm paths to the decision makers", "Next moves", "Suggested engagement",
+                    "Data-quality notes"]:  # fmt: skip
         assert f"<h2>{heading}</h2>" in report
     assert "2024-06-30" in report and "0.1.0" in report
 
@@ -144,6 +199,157 @@ def test_report_is_deterministic(tmp_path):
 def test_report_with_empty_frames():
     html = render_report(ReportContext(account="Empty", influencers=people().iloc[0:0]))
     assert "No coverage gaps" in html and "No warm paths found." in html
+    assert "No next moves" in html and "No suggestions" in html
+    assert "<svg" not in html and "<th>Trend</th>" not in html
+    assert 'id="row-accounting"' not in html
+
+
+def test_sparklines_of_the_top_people(report):
+    """One polyline per top person with a value, one point per period with a value, on the
+    fixed 0–100 scale: x = 2.5 + 45.5 i, y = 2.5 + 19 (1 - v/100)."""
+    top = section(report, "top")
+    assert "<th>Trend</th>" in top
+    assert "from 2024-04-30 to 2024-06-30 (3 periods)" in top
+    rows = cells(top)
+    names = [r[1] for r in rows]
+    assert names[0] == "Ana Ruiz" and names[3].startswith("&lt;img")  # d: no trend at all
+    spark = [r[5] for r in rows]  # rank, name, title, department, influence, trend
+    points = [re.findall(r'<polyline points="([^"]*)"/>', c) for c in spark]
+    assert points == [
+        ["2.5,12.0 48.0,6.3 93.5,2.5"],  # Ana: 50, 80, 100
+        ["2.5,2.5 93.5,21.5"],  # <script>: 100, (none), 0
+        ["93.5,8.2"],  # Zoë: June only, 70
+        [],  # <img>: no values, no sparkline
+        ["2.5,17.7 48.0,17.7 93.5,17.7"],  # Ray: 20 throughout
+    ]
+    assert report.count("<polyline") == 4
+    assert 'aria-label="Influence 50.0 on 2024-04-30, 100.0 on 2024-06-30"' in spark[0]
+    assert '<circle cx="93.5" cy="2.5" r="2"/>' in spark[0]
+    assert "<title>Influence 70.0 on 2024-06-30</title>" in spark[2]
+
+
+def test_sparkline_geometry():
+    assert sparkline([None, float("nan")], PERIODS[:2]) is None
+    one = sparkline([40.0], PERIODS[:1])
+    assert one["points"] == "48.0,13.9" and (one["cx"], one["cy"]) == ("48.0", "13.9")
+    clipped = sparkline([-5.0, 130.0], PERIODS[:2])
+    assert clipped["points"] == "2.5,21.5 93.5,2.5"
+    assert clipped["label"] == "Influence -5.0 on 2024-04-30, 130.0 on 2024-05-31"
+
+
+def test_next_moves_section(report):
+    moves = section(report, "next-moves")
+    rows = cells(moves)
+    assert len(rows) == 2
+    rank, name, stance, influence, gain, path, reason = rows[0]
+    assert (rank, name, influence, gain) == ("1", "&lt;script&gt;alert(1)&lt;/script&gt;",
+                                             "80.0", "+0.123")  # fmt: skip
+    assert "blocker" in stance
+    assert re.findall(r"<li>(.*?)</li>", path) == [
+        "Us One",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+    ]
+    assert "strength 0.50" in path
+    assert reason == ("blocker, influence 80; warm path Us One → &lt;img src=x onerror=alert(1)"
+                      "&gt; → &lt;script&gt;alert(1)&lt;/script&gt; (0.50)")  # fmt: skip
+    assert rows[1][1] == UNICODE and rows[1][4] == "+0.050"
+    assert "no warm path" in rows[1][5] and "<li>" not in rows[1][5]
+
+
+def test_engagement_section_is_worded_as_a_suggestion(report):
+    eng = section(report, "engagement")
+    rows = [[re.sub(r"<[^>]+>", "", c) for c in r] for r in cells(eng)]
+    assert rows == [
+        ["Ana Ruiz",
+         "Suggested role: coach — because Ana Ruiz is a champion who has to sell internally"],
+        ["&lt;script&gt;alert(1)&lt;/script&gt;",
+         "Suggested role: evaluator — because &lt;script&gt;alert(1)&lt;/script&gt; is a "
+         "blocker: consider asking for &lt;img src=x onerror=alert(1)&gt; criteria"],
+    ]  # fmt: skip
+    assert "Suggestions, not steps to follow" in eng
+    assert "<ol" not in eng and "Step " not in eng
+
+
+def test_row_accounting_table(report):
+    quality = section(report, "quality")
+    table = re.search(r'<table id="row-accounting">(.*?)</table>', quality, re.S).group(1)
+    assert cells(table) == [["people.csv", "7", "7", "0"],
+                            ["&lt;img src=x onerror=alert(1)&gt;.csv", "3", "2", "1"]]  # fmt: skip
+
+
+# --- the report of a real account -----------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
+
+
+@pytest.fixture(scope="module")
+def example():
+    """The example's Globex account and its rendered files (render_account)."""
+    ds = influence.load(EXAMPLE)
+    acct = ds.account("Globex")
+    accounting = pd.DataFrame({"file": ["people.csv"], "rows_read": [6], "rows_used": [6],
+                               "rows_skipped": [0]})  # fmt: skip
+    files = render_account(acct, "0.1.0", ds.quality.to_frame(), accounting)
+    return acct, files
+
+
+def test_recent_trend_is_the_tail_of_trend(example):
+    acct, _ = example
+    full = acct.trend()
+    assert full["period"].dt.strftime("%Y-%m-%d").unique().tolist() == [
+        "2026-09-30",
+        "2026-10-31",
+        "2026-11-02",
+    ]
+    pd.testing.assert_frame_equal(acct.recent_trend(12), full)
+    last2 = full[full["period"] >= "2026-10-31"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(acct.recent_trend(2), last2)
+    assert acct.recent_trend(0).empty
+
+
+def test_example_report_matches_the_account(example):
+    acct, files = example
+    html = files["report.html"].decode("utf-8")
+    top = section(html, "top")
+    # five customer people, three month ends (2026-09-30, 10-31 and the as-of date 11-02)
+    points = re.findall(r'<polyline points="([^"]*)"/>', top)
+    assert len(points) == 5 and all(len(p.split()) == 3 for p in points)
+    # Maria Chen is the most influential in every period; Lee Novak 77.7 → 80.5 → 80.5
+    assert points[0] == "2.5,2.5 48.0,2.5 93.5,2.5"
+    assert points[1] == "2.5,6.7 48.0,6.2 93.5,6.2"
+    assert 'aria-label="Influence 77.7 on 2026-09-30, 80.5 on 2026-11-02"' in top
+    # next moves: as in acct.next_moves() (the README shows Maria Chen's gain, 0.37)
+    moves = cells(section(html, "next-moves"))
+    nm = acct.next_moves()
+    assert [r[1] for r in moves] == nm["name"].tolist() == ["Maria Chen", "Sam Patel",
+                                                            "Ola Berg", "Ravi Iyer"]  # fmt: skip
+    assert [r[4] for r in moves] == [f"{g:+.3f}" for g in nm["gain"]]
+    assert moves[0][4].startswith("+0.37")
+    assert re.findall(r"<li>(.*?)</li>", moves[0][5]) == ["Jo Smith", "Lee Novak", "Sam Patel",
+                                                          "Maria Chen"]  # fmt: skip
+    assert [r[6] for r in moves] == nm["reason"].tolist()
+    # engagement: as in acct.engagement()
+    eng = [[re.sub(r"<[^>]+>", "", c) for c in r] for r in cells(section(html, "engagement"))]
+    assert [r[0] for r in eng] == ["Maria Chen", "Lee Novak", "Sam Patel"]
+    assert eng[1][1] == (
+        "Suggested role: coach — because Lee Novak is a champion who has to sell internally: "
+        "consider coaching them with the business case and the objections they will meet"
+    )
+    e = acct.engagement()
+    assert eng == [[n, f"Suggested role: {r} — because {why}"]
+                   for n, r, why in zip(e["name"], e["suggested_role"], e["reason"])]  # fmt: skip
+    assert cells(section(html, "quality").split('id="row-accounting"')[1]) == [
+        ["people.csv", "6", "6", "0"]
+    ]
+
+
+def test_report_embeds_the_chart_files_bytes(example):
+    _, files = example
+    html = files["report.html"].decode("utf-8")
+    srcs = re.findall(r'<img src="data:image/png;base64,([^"]*)"', html)
+    pngs = [files[f"charts/{k}.png"] for k in ("ranking", "stance_grid", "coalitions", "coverage")]
+    assert sorted(base64.b64decode(s) for s in srcs) == sorted(pngs)
 
 
 def summary() -> pd.DataFrame:

@@ -21,6 +21,8 @@ SECTIONS = {
     "coalitions": "Coalitions",
     "gaps": "Coverage gaps",
     "paths": "Warm paths to the decision makers",
+    "next-moves": "Next moves",
+    "engagement": "Suggested engagement",
     "quality": "Data-quality notes",
 }
 
@@ -82,6 +84,117 @@ def test_report_shows_its_sections_and_top_influencer(browser, sample_run, pages
     assert len(sizes) == 4
     assert all(src == "data:image/png;base64," and w > 300 for src, w in sizes)
     assert errors == [] and requests == []
+
+
+def spark_point(i: int, n: int, value: float) -> str:
+    """Where the report draws period ``i`` of ``n`` at ``value``: a 96 × 24 sparkline with
+    a 2.5 margin, x evenly spaced, y on the fixed influence scale 0–100."""
+    x = 2.5 + i * (96 - 5) / (n - 1)
+    y = 2.5 + 19 * (1 - min(100.0, max(0.0, value)) / 100)
+    return f"{x:.1f},{y:.1f}"
+
+
+def cell_texts(page, selector: str) -> list[list[str]]:
+    return page.evaluate(
+        """(sel) => Array.from(document.querySelectorAll(sel + ' tbody tr'))
+            .map(tr => Array.from(tr.cells).map(td => td.textContent.trim()))""",
+        selector,
+    )
+
+
+def test_report_sparklines_follow_the_trend(browser, sample_run, pages):
+    out, summary = sample_run
+    slug = summary.set_index("account").at["Crestline Bank", "slug"]
+    page, errors, requests = pages(browser, out / slug / "report.html")
+    acct = influence.load(SAMPLE).account("Crestline Bank")
+    trend = acct.trend()
+    periods = sorted(trend["period"].unique())
+    assert len(periods) == 12  # December 2025 to the as-of date, 2026-11-20
+    inf = pd.read_csv(out / slug / "influencers.csv", keep_default_na=False)
+    top = inf[inf["internal"].astype(str).str.lower() != "true"].head(15)
+    # one sparkline per top person, one point per period
+    rows = page.locator("section#top tbody tr")
+    assert rows.count() == 15
+    assert page.locator("section#top svg.spark polyline").count() == 15
+    points = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section#top tbody tr'))"
+        ".map(tr => tr.querySelector('svg.spark polyline').getAttribute('points'))"
+    )
+    assert [len(p.split()) for p in points] == [12] * 15
+    # each point is that person's influence at that period end, as Account.trend() says
+    by = trend.set_index(["id", "period"])["influence"]
+    expected = [
+        " ".join(spark_point(i, 12, by[(pid, p)]) for i, p in enumerate(periods))
+        for pid in top["id"]
+    ]
+    assert points == expected
+    # and the last point is today's influence, as in influencers.csv
+    cys = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section#top svg.spark circle'))"
+        ".map(c => c.getAttribute('cy'))"
+    )
+    today = top["influence"].astype(float)
+    assert cys == [spark_point(0, 12, v).split(",")[1] for v in today]
+    labels = page.locator("section#top svg.spark").evaluate_all(
+        "svgs => svgs.map(s => s.getAttribute('aria-label'))"
+    )
+    first = by[(top["id"].iat[0], periods[0])]
+    assert labels[0] == (f"Influence {first:.1f} on 2025-12-31, {today.iat[0]:.1f} on 2026-11-20")
+    box = page.locator("section#top svg.spark").first.bounding_box()
+    assert (round(box["width"]), round(box["height"])) == (96, 24)
+    assert errors == [] and requests == []
+
+
+def test_report_next_moves_and_engagement_match_the_account(browser, sample_run, pages):
+    out, summary = sample_run
+    slug = summary.set_index("account").at["Crestline Bank", "slug"]
+    page, errors, requests = pages(browser, out / slug / "report.html")
+    acct = influence.load(SAMPLE).account("Crestline Bank")
+    moves = acct.next_moves()
+    assert len(moves) == 5
+    rows = cell_texts(page, "section#next-moves")
+    assert [r[1] for r in rows] == moves["name"].tolist()
+    assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r[4] for r in rows] == [f"{g:+.3f}" for g in moves["gain"]]
+    assert [r[6] for r in rows] == moves["reason"].tolist()
+    chains = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section#next-moves tbody tr'))"
+        ".map(tr => Array.from(tr.querySelectorAll('ol.path li')).map(li => li.textContent))"
+    )
+    assert chains == [list(p) for p in moves["path_names"]]
+    strengths = page.locator("section#next-moves .strength").all_text_contents()
+    assert strengths == [f"strength {s:.2f}" for s in moves["path_strength"]]
+    eng = acct.engagement()
+    assert len(eng) == 8
+    rows = cell_texts(page, "section#engagement")
+    assert rows == [
+        [name, f"Suggested role: {role} — because {reason}"]
+        for name, role, reason in zip(eng["name"], eng["suggested_role"], eng["reason"])
+    ]
+    assert rows[0] == [
+        "Élodie Girard",
+        "Suggested role: coach — because Élodie Girard is a champion who has to sell "
+        "internally: consider coaching them with the business case and the objections "
+        "they will meet",
+    ]
+    assert errors == [] and requests == []
+
+
+def test_report_row_accounting_equals_the_csv(browser, sample_run, pages):
+    out, summary = sample_run
+    acc = pd.read_csv(out / "row_accounting.csv", dtype=str)
+    assert acc.values.tolist() == [
+        ["events.csv", "1777", "1777", "0"],
+        ["participants.csv", "6284", "6284", "0"],
+        ["people.csv", "169", "169", "0"],
+        ["relationships.csv", "359", "359", "0"],
+    ]
+    for slug in summary["slug"]:
+        page, errors, _ = pages(browser, out / slug / "report.html")
+        assert cell_texts(page, "section#quality table#row-accounting") == acc.values.tolist()
+        heads = page.locator("table#row-accounting th").all_text_contents()
+        assert heads == ["File", "Rows read", "Rows used", "Rows skipped"]
+        assert errors == []
 
 
 def test_index_lists_every_account_and_sorts(browser, sample_run, pages):
@@ -176,6 +289,55 @@ def evil_run(tmp_path_factory):
 
 def pwned(page) -> str:
     return page.evaluate("() => typeof window.__pwned")
+
+
+def test_untrusted_text_in_next_moves_engagement_and_accounting(browser, evil_run, pages):
+    out, summary, ds = evil_run
+    folder = out / summary["slug"].iat[0]
+    acct = ds.account(ACCOUNT)
+    moves, eng = acct.next_moves(), acct.engagement()
+    assert all(EVIL in r for r in moves["reason"]) and all(EVIL in r for r in eng["reason"])
+
+    page, errors, requests = pages(browser, folder / "report.html")
+    assert pwned(page) == "undefined"
+    # next moves: names, warm paths and reasons exactly as typed
+    rows = cell_texts(page, "section#next-moves")
+    assert [r[1] for r in rows] == moves["name"].tolist()
+    assert all(r[1].startswith(EVIL) for r in rows)
+    assert [r[6] for r in rows] == moves["reason"].tolist()
+    chains = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section#next-moves tbody tr'))"
+        ".map(tr => Array.from(tr.querySelectorAll('ol.path li')).map(li => li.textContent))"
+    )
+    assert chains == [list(p) for p in moves["path_names"]]
+    assert chains[0][0] == EVIL + "Tia Ward"
+    # engagement: the reason quotes names, one of them twice
+    rows = cell_texts(page, "section#engagement")
+    assert rows == [
+        [name, f"Suggested role: {role} — because {reason}"]
+        for name, role, reason in zip(eng["name"], eng["suggested_role"], eng["reason"])
+    ]
+    assert page.locator("section#engagement .reason").nth(1).text_content().count(EVIL) == 2
+    # sparklines carry numbers and dates only
+    assert page.locator("section#top svg.spark").count() == 5
+    # nothing the data said became markup or ran
+    assert page.locator("script").count() == 0
+    assert page.evaluate("() => document.images.length") == 4  # the four charts
+    assert pwned(page) == "undefined"
+    assert errors == [] and requests == []
+
+    # the map's side panel: the suggested role and its reason, as text
+    page, errors, requests = pages(browser, folder / "map.html", wait_for=READY)
+    e = eng.set_index("id")
+    for pid in ("ceo", "arch"):
+        page.evaluate("(id) => window.influenceMap.select(id, false)", pid)
+        assert page.locator("#panel .engage-role").text_content() == (
+            "Suggested role: " + e.at[pid, "suggested_role"]
+        )
+        assert page.locator("#panel .engage-reason").text_content() == e.at[pid, "reason"]
+    assert page.locator("#panel img").count() == 0 and page.locator("script").count() == 3
+    assert pwned(page) == "undefined"
+    assert errors == [] and requests == []
 
 
 def test_untrusted_text_in_map_report_and_index(browser, evil_run, pages):

@@ -134,6 +134,8 @@ PEOPLE_DEFAULTS: dict[str, Any] = {
     "strongest_internal_tie_name": "",
     "coverage_strength": float("nan"),
     "last_contact": "",
+    "suggested_role": "",
+    "engagement_reason": "",
 }
 TIE_DEFAULTS: dict[str, Any] = {"formal": False, "label": "", "directed": False}
 
@@ -178,14 +180,16 @@ def build_map(
     """Draw the interactive influence map of one account.
 
     ``people`` has one row per person (``id``, ``name`` and the metric columns the
-    analysis produced), ``ties`` one row per tie (``source``, ``target``, ``strength``,
-    ``formal``, ``label``, ``directed``); undirected ties given in both directions are
-    drawn once. ``events`` (``id, date, type, subject``) and ``event_links``
-    (``event_id, person_id``) become optional event nodes; ``paths`` maps a person id to
-    the warm paths to them (``{"strength": float, "path": [names...]}``). Nothing is
-    computed here: the values are only drawn. The page names the influence version in
-    ``<meta name="generator">`` and holds it and ``options`` (the analysis options) in
-    the ``analysis`` entry of the ``#map-data`` JSON.
+    analysis produced; optional ``suggested_role`` and ``engagement_reason`` are the
+    person's suggested engagement role, shown in the side panel), ``ties`` one row per
+    tie (``source``, ``target``, ``strength``, ``formal``, ``label``, ``directed``);
+    undirected ties given in both directions are drawn once. ``events`` (``id, date,
+    type, subject``) and ``event_links`` (``event_id, person_id``) become optional event
+    nodes; ``paths`` maps a person id to the warm paths to them (``{"strength": float,
+    "path": [names...]}``). Nothing is computed here: the values are only drawn. The
+    page names the influence version in ``<meta name="generator">`` and holds it and
+    ``options`` (the analysis options) in the ``analysis`` entry of the ``#map-data``
+    JSON.
 
     >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "influence": [80.0, 20.0]})
     >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5]})
@@ -438,6 +442,8 @@ def _people(
                 "tie_name": _text(r["strongest_internal_tie_name"]),
                 "coverage": _num(r["coverage_strength"], 4),
                 "last_contact": _text(r["last_contact"]),
+                "suggested_role": _text(r["suggested_role"]),
+                "engagement_reason": _text(r["engagement_reason"]),
                 "paths": _paths(paths.get(pid) or paths.get(r["id"]) or []),
                 "shape": shape,
                 "size": _size(influence, internal),

@@ -1,10 +1,13 @@
 """The per-account ``report.html``: a self-contained, printable account briefing.
 
 :func:`render_report` turns a :class:`ReportContext` (frames and figures the analysis
-already computed) into one HTML page: top influencers, hidden influencers, coalitions,
-coverage gaps, warm paths to the decision makers and data-quality notes, with the
-charts embedded as base64 PNG. The page loads nothing from anywhere (a CSP forbids it),
-runs no script, and every CRM value goes through Jinja's autoescaping.
+already computed) into one HTML page: top influencers (each with a sparkline of their
+influence over the last periods), hidden influencers, coalitions, coverage gaps, warm
+paths to the decision makers, next moves, suggested engagement roles and data-quality
+notes with the input's row accounting, with the charts embedded as base64 PNG and the
+sparklines as inline SVG. The page loads nothing from anywhere (a CSP forbids it), runs
+no script, and every CRM value goes through Jinja's autoescaping. Nothing is computed
+here: the numbers are only laid out and drawn.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ CHART_SECTIONS: dict[str, tuple[str, str]] = {
 #: Quality notes listed in full before the rest are only counted.
 MAX_QUALITY_ROWS = 200
 
+#: Sparkline size in CSS pixels (the SVG's viewBox) and the inner margin.
+SPARK_WIDTH = 96
+SPARK_HEIGHT = 24
+SPARK_PAD = 2.5
+
 
 @dataclass
 class ReportContext:
@@ -55,9 +63,16 @@ class ReportContext:
         ``size``, ``members`` (list of ids) and optionally ``leader``,
         ``mean_influence`` and stance counts.
     warm_paths : ``target, target_name, rank, strength, hops, path_names`` (list of names).
+    trend : influence per person and period, as ``Account.trend()`` gives it
+        (``period, id, influence``, …); the top people get a sparkline over its periods.
+    next_moves : as ``Account.next_moves()``: ``rank, name, stance, influence, gain,
+        path_names, path_strength, reason``.
+    engagement : as ``Account.engagement()``: ``id, name, suggested_role, reason``.
     quality : data-quality notes: ``file, row, column, code, message``.
+    accounting : rows per input file: ``file, rows_read, rows_used, rows_skipped``.
     charts : figures by key (``ranking``, ``stance_grid``, ``coverage``, ``coalitions``
-        or any other key), embedded as PNG.
+        or any other key), embedded as PNG; a value may also be the PNG bytes of an
+        already rendered figure.
     version : the influence version that produced the report.
     options : run options, listed in the footer.
     top : how many influencers the top table lists.
@@ -69,8 +84,12 @@ class ReportContext:
     influencers: pd.DataFrame = field(default_factory=pd.DataFrame)
     coalitions: pd.DataFrame = field(default_factory=pd.DataFrame)
     warm_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    next_moves: pd.DataFrame = field(default_factory=pd.DataFrame)
+    engagement: pd.DataFrame = field(default_factory=pd.DataFrame)
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
-    charts: dict[str, Figure] = field(default_factory=dict)
+    accounting: pd.DataFrame = field(default_factory=pd.DataFrame)
+    charts: dict[str, Figure | bytes] = field(default_factory=dict)
     version: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     top: int = 15
@@ -124,6 +143,12 @@ def integer(v: Any) -> str:
         return str(v)
 
 
+def signed(v: Any, digits: int = 2) -> str:
+    """A number with an explicit sign and ``digits`` decimals ("" when missing)."""
+    s = number(v, digits)
+    return s if not s or s.startswith("-") else "+" + s
+
+
 def date(v: Any) -> str:
     """A date as ``YYYY-MM-DD`` ("" when missing)."""
     if _missing(v):
@@ -145,9 +170,10 @@ def option_rows(options: Mapping[Any, Any] | None) -> list[tuple[str, str]]:
     return sorted((text(k), text(v)) for k, v in (options or {}).items())
 
 
-def png_data_uri(fig: Figure) -> str:
-    """A figure as a ``data:image/png;base64,…`` URI."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+def png_data_uri(fig: Figure | bytes) -> str:
+    """A figure (or its PNG bytes) as a ``data:image/png;base64,…`` URI."""
+    data = fig if isinstance(fig, bytes) else png_bytes(fig)
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 def _col(df: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
@@ -246,7 +272,94 @@ def _path_rows(paths: pd.DataFrame) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def _charts(charts: Mapping[str, Figure]) -> dict[str, list[dict[str, str]]]:
+def _trend_series(trend: pd.DataFrame | None) -> tuple[list[str], dict[str, list]]:
+    """The periods of ``trend`` (as dates, in order) and each person's influence in them
+    (``None`` where the person has no value)."""
+    if trend is None or trend.empty or not {"period", "id", "influence"} <= set(trend.columns):
+        return [], {}
+    when = pd.to_datetime(trend["period"], errors="coerce")
+    periods = sorted(set(when.dropna()))
+    pos = {p: i for i, p in enumerate(periods)}
+    series: dict[str, list] = {}
+    for pid, p, v in zip(trend["id"], when, trend["influence"], strict=True):
+        if p in pos:
+            values = series.setdefault(text(pid), [None] * len(periods))
+            values[pos[p]] = None if _missing(v) else float(v)
+    return [date(p) for p in periods], series
+
+
+def sparkline(values: list[float | None], periods: list[str]) -> dict[str, Any] | None:
+    """SVG geometry of one influence sparkline: ``points`` (a polyline, one point per
+    period with a value), ``cx, cy`` (the last point) and a ``label`` naming the first
+    and last values. The y axis is the fixed influence scale 0–100, so sparklines are
+    comparable across people; ``None`` when there is no value at all.
+
+    >>> s = sparkline([0.0, 50.0, 100.0], ["2024-01-31", "2024-02-29", "2024-03-31"])
+    >>> s["points"], s["label"]
+    ('2.5,21.5 48.0,12.0 93.5,2.5', 'Influence 0.0 on 2024-01-31, 100.0 on 2024-03-31')
+    """
+    n = len(values)
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / (n - 1) if n > 1 else 0.0
+    span = SPARK_HEIGHT - 2 * SPARK_PAD
+    points = []
+    for i, v in enumerate(values):
+        if v is None or math.isnan(v):
+            continue
+        x = SPARK_PAD + i * step if n > 1 else SPARK_WIDTH / 2
+        y = SPARK_PAD + span * (1 - min(100.0, max(0.0, v)) / 100)
+        points.append((i, v, f"{x:.1f}", f"{y:.1f}"))
+    if not points:
+        return None
+    (i0, v0, _, _), (i1, v1, cx, cy) = points[0], points[-1]
+    label = f"Influence {v0:.1f} on {periods[i0]}"
+    if i1 != i0:
+        label += f", {v1:.1f} on {periods[i1]}"
+    return {
+        "points": " ".join(f"{x},{y}" for _, _, x, y in points),
+        "cx": cx,
+        "cy": cy,
+        "label": label,
+    }
+
+
+def _move_rows(moves: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Display rows of the next moves, in the given order."""
+    rows = []
+    for r in _rows(moves if moves is not None else pd.DataFrame()):
+        path = r.get("path_names")
+        path = [] if isinstance(path, str) or _missing_list(path) else [text(h) for h in path]
+        rows.append({
+            "rank": integer(r.get("rank")),
+            "name": text(r.get("name")) or text(r.get("id")),
+            "stance": text(r.get("stance")), "stance_key": stance_key(r.get("stance")),
+            "influence": number(r.get("influence")),
+            "gain": signed(r.get("gain"), 3),
+            "path": path, "strength": number(r.get("path_strength"), 2) if path else "",
+            "reason": text(r.get("reason")),
+        })  # fmt: skip
+    return rows
+
+
+def _engagement_rows(engagement: pd.DataFrame | None) -> list[dict[str, str]]:
+    """Display rows of the suggested engagement roles, in the given order."""
+    return [
+        {"name": text(r.get("name")) or text(r.get("id")),
+         "role": text(r.get("suggested_role")), "reason": text(r.get("reason"))}
+        for r in _rows(engagement if engagement is not None else pd.DataFrame())
+        if text(r.get("suggested_role"))
+    ]  # fmt: skip
+
+
+def _accounting_rows(accounting: pd.DataFrame | None) -> list[dict[str, str]]:
+    """Display rows of the row accounting, in the given order."""
+    return [
+        {"file": text(r.get("file")), "read": integer(r.get("rows_read")),
+         "used": integer(r.get("rows_used")), "skipped": integer(r.get("rows_skipped"))}
+        for r in _rows(accounting if accounting is not None else pd.DataFrame())
+    ]  # fmt: skip
+
+
+def _charts(charts: Mapping[str, Figure | bytes]) -> dict[str, list[dict[str, str]]]:
     """Charts grouped by section id, each with its data URI and caption."""
     out: dict[str, list[dict[str, str]]] = {}
     for key, fig in charts.items():
@@ -275,6 +388,13 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
     ]  # fmt: skip
     internal = int(_col(people, "internal", False).fillna(False).astype(bool).sum())
     coalitions = _coalition_rows(ctx.coalitions, names)
+    periods, series = _trend_series(ctx.trend)
+    top = []
+    for r in _rows(ext.head(max(ctx.top, 0))):
+        row = _person_row(r)
+        values = series.get(text(r.get("id")))
+        row["spark"] = sparkline(values, periods) if values else None
+        top.append(row)
     figures = {
         "people": len(people) - internal,
         "team": internal,
@@ -290,12 +410,17 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "version": text(ctx.version),
         "options": option_rows(ctx.options),
         "figures": figures,
-        "top": [_person_row(r) for r in _rows(ext.head(max(ctx.top, 0)))],
+        "top": top,
+        "trend_periods": periods,
+        "spark": {"width": SPARK_WIDTH, "height": SPARK_HEIGHT},
         "hidden": [_person_row(r) for r in _rows(hidden)],
         "gaps": [_person_row(r) for r in _rows(gaps)],
         "coalitions": coalitions,
         "paths": _path_rows(ctx.warm_paths) if ctx.warm_paths is not None else [],
+        "moves": _move_rows(ctx.next_moves),
+        "engagement": _engagement_rows(ctx.engagement),
         "quality": q_rows,
+        "accounting": _accounting_rows(ctx.accounting),
         "quality_more": max(0, len(quality) - MAX_QUALITY_ROWS),
         "charts": _charts(ctx.charts),
         "stance_colors": STANCE_COLORS,

@@ -316,6 +316,18 @@
     row(dl, "Last contact", p.last_contact || "never");
     panelBody.appendChild(dl);
 
+    // A suggestion from the engagement rules, never a step to follow.
+    if (p.suggested_role) {
+      panelBody.appendChild(el("h3", null, "Suggested engagement"));
+      var sg = el("p", "engagement");
+      sg.appendChild(el("span", "engage-role", "Suggested role: " + p.suggested_role));
+      if (p.engagement_reason) {
+        sg.appendChild(document.createTextNode(" — because "));
+        sg.appendChild(el("span", "engage-reason", p.engagement_reason));
+      }
+      panelBody.appendChild(sg);
+    }
+
     if (!p.internal) {
       panelBody.appendChild(el("h3", null, "Warm paths to " + p.name));
       if (p.paths.length) {
