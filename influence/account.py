@@ -15,16 +15,23 @@ from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import DEFAULT_WEIGHTS
-from influence.analysis.communities import SEED, coalition_table
-from influence.analysis.influencers import influencers
+from influence.analysis.communities import SEED, coalition_rows, table_arrays
+from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import warm_paths
-from influence.analysis.risk import flags_text
-from influence.graph.accounts import account_names, split_accounts, split_ties
+from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
+from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
-from influence.graph.ties import TieConfig, contributions, person_graph, tie_table
+from influence.graph.ties import (
+    TieConfig,
+    coded_ties,
+    contributions,
+    person_graph,
+    tie_table,
+)
 from influence.io import read_dataset
 from influence.io.quality import InputError
 from influence.io.tables import Tables
@@ -111,17 +118,35 @@ class Account:
         d = self.tables.events["date"]
         return (d.min().date().isoformat(), d.max().date().isoformat()) if len(d) else ("", "")
 
+    @cached_property
+    def arrays(self) -> PersonArrays:
+        """The person graph as arrays (:mod:`influence.graph.arrays`), built from the
+        tables; what the metrics are computed on, without the networkx graph."""
+        arrays = from_tables(self.tables.people, self.ties)
+        return arrays if arrays is not None else from_graph(self.person_graph)
+
     def influencers(self) -> pd.DataFrame:
         """Ranked people: one row per person (columns in the README)."""
+        return self._table().copy()
+
+    def _table(self) -> pd.DataFrame:
+        """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
-            self._influencers = influencers(
-                self.person_graph, self.options.weights, self.options.seed
+            self._influencers = influencer_table(
+                self.arrays, self.options.weights, self.options.seed
             )
-        return self._influencers.copy()
+        return self._influencers
+
+    def _columns(self) -> dict:
+        """The columns of :meth:`influencers` that coalitions, the summary and the risk
+        flags read, as arrays (:func:`influence.analysis.communities.table_arrays`)."""
+        if "_arrays_of_table" not in self.__dict__:
+            self._arrays_of_table = table_arrays(self._table())
+        return self._arrays_of_table
 
     def coalitions(self) -> pd.DataFrame:
         """One row per coalition: ``community, coalition, leader, size, members, …``."""
-        return coalition_table(self.influencers())
+        return coalition_rows(self._columns())
 
     def _check(self, pid: str) -> None:
         if pid not in self.person_graph:
@@ -184,9 +209,21 @@ class Account:
         )
 
     def map_inputs(self, paths_for: int = 40) -> dict:
-        """The plain data the map is drawn from (render never computes metrics)."""
+        """The plain data the map is drawn from (render never computes metrics).
+
+        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date and each
+        person's :meth:`engagement` suggestion as ``suggested_role`` and
+        ``engagement_reason`` (``""`` for people without one).
+        """
         inf = self.influencers()
-        people = inf.assign(last_contact=inf["last_contact"].map(_iso))
+        eng = self.engagement()
+        role = dict(zip(eng["id"], eng["suggested_role"], strict=True))
+        why = dict(zip(eng["id"], eng["reason"], strict=True))
+        people = inf.assign(
+            last_contact=inf["last_contact"].map(_iso),
+            suggested_role=[role.get(i, "") for i in inf["id"]],
+            engagement_reason=[why.get(i, "") for i in inf["id"]],
+        )
         ties = self.ties.assign(
             directed=lambda t: (
                 ~t.set_index(["source", "target"]).index.isin(
@@ -216,26 +253,50 @@ class Account:
             "paths": paths,
         }
 
+    def recent_trend(self, periods: int = 12, freq: str = "M") -> pd.DataFrame:
+        """:meth:`trend` over its last ``periods`` periods only (the report's sparklines).
+
+        The same rows as ``trend(freq)`` for those periods, but only their period ends are
+        analysed: each period costs a full analysis of the account as of that date, so a
+        long history costs no more than ``periods`` of them.
+        """
+        cols = ["period", "id", "name", "influence", "rank"]
+        start = self.data_range[0]
+        if periods <= 0 or not start or self.as_of is None or pd.Timestamp(start) > self.as_of:
+            return pd.DataFrame(columns=cols)
+        every = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
+        ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})[-periods:]
+        parts = []
+        for end in ends:
+            inf = self.at(end).influencers()
+            ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
+            parts.append(ext.assign(period=end)[cols])
+        return pd.concat(parts, ignore_index=True)
+
     def summary(self) -> dict[str, object]:
         """Key figures of the account, as in ``summary.csv``."""
-        inf = self.influencers()
-        ext = inf[~inf["internal"]]
-        top = ext.iloc[0]["name"] if len(ext) else ""
+        from influence.analysis.risk import risk_rows
+
+        cols = self._columns()
+        ext = ~cols["internal"]
+        community = cols["community"][ext]
+        first, last = self.data_range
+        flags = risk_rows(self.arrays, cols)
         return {
             "account": self.name,
-            "people": len(ext),
-            "team": int(inf["internal"].sum()),
+            "people": int(ext.sum()),
+            "team": int((~ext).sum()),
             "relationships": len(self.tables.relationships),
             "events": len(self.tables.events),
             "ties": len(self.ties),
-            "coalitions": int(ext["community"].nunique()),
-            "hidden_influencers": int(ext["hidden_influencer"].sum()),
-            "coverage_gaps": int(ext["coverage_gap"].sum()),
-            "top_influencer": top,
+            "coalitions": len(np.unique(community[~np.isnan(community)])),
+            "hidden_influencers": int(cols["hidden_influencer"][ext].sum()),
+            "coverage_gaps": int(cols["coverage_gap"][ext].sum()),
+            "top_influencer": cols["name"][int(np.argmax(ext))] if ext.any() else "",
             "as_of": _iso(self.as_of),
-            "first_event": self.data_range[0],
-            "last_event": self.data_range[1],
-            "risk_flags": flags_text(self.risk_flags()),
+            "first_event": first,
+            "last_event": last,
+            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),  # as flags_text
         }
 
     def at(self, as_of: str | pd.Timestamp) -> Account:
@@ -337,9 +398,9 @@ class Account:
     def risk_flags(self) -> pd.DataFrame:
         """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
         ``flag, people, detail``."""
-        from influence.analysis.risk import risk_flags
+        from influence.analysis.risk import RISK_COLUMNS, risk_rows
 
-        return risk_flags(self.person_graph, self.influencers())
+        return pd.DataFrame(risk_rows(self.arrays, self._columns()), columns=RISK_COLUMNS)
 
     def engagement(self) -> pd.DataFrame:
         """A suggested seller role per key stakeholder
@@ -380,6 +441,7 @@ class Dataset:
         self.options = options or Options()
         self.source = source
         self._accounts: dict[str, Account] = {}
+        self._tie_people: list = [None, None]
 
     @property
     def name(self) -> str:
@@ -407,8 +469,19 @@ class Dataset:
 
     @cached_property
     def ties(self) -> pd.DataFrame:
-        """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table`)."""
-        return tie_table(self.contributions, self.tie_config)
+        """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
+        :attr:`contributions`, computed without building them:
+        :func:`influence.graph.ties.dataset_ties`)."""
+        ties, *self._tie_people = coded_ties(self.tables, self.tie_config, self._codes)
+        return ties
+
+    @cached_property
+    def _codes(self) -> TableCodes | None:
+        """The tables' ids as positions (:func:`influence.graph.arrays.table_codes`)."""
+        try:
+            return table_codes(self.tables)
+        except (ValueError, TypeError, pd.errors.InvalidIndexError):
+            return None
 
     def account(self, name: str) -> Account:
         """One account by name."""
@@ -425,9 +498,15 @@ class Dataset:
 
     def split(self, names: list[str] | None = None) -> dict[str, tuple[Tables, pd.DataFrame]]:
         """Canonical tables and ties per account, in one pass."""
-        tables = split_accounts(self.tables, names)
-        ties = split_ties(self.ties, tables)
-        return {n: (t, ties[n]) for n, t in tables.items()}
+        split = self.account_split(names)
+        return {n: split.tables(n) for n in split.names}
+
+    def account_split(self, names: list[str] | None = None) -> AccountSplit:
+        """Where each account's rows are (:class:`~influence.graph.accounts.AccountSplit`),
+        for taking the tables of a few accounts at a time."""
+        ties = self.ties
+        people = None if any(x is None for x in self._tie_people) else self._tie_people
+        return AccountSplit(self.tables, ties, names, self._codes, people)
 
     def _repr_html_(self) -> str:
         p = self.tables.people

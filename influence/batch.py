@@ -30,22 +30,26 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from influence.account import Account, Dataset, Options
 from influence.executors import run_tasks
-from influence.graph.accounts import slugify
+from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
+from influence.io.csvtext import csv_parts
 from influence.io.tables import Tables
 from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
 
 DEFAULT_RENDERED = 50
 REPORT_EXAMPLES = 5
+#: Periods (months) the report's influence sparklines cover.
+REPORT_TREND_PERIODS = 12
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class Task:
     version: str
     quality: pd.DataFrame  # examples of the dataset's data-quality findings, for the report
     timeout: float | None = None  # seconds; see analyze_account
+    # the dataset's row accounting (file, rows_read, rows_used, rows_skipped), for the report
+    accounting: pd.DataFrame | None = None
 
 
 class AccountTimeout(Exception):
@@ -70,23 +76,82 @@ class AccountTimeout(Exception):
 def fingerprint(task: Task) -> str:
     """SHA-256 of everything that shapes an account's files: its canonical tables and
     ties (as CSV, in a fixed order), the options, whether it is drawn, the report's
-    data-quality examples and the influence version. Never paths, times or executors."""
-    h = hashlib.sha256()
-    meta = {
-        "account": task.tables.name,
-        "version": task.version,
-        "options": task.options.describe(),
-        "as_of": str(task.tie_config.as_of),
-        "render": task.render,
-    }
-    h.update(json.dumps(meta, sort_keys=True, default=str).encode("utf-8"))
+    data-quality examples and row accounting and the influence version. Never paths,
+    times or executors."""
+    return fingerprints([task])[0]
+
+
+def _fingerprint_tables(task: Task) -> list[tuple[str, pd.DataFrame]]:
+    """The tables :func:`fingerprint` hashes, in order."""
     t = task.tables
-    for name, df in [("people", t.people), ("relationships", t.relationships),
-                     ("events", t.events), ("participants", t.participants),
-                     ("ties", task.ties), ("quality", task.quality)]:  # fmt: skip
-        h.update(f"\0{name}\0".encode())
-        h.update(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    return h.hexdigest()
+    return [("people", t.people), ("relationships", t.relationships),
+            ("events", t.events), ("participants", t.participants),
+            ("ties", task.ties), ("quality", task.quality),
+            ("accounting", _frame(task.accounting))]  # fmt: skip
+
+
+def fingerprints(
+    tasks: list[Task], stacked: dict[str, tuple[pd.DataFrame, np.ndarray]] | None = None
+) -> list[str]:
+    """:func:`fingerprint` of each task. The CSV of a table shared by several tasks (the
+    report's examples) or of an empty one (its header) is written once; with
+    ``stacked`` (the tasks' tables stacked by name, with each task's bounds:
+    :meth:`~influence.graph.accounts.AccountChunk.stacked`), the tables it holds are
+    written all at once (:func:`influence.io.csvtext.csv_parts`)."""
+    parts = {}
+    for name, (frame, bounds) in (stacked or {}).items():
+        data = _csv_parts(frame, bounds)
+        if data is not None:
+            parts[name] = data
+    seen: dict[object, bytes] = {}
+    pinned = []
+    out = []
+    for i, task in enumerate(tasks):
+        h = hashlib.sha256()
+        meta = {
+            "account": task.tables.name,
+            "version": task.version,
+            "options": task.options.describe(),
+            "as_of": str(task.tie_config.as_of),
+            "render": task.render,
+        }
+        h.update(json.dumps(meta, sort_keys=True, default=str).encode("utf-8"))
+        for name, df in _fingerprint_tables(task):
+            h.update(f"\0{name}\0".encode())
+            if name in parts:
+                h.update(parts[name][i])
+                continue
+            key = (tuple(df.columns), tuple(df.dtypes)) if not len(df) else id(df)
+            if key not in seen:
+                seen[key] = _to_csv(df)
+                pinned.append(df)  # ids stay unique while the frame is alive
+            h.update(seen[key])
+        out.append(h.hexdigest())
+    return out
+
+
+#: Whether :func:`influence.io.csvtext.csv_parts` was checked against pandas in this
+#: process (and found equal, else ``False``: pandas writes every table).
+_CSV_PARTS_OK: bool | None = None
+
+
+def _csv_parts(frame: pd.DataFrame, bounds: np.ndarray) -> list[bytes] | None:
+    """``csv_parts``, checked once per process against pandas on a part."""
+    global _CSV_PARTS_OK
+    if _CSV_PARTS_OK is False:
+        return None
+    data = csv_parts(frame, bounds)
+    if data is not None and _CSV_PARTS_OK is None:
+        i = int(np.argmax(np.diff(bounds) > 0))
+        part = frame.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)
+        _CSV_PARTS_OK = data[i] == _to_csv(part)
+        if not _CSV_PARTS_OK:
+            return None
+    return data
+
+
+def _to_csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 Files = dict[str, bytes]
@@ -105,6 +170,97 @@ def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
     igraph betweenness run, finishes first). Elsewhere (Dask worker threads, Windows)
     the account runs to the end and is then discarded if it took longer.
     """
+    row, tables, files = _analyze(task)
+    try:
+        return row, {**{k: csv_bytes(df) for k, df in tables.items()}, **files}
+    except Exception as err:  # one bad account must not stop the batch
+        return _failed(task, err), {}
+
+
+@dataclass
+class Chunk:
+    """Several accounts for one worker: their tables stacked
+    (:class:`~influence.graph.accounts.AccountChunk`) and what their tasks need. The
+    report's data-quality examples and row accounting go to drawn accounts only."""
+
+    tables: AccountChunk
+    folders: list[Path]
+    render: list[bool]
+    prints: list[str | None]  # fingerprints already known (``None``: computed by the worker)
+    options: Options
+    tie_config: TieConfig
+    version: str
+    quality: pd.DataFrame
+    accounting: pd.DataFrame
+    timeout: float | None = None
+    skip: set[int] = field(default_factory=set)  # positions not to analyse (resumed)
+
+    def tasks(self) -> list[Task]:
+        """One :class:`Task` per account of the chunk."""
+        none_q, none_a = self.quality.iloc[:0], self.accounting.iloc[:0]
+        return [
+            Task(
+                *self.tables.tables(i),
+                self.options,
+                self.tie_config,
+                folder,
+                drawn,
+                self.version,
+                self.quality if drawn else none_q,
+                self.timeout,
+                self.accounting if drawn else none_a,
+            )  # fmt: skip
+            for i, (folder, drawn) in enumerate(zip(self.folders, self.render))
+        ]
+
+
+def analyze_chunk(chunk: Chunk) -> list[tuple[dict[str, object], Files, str]]:
+    """:func:`analyze_accounts` of the accounts of a :class:`Chunk` (but those to skip)."""
+    tasks = chunk.tasks()
+    prints = list(chunk.prints)
+    if any(p is None for p in prints):
+        prints = fingerprints(tasks, chunk.tables.stacked())
+    return analyze_accounts(
+        [(t, p) for i, (t, p) in enumerate(zip(tasks, prints)) if i not in chunk.skip]
+    )
+
+
+def analyze_accounts(
+    chunk: list[tuple[Task, str | None]],
+) -> list[tuple[dict[str, object], Files, str]]:
+    """:func:`analyze_account` for several accounts (one task for a worker), with each
+    account's :func:`fingerprint` (computed here unless given).
+
+    Returns ``(row, files, fingerprint)`` per account, in order. The CSV files of all the
+    accounts are written together (:func:`csv_many`), which costs far less than one
+    account at a time for small accounts.
+    """
+    todo = [task for task, print_ in chunk if print_ is None]
+    computed = iter(fingerprints(todo)) if todo else iter(())
+    prints = [next(computed) if print_ is None else print_ for _, print_ in chunk]
+    done = []
+    for (task, _), print_ in zip(chunk, prints):
+        row, tables, files = _analyze(task)
+        done.append((row, tables, files, print_))
+    names = sorted({k for _, tables, _, _ in done for k in tables})
+    try:
+        data = {k: csv_many([t[k] for _, t, _, _ in done if k in t]) for k in names}
+    except Exception:  # write account by account: only the account at fault fails
+        data = None
+    out = []
+    for (task, _), (row, tables, files, print_) in zip(chunk, done):
+        try:
+            for k in sorted(tables):
+                files = {k: data[k].pop(0) if data else csv_bytes(tables[k]), **files}
+        except Exception as err:
+            row, files = _failed(task, err), {}
+        out.append((row, files, print_))
+    return out
+
+
+def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Files]:
+    """The work of :func:`analyze_account`: the summary row, the tables to write as CSV
+    (file name -> DataFrame) and the other files."""
     alarm = (
         task.timeout is not None
         and hasattr(signal, "setitimer")
@@ -124,25 +280,141 @@ def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
         inf = acct.influencers()
         if task.options.contact_details:
             inf = _with_contact_details(inf, task.tables.people)
-        files = {
-            "influencers.csv": csv_bytes(inf),
-            "coalitions.csv": csv_bytes(acct.coalitions()),
-        }
+        tables = {"influencers.csv": inf, "coalitions.csv": acct.coalitions()}
+        files = {}
         if task.render:
-            files.update(render_account(acct, task.version, task.quality))
+            files.update(render_account(acct, task.version, task.quality, task.accounting))
+        row = {**acct.summary(), "error": ""}
         if task.timeout is not None and time.monotonic() - start > task.timeout:
             raise AccountTimeout(budget)
-        return {**acct.summary(), "error": ""}, files
+        return row, tables, files
     except AccountTimeout:
-        return {"account": task.tables.name, "error": budget}, {}
+        return {"account": task.tables.name, "error": budget}, {}, {}
     except Exception as err:  # one bad account must not stop the batch
-        last = traceback.extract_tb(err.__traceback__)[-1]
-        where = f"{Path(last.filename).name}:{last.lineno}"
-        return {"account": task.tables.name, "error": f"{type(err).__name__}: {err} ({where})"}, {}
+        return _failed(task, err), {}, {}
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+def _failed(task: Task, err: Exception) -> dict[str, object]:
+    last = traceback.extract_tb(err.__traceback__)[-1]
+    where = f"{Path(last.filename).name}:{last.lineno}"
+    return {"account": task.tables.name, "error": f"{type(err).__name__}: {err} ({where})"}
+
+
+def csv_many(frames: list[pd.DataFrame]) -> list[bytes]:
+    """``[csv_bytes(df) for df in frames]``, from one :func:`csv_bytes` call per group
+    of frames with the same columns and types (:func:`stacked_csv`)."""
+    return stacked_csv(frames, csv_bytes)
+
+
+def stacked_csv(frames: list[pd.DataFrame], write: Callable[[pd.DataFrame], bytes]) -> list[bytes]:
+    """``[write(df) for df in frames]`` for a CSV writer ``write`` (``to_csv`` or
+    :func:`csv_bytes`), with one call per group of frames that ``write`` formats alike.
+
+    Both write a table cell by cell, except that pandas picks one format per datetime
+    column (dates only, or the finest sub-second resolution present); so frames with the
+    same columns, types and datetime formats, stacked with a separator row between them
+    (a row holding a random token), give their CSVs one after the other, split at the
+    separator lines. A group whose bytes do not split back into its frames is written
+    frame by frame, and so is one whose first frame's bytes differ from that frame
+    written alone (checked once per kind of frame and process). A few thousand small
+    accounts cost a few calls instead of thousands.
+    """
+    out: list[bytes | None] = [None] * len(frames)
+    groups: dict[tuple, list[int]] = {}
+    empty: dict[tuple, bytes] = {}
+    for i, df in enumerate(frames):
+        key = _csv_kind(df)
+        if key is None:
+            continue
+        if not len(df):  # the header alone: the same for every frame of the kind
+            out[i] = empty.get(key) or empty.setdefault(key, write(df))
+        else:
+            groups.setdefault(key, []).append(i)
+    for key, idx in groups.items():
+        if len(idx) > 1:
+            for i, data in zip(idx, _split_stacked([frames[i] for i in idx], write, key) or []):
+                out[i] = data
+    return [write(df) if data is None else data for df, data in zip(frames, out)]
+
+
+def _text_columns(df: pd.DataFrame, dtypes: list | None = None) -> list[int]:
+    """Positions of the text (object or string) columns."""
+    return [i for i, t in enumerate(df.dtypes if dtypes is None else dtypes) if _is_text(t)]
+
+
+_TEXT: dict = {}
+
+
+def _is_text(dtype) -> bool:
+    if dtype not in _TEXT:
+        _TEXT[dtype] = (
+            isinstance(dtype, np.dtype) and dtype.kind == "O"
+        ) or pd.api.types.is_string_dtype(dtype)
+    return _TEXT[dtype]
+
+
+def _csv_kind(df: pd.DataFrame) -> tuple | None:
+    """What decides how a frame is written: column names and types, and how pandas
+    formats each datetime column (dates only? digits of the finest sub-second part
+    present?). ``None`` for frames that cannot be stacked (no text column, repeated
+    column names, time zones)."""
+    dtypes = list(df.dtypes)
+    if not df.columns.is_unique or not _text_columns(df, dtypes):
+        return None
+    key: list = [tuple(df.columns), tuple(dtypes)]
+    for i, t in enumerate(dtypes):
+        if t.kind != "M":
+            continue
+        per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(np.datetime_data(t)[0])
+        if per_second is None or getattr(t, "tz", None) is not None:
+            return None
+        v = df.iloc[:, i].to_numpy().view(np.int64)
+        v = v[v != np.iinfo(np.int64).min]  # NaT
+        ns = (v % per_second) * (10**9 // per_second)
+        digits = 9 if (ns % 1000).any() else 6 if (ns % 10**6).any() else 3 if ns.any() else 0
+        key.append((i, bool((v % (86400 * per_second) == 0).all()), digits))
+    return tuple(key)
+
+
+#: Kinds of frames (:func:`_csv_kind`) whose stacked CSV was checked against a frame
+#: written alone, per writer, in this process.
+_CHECKED: set[tuple] = set()
+
+
+def _split_stacked(
+    frames: list[pd.DataFrame], write: Callable[[pd.DataFrame], bytes], kind: tuple
+) -> list[bytes] | None:
+    """The CSV of each frame (all of one :func:`_csv_kind`) from one ``write`` call, or
+    ``None`` if the stacked bytes do not split back exactly (see :func:`stacked_csv`)."""
+    import uuid
+
+    sep = frames[0].iloc[[0]].copy()
+    token = f"~separator-{uuid.uuid4().hex}~".encode()
+    for i in _text_columns(sep):  # every text cell the token: the separator is one line
+        c = sep.columns[i]
+        sep[c] = pd.Series([token.decode()], index=sep.index, dtype=sep.dtypes.iloc[i])
+    data = write(pd.concat([sep] + [x for df in frames for x in (df, sep)], ignore_index=True))
+    # header, separator line, first frame's rows, separator line, ...
+    at = data.find(token)
+    cut = data.rfind(b"\n", 0, at) + 1
+    end = data.find(b"\n", at) + 1
+    if at < 0 or end <= 0:
+        return None
+    header, line = data[:cut], data[cut:end]
+    parts = data[end:].split(line)
+    if len(parts) != len(frames) + 1 or parts[-1] != b"":
+        return None
+    out = [header + p for p in parts[:-1]]
+    check = (kind, write)
+    if check not in _CHECKED:
+        if out[0] != write(frames[0]):
+            return None
+        _CHECKED.add(check)
+    return out
 
 
 def _with_contact_details(inf: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -157,8 +429,24 @@ def _with_contact_details(inf: pd.DataFrame, people: pd.DataFrame) -> pd.DataFra
     return inf.join(extra, on="id")
 
 
-def render_account(acct: Account, version: str, quality: pd.DataFrame) -> Files:
-    """The map, the charts and the report of one account, as files."""
+def _frame(df: pd.DataFrame | None) -> pd.DataFrame:
+    return pd.DataFrame() if df is None else df
+
+
+def render_account(
+    acct: Account,
+    version: str,
+    quality: pd.DataFrame,
+    accounting: pd.DataFrame | None = None,
+) -> Files:
+    """The map, the charts and the report of one account, as files.
+
+    ``quality`` (data-quality examples) and ``accounting`` (rows read, used and skipped
+    per input file) describe the whole dataset and are shown in the report as given.
+    The report's sparklines cover the last :data:`REPORT_TREND_PERIODS` months
+    (:meth:`Account.recent_trend`); it also lists :meth:`Account.next_moves` and
+    :meth:`Account.engagement`.
+    """
     from influence.render import charts, export
     from influence.render.report import ReportContext, render_report
 
@@ -179,6 +467,8 @@ def render_account(acct: Account, version: str, quality: pd.DataFrame) -> Files:
     for key, fig in figs.items():
         for fmt in ("png", "svg"):
             files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
+    # The report embeds the PNGs just rendered (the same bytes) rather than drawing again.
+    pngs = {key: files[f"charts/{key}.png"] for key in figs}
     ctx = ReportContext(
         account=acct.name,
         as_of=acct.summary()["as_of"],
@@ -186,8 +476,12 @@ def render_account(acct: Account, version: str, quality: pd.DataFrame) -> Files:
         influencers=inf,
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
+        trend=acct.recent_trend(REPORT_TREND_PERIODS, "M"),
+        next_moves=acct.next_moves(),
+        engagement=acct.engagement(),
         quality=quality,
-        charts=figs,
+        accounting=_frame(accounting),
+        charts=pngs,
         version=version,
         options=acct.options.describe(),
     )
@@ -242,57 +536,71 @@ def run(
     slugs: dict[str, str] = {}
     for n in sorted(names):
         slugs[n] = slugify(n, set(slugs.values()))
-    parts = dataset.split(names)
+    split = dataset.account_split(names)
+    _release_memory()  # what loading freed, before the workers add theirs
+    q = dataset.quality
     # Reports show the first findings of each kind; data_quality.csv has them all.
-    examples = dataset.quality.to_frame().groupby("code", sort=True).head(REPORT_EXAMPLES)
-    tasks = [
-        Task(
-            *parts[n],
-            dataset.options,
-            dataset.tie_config,
-            out / slugs[n],
-            n in drawn,
-            __version__,
-            examples if n in drawn else examples.iloc[:0],
-            account_timeout,
-        )  # fmt: skip
-        for n in by_size
-    ]
-    prints = {t.tables.name: fingerprint(t) for t in tasks}
+    examples = q.to_frame().groupby("code", sort=True).head(REPORT_EXAMPLES)
+    accounting = pd.DataFrame(
+        [(f, n, q.rows_used(f), q.rows_skipped[f]) for f, n in sorted(q.rows_read.items())],
+        columns=["file", "rows_read", "rows_used", "rows_skipped"],
+    )
     rows = []
-    if resume:
-        todo = []
-        for t in tasks:
-            row = _finished(t.folder, prints[t.tables.name])
-            if row is None:
-                todo.append(t)
-            else:
-                rows.append(row)
-        tasks = todo
-    resumed = len(rows)
-    done = run_tasks(analyze_account, tasks, executor, jobs=jobs, scheduler=scheduler)
-    bar = tqdm(done, total=len(tasks), unit="account", file=sys.stderr, disable=not progress)
-    for row, files in bar:
-        folder = out / slugs[str(row["account"])]
-        for rel, data in sorted(files.items()):
-            write_bytes(folder / rel, data)
-        if row["error"] == "":
-            write_text(folder / "summary.json", _json(row))
-            write_text(folder / ".done", prints[str(row["account"])] + "\n")
-        rows.append(row)
+
+    def chunks():
+        """Work for the workers, largest accounts first: a drawn account alone, small
+        ones together (see :func:`_chunk_names`); each built only as workers need it."""
+        sizes = {n: split.size(n) for n in names}
+        for group in _chunk_names(by_size, drawn, sizes):
+            work = Chunk(
+                split.chunk(group),
+                [out / slugs[n] for n in group],
+                [n in drawn for n in group],
+                [None] * len(group),
+                dataset.options,
+                dataset.tie_config,
+                __version__,
+                examples,
+                accounting,
+                account_timeout,
+            )  # fmt: skip
+            if resume:
+                tasks = work.tasks()
+                work.prints[:] = fingerprints(tasks, work.tables.stacked())
+                for i, t in enumerate(tasks):
+                    row = _finished(t.folder, work.prints[i])
+                    if row is not None:
+                        rows.append(row)
+                        work.skip.add(i)
+                        bar.update()
+                if len(work.skip) == len(group):
+                    continue
+            yield work
+
+    bar = tqdm(total=len(by_size), unit="account", file=sys.stderr, disable=not progress)
+    done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler)
+    computed = 0
+    for results in done:
+        for row, files, print_ in results:
+            folder = out / slugs[str(row["account"])]
+            for rel, data in sorted(files.items()):
+                write_bytes(folder / rel, data)
+            if row["error"] == "":
+                write_text(folder / "summary.json", _json(row))
+                write_text(folder / ".done", print_ + "\n")
+            rows.append(row)
+        computed += len(results)
+        bar.update(len(results))
+    bar.close()
+    resumed = len(rows) - computed
 
     summary = pd.DataFrame(rows)
     # Same columns in the same order whichever account finished (or failed) first.
     summary = summary[[c for c in summary.columns if c != "error"] + ["error"]]
     summary.insert(1, "slug", summary["account"].map(slugs))
     summary["rendered"] = summary["account"].isin(drawn)
-    q = dataset.quality
     summary["warnings"] = len(q.issues)
     summary["warning_counts"] = "; ".join(f"{k}={v}" for k, v in q.counts().items())
-    accounting = pd.DataFrame(
-        [(f, n, q.rows_used(f), q.rows_skipped[f]) for f, n in sorted(q.rows_read.items())],
-        columns=["file", "rows_read", "rows_used", "rows_skipped"],
-    )
     summary["rows_read"] = int(accounting["rows_read"].sum())
     summary["rows_skipped"] = int(accounting["rows_skipped"].sum())
     summary = summary.sort_values("account").reset_index(drop=True)
@@ -314,6 +622,45 @@ def run(
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
     summary.attrs["resumed"] = resumed
     return summary
+
+
+#: Small accounts are sent to workers together, up to this many table rows (people,
+#: participants, relationships and ties) or :data:`CHUNK_ACCOUNTS` accounts at a time.
+CHUNK_ROWS = 50_000
+CHUNK_ACCOUNTS = 256
+
+
+def _chunk_names(names: list[str], alone: set[str], sizes: dict[str, int]) -> list[list[str]]:
+    """``names`` (in order) in groups for the workers: each name in ``alone`` (drawn
+    accounts, which take seconds) by itself, the others together up to
+    :data:`CHUNK_ROWS` rows or :data:`CHUNK_ACCOUNTS` accounts."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    rows = 0
+    for n in names:
+        if n in alone:
+            groups.append([n])
+            continue
+        if current and (rows + sizes[n] > CHUNK_ROWS or len(current) >= CHUNK_ACCOUNTS):
+            groups.append(current)
+            current, rows = [], 0
+        current.append(n)
+        rows += sizes[n]
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _release_memory() -> None:
+    """Give the memory the C allocator holds but no longer uses back to the system
+    (glibc keeps what millions of freed small objects leave behind)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _as_of(value) -> str | None:

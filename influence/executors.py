@@ -3,13 +3,21 @@
 Every executor runs the same function on the same tasks; only where it runs differs,
 so results are identical whichever executor is used. Results come back as they finish;
 callers that need an order sort them.
+
+Tasks are taken from their iterable as workers need them, with at most ``in_flight``
+submitted and not yet finished, so a caller can build each task (and hold its data)
+only shortly before it runs. Local worker processes are started fresh (``spawn``) rather
+than forked: a forked worker would map all of the parent's memory (the whole dataset)
+and count it again in its own resident size; a fresh one holds only its tasks.
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 EXECUTORS = ("processes", "serial", "dask")
@@ -17,11 +25,12 @@ EXECUTORS = ("processes", "serial", "dask")
 
 def run_tasks(
     fn: Callable[[Any], Any],
-    tasks: list,
+    tasks: Iterable,
     executor: str = "processes",
     *,
     jobs: int | None = None,
     scheduler: str | None = None,
+    in_flight: int | None = None,
 ) -> Iterator[Any]:
     """Yield ``fn(task)`` for every task, in completion order.
 
@@ -31,26 +40,40 @@ def run_tasks(
         cores by default), ``"serial"`` (this process) or ``"dask"`` (the Dask cluster at
         ``scheduler``, e.g. ``tcp://10.0.0.5:8786``; without an address a local cluster is
         started and stopped). Dask needs ``pip install influence[dask]``.
+    in_flight : most tasks submitted and not finished at any time (default: two per
+        worker); ``tasks`` is consumed lazily.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
     jobs = jobs or os.cpu_count() or 1
-    if executor == "serial" or (executor == "processes" and (jobs == 1 or len(tasks) < 2)):
+    in_flight = max(in_flight or 2 * jobs, 1)
+    tasks = iter(tasks)
+    if executor == "processes" and jobs > 1:
+        # A single task is not worth starting workers for.
+        head = list(itertools.islice(tasks, 2))
+        tasks = itertools.chain(head, tasks)
+        if len(head) < 2:
+            executor = "serial"
+    if executor == "serial" or (executor == "processes" and jobs == 1):
         yield from map(fn, tasks)
     elif executor == "processes":
-        yield from _processes(fn, tasks, jobs)
+        yield from _processes(fn, tasks, jobs, in_flight)
     else:
-        yield from _dask(fn, tasks, scheduler, jobs)
+        yield from _dask(fn, tasks, scheduler, jobs, in_flight)
 
 
-def _processes(fn, tasks: Iterable, jobs: int) -> Iterator[Any]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(fn, t) for t in tasks]
-        for f in as_completed(futures):
-            yield f.result()
+def _processes(fn, tasks: Iterator, jobs: int, in_flight: int) -> Iterator[Any]:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending = {pool.submit(fn, t) for t in itertools.islice(tasks, in_flight)}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            pending |= {pool.submit(fn, t) for t in itertools.islice(tasks, len(done))}
+            for f in done:
+                yield f.result()
 
 
-def _dask(fn, tasks: list, scheduler: str | None, jobs: int) -> Iterator[Any]:
+def _dask(fn, tasks: Iterator, scheduler: str | None, jobs: int, in_flight: int) -> Iterator[Any]:
     try:
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
@@ -61,8 +84,12 @@ def _dask(fn, tasks: list, scheduler: str | None, jobs: int) -> Iterator[Any]:
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
     client = Client(scheduler or cluster, timeout="30s")
     try:
-        futures = client.map(fn, tasks, pure=False)
-        for f in dask_completed(futures):
+        in_flight = max(in_flight, 2 * sum(client.nthreads().values()))
+        first = [client.submit(fn, t, pure=False) for t in itertools.islice(tasks, in_flight)]
+        running = dask_completed(first)
+        for f in running:
+            for t in itertools.islice(tasks, 1):
+                running.add(client.submit(fn, t, pure=False))
             yield f.result()
     finally:
         client.close()

@@ -4,11 +4,23 @@ The person graphs of the sample accounts are directed, weighted and have ties of
 different strengths: the same graphs networkx users would analyse themselves.
 """
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
 import networkx as nx
+import numpy as np
 import pytest
 
 import influence
+from influence.analysis.brandes import PARALLEL_WORK, threads_for
 from influence.analysis.centrality import influence_metrics, symmetrise
+from influence.analysis.compute import (
+    betweenness,
+    out_closeness,
+    pagerank,
+    path_metrics,
+    to_igraph,
+)
 from influence.analysis.roles import constraint
 
 TOL = 1e-9
@@ -61,3 +73,117 @@ def test_constraint(graph):
     ref = nx.constraint(symmetrise(g), weight="weight")
     mine = constraint(g)
     assert max(abs(mine[v] - x) for v, x in ref.items() if x == x) < TOL
+
+
+# The compiled kernel (influence.analysis.brandes) serves large accounts: betweenness and
+# closeness from one Dijkstra run per source, split across threads. It must give the
+# values igraph gives, which are networkx's.
+
+
+def _kernel(h, threads=1):
+    return path_metrics(h, kernel=True, threads=threads)
+
+
+def test_kernel_equals_igraph_and_networkx(graph):
+    g, m = graph
+    h = to_igraph(g)
+    for threads in (1, 2):
+        bt, cl = _kernel(h, threads)
+        # Bit for bit what igraph returns on these accounts: the outputs do not change.
+        assert np.array_equal(bt, betweenness(h)) and np.array_equal(cl, out_closeness(h))
+        assert np.array_equal(bt, m.loc[list(g), "betweenness"].to_numpy())
+    ref = nx.betweenness_centrality(g, weight="distance")
+    assert max(abs(b - ref[v]) for v, b in zip(g, bt)) < TOL
+    ref = nx.closeness_centrality(g.reverse(), distance="distance")
+    assert max(abs(c - ref[v]) for v, c in zip(g, cl)) < TOL
+
+
+def _random_graph(n, k, weights, seed):
+    rng = np.random.default_rng(seed)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    for u in range(n):
+        for v in rng.choice(n, k, replace=False):
+            if u != v:
+                g.add_edge(u, int(v), distance=float(rng.choice(weights)))
+    return g
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        [1.0, 2.0, 3.0],  # many exactly equal path lengths
+        [1 / 0.3, 1 / 0.6, 2.0, 1 / 0.9, 1.0],  # 1/strength: sums equal up to rounding
+        [0.1, 0.2, 0.3, 0.7],  # 0.1 + 0.2 != 0.3 in floating point, equal within epsilon
+    ],
+)
+def test_kernel_ties(weights):
+    """Tied path lengths, exact and floating-point: the kernel counts the paths igraph
+    counts (two lengths are equal when igraph_cmp_epsilon says so)."""
+    g = _random_graph(120, 4, weights, seed=len(weights))
+    h = to_igraph(g, ("distance",))
+    bt, cl = _kernel(h)
+    assert np.abs(bt - betweenness(h)).max() < 1e-14
+    assert np.abs(cl - out_closeness(h)).max() < 1e-14
+    if weights == [1.0, 2.0, 3.0]:  # exact sums: networkx sees the same ties
+        ref = nx.betweenness_centrality(g, weight="distance")
+        assert max(abs(b - ref[v]) for v, b in zip(g, bt)) < TOL
+        assert max(ref.values()) > 0.01
+        ref = nx.closeness_centrality(g.reverse(), distance="distance")
+        assert max(abs(c - ref[v]) for v, c in zip(g, cl)) < TOL
+
+
+def test_kernel_is_a_function_of_the_graph():
+    """Same bits for any number of threads (each source's contributions are added in
+    source order), and edges on no shortest path change nothing (they are pruned)."""
+    g = _random_graph(700, 6, [1 / 0.3, 1 / 0.6, 2.0, 1 / 0.9, 1.0, 7.5], seed=7)
+    h = to_igraph(g, ("distance",))
+    bt, cl = _kernel(h, threads=1)
+    assert np.abs(bt - betweenness(h)).max() < 1e-14
+    for threads in (2, 3):
+        b2, c2 = _kernel(h, threads)
+        assert np.array_equal(bt, b2) and np.array_equal(cl, c2)
+    longer = g.copy()
+    for u in range(0, 700, 3):  # u -> v longer than the path u -> x -> v
+        x = next(iter(g[u]))
+        v = next(y for y in g[x] if y != u)
+        if not g.has_edge(u, v):
+            longer.add_edge(u, v, distance=g[u][x]["distance"] + g[x][v]["distance"] + 0.5)
+    assert longer.number_of_edges() > g.number_of_edges() + 200
+    b1, c1 = _kernel(to_igraph(longer, ("distance",)))
+    assert np.array_equal(bt, b1) and np.array_equal(cl, c1)
+
+
+def test_kernel_edge_cases():
+    graphs = [
+        nx.DiGraph(),
+        nx.DiGraph([(0, 0)]),
+        nx.DiGraph([(0, 1)]),
+        nx.path_graph(3, nx.DiGraph()),
+    ]
+    for g in graphs:
+        g.add_nodes_from([7, 8])
+        h = to_igraph(g, ("distance",))
+        bt, cl = _kernel(h)
+        assert np.array_equal(bt, betweenness(h))
+        assert np.array_equal(cl, out_closeness(h))
+
+
+def test_one_thread_inside_workers():
+    """Accounts of a batch run in pool workers: the kernel never adds threads there."""
+    assert threads_for(PARALLEL_WORK - 1) == 1
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(threads_for, 10**12).result() == 1
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(threads_for, 10**12).result() == 1
+
+
+def test_pagerank_is_reproducible():
+    """igraph's PRPACK splits loops across OpenMP threads: on a graph this large its last
+    bits would vary between calls; compute.pagerank runs it on one thread."""
+    g = _random_graph(1000, 20, [1.0], seed=3)
+    h = to_igraph(g, ("strength",))
+    first = pagerank(h)
+    assert all(np.array_equal(first, pagerank(h)) for _ in range(8))
+    ref = nx.pagerank(g, weight="strength", tol=1e-15, max_iter=100_000)
+    assert max(abs(first[i] - ref[v]) for i, v in enumerate(g)) < TOL

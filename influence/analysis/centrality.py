@@ -48,7 +48,7 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.linalg
 
-from influence.analysis.compute import betweenness, out_closeness, pagerank, to_igraph
+from influence.analysis.compute import pagerank, path_metrics, to_igraph
 
 METRICS = ["pagerank", "betweenness", "eigenvector", "closeness", "degree"]
 DEFAULT_WEIGHTS: Mapping[str, float] = {
@@ -166,12 +166,13 @@ def influence_metrics(
     rev = h.copy()
     rev.reverse_edges()
     out_deg = np.array([g.out_degree(v) for v in nodes], float)
+    between, close = path_metrics(h)
     df = pd.DataFrame(
         {
             "pagerank": pagerank(rev),
-            "betweenness": betweenness(h),
+            "betweenness": between,
             "eigenvector": pd.Series(eigenvector(g)).reindex(nodes).to_numpy(float),
-            "closeness": out_closeness(h),
+            "closeness": close,
             "degree": out_deg / (n - 1) if n > 1 else np.ones(n),
         },
         index=pd.Index(nodes, name="id"),

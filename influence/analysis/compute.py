@@ -3,13 +3,27 @@
 networkx stays the model users see; these functions convert a person graph once and
 return values equal to networkx's own (the tests prove it on real networks), only
 faster: betweenness is the cost that dominates large accounts.
+
+On a large graph (:data:`KERNEL_WORK`) :func:`path_metrics` computes betweenness and
+closeness together in :mod:`influence.analysis.brandes`, one Dijkstra run per source
+for both, split across cores when the process is not a batch worker; it returns what
+:func:`betweenness` and :func:`out_closeness` return.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import glob
+import os
+
 import igraph as ig
 import networkx as nx
 import numpy as np
+
+#: Sources x edges from which :func:`path_metrics` uses the compiled kernel: below it
+#: igraph's two passes take well under a second, less than loading numba.
+KERNEL_WORK = 20_000_000
 
 
 def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) -> ig.Graph:
@@ -43,8 +57,60 @@ def out_closeness(h: ig.Graph, weights: str | None = "distance") -> np.ndarray:
     return c * reach / (n - 1)
 
 
+def path_metrics(
+    h: ig.Graph, weights: str | None = "distance", *, kernel: bool | None = None,
+    threads: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """``(betweenness(h, weights), out_closeness(h, weights))``, from one set of runs.
+
+    ``kernel`` forces (True) or avoids (False) the compiled kernel, which by default
+    serves graphs with ``n * m >= KERNEL_WORK``; ``threads`` is passed to
+    :func:`influence.analysis.brandes.betweenness_closeness` (``None``: its rule).
+    """
+    n = h.vcount()
+    if not (kernel if kernel is not None else n * h.ecount() >= KERNEL_WORK):
+        return betweenness(h, weights), out_closeness(h, weights)
+    from influence.analysis.brandes import betweenness_closeness
+
+    edges = np.array(h.get_edgelist(), np.int64).reshape(-1, 2)
+    w = np.asarray(h.es[weights], float) if weights else np.ones(len(edges))
+    raw, total, reached = betweenness_closeness(n, edges[:, 0], edges[:, 1], w, threads)
+    bt = raw / ((n - 1) * (n - 2)) if n > 2 else raw
+    if n <= 1:
+        return bt, np.zeros(n)
+    # igraph: (reached - 1) / total, NaN for a node that reaches nobody; then as above.
+    reach = reached.astype(float) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.nan_to_num(np.where(total == 0, np.nan, reach / total))
+    return bt, c * reach / (n - 1)
+
+
 def pagerank(h: ig.Graph, alpha: float = 0.85, weights: str | None = "strength") -> np.ndarray:
-    """PageRank by the exact PRPACK solver; dangling nodes jump uniformly, as in networkx."""
+    """PageRank by the exact PRPACK solver; dangling nodes jump uniformly, as in networkx.
+
+    PRPACK splits its loops across OpenMP threads, which on large graphs makes the last
+    bits vary from run to run; it runs on one thread here, so PageRank is reproducible
+    (it takes milliseconds).
+    """
     if h.vcount() == 0:
         return np.zeros(0)
+    openmp = _igraph_openmp()
+    if openmp is not None:
+        openmp.omp_set_num_threads(1)  # for parallel regions started by this thread
     return np.asarray(h.pagerank(directed=True, damping=alpha, weights=weights), float)
+
+
+@functools.cache
+def _igraph_openmp() -> ctypes.CDLL | None:
+    """The OpenMP runtime bundled with igraph's wheel (already loaded), if it has one."""
+    root = os.path.dirname(os.path.dirname(ig.__file__))
+    for folder in ("igraph.libs", os.path.join("igraph", ".dylibs")):
+        for pattern in ("*gomp*", "*libomp*", "*iomp5*", "vcomp*"):
+            for path in sorted(glob.glob(os.path.join(root, folder, pattern))):
+                try:
+                    lib = ctypes.CDLL(path)
+                    lib.omp_set_num_threads.argtypes = [ctypes.c_int]
+                    return lib
+                except (OSError, AttributeError):
+                    continue
+    return None

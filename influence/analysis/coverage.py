@@ -11,7 +11,11 @@ is in the account's top quartile and ``coverage_strength`` is below
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+
+from influence.analysis.metrics import quantile
+from influence.graph.arrays import NAT, datetimes_ns
 
 WEAK_TIE = 0.3
 GAP_QUANTILE = 0.75
@@ -41,28 +45,94 @@ def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -
     a                      me                0.7
     b                                        0.0
     """
-    rows = []
-    for v in sorted((n for n in g if n not in internal), key=str):
-        best, best_s, last = "", 0.0, pd.NaT
-        ties = [(u, d) for u, _, d in g.in_edges(v, data=True)] + [
-            (w, d) for _, w, d in g.out_edges(v, data=True)
-        ]
-        for other, d in sorted(ties, key=lambda t: str(t[0])):
-            if other not in internal:
-                continue
-            if d["strength"] > best_s:
-                best, best_s = other, d["strength"]
-            lc = d.get("last_contact", pd.NaT)
-            if pd.notna(lc) and (pd.isna(last) or lc > last):
-                last = lc
-        rows.append((v, best, best_s, last))
-    out = pd.DataFrame(
-        rows, columns=["id", "strongest_internal_tie", "coverage_strength", "last_contact"]
-    ).set_index("id")
-    out["last_contact"] = pd.to_datetime(out["last_contact"])
+    nodes = list(g)
+    pos = {v: i for i, v in enumerate(nodes)}
+    edges = list(g.edges(data=True))
+    ids = np.empty(len(nodes), dtype=object)
+    ids[:] = nodes
+    last_ns, unit = datetimes_ns([d.get("last_contact", pd.NaT) for _, _, d in edges])
+    best, strength, last = strongest_ties(
+        len(nodes),
+        np.array([v in internal for v in nodes], dtype=bool),
+        np.array([str(v) for v in nodes], dtype=object),
+        np.array([pos[a] for a, _, _ in edges], dtype=np.int64),
+        np.array([pos[b] for _, b, _ in edges], dtype=np.int64),
+        np.array([d["strength"] for _, _, d in edges], dtype=float),
+        last_ns,
+    )
+    ext = sorted((i for i, v in enumerate(nodes) if v not in internal), key=lambda i: str(ids[i]))
+    out = coverage_frame(
+        ids[ext], [ids[b] if b >= 0 else "" for b in best[ext]], strength[ext], last[ext], unit
+    )
     if influence is not None and len(influence):
-        top = influence.reindex(out.index) >= influence.quantile(GAP_QUANTILE)
-        out["coverage_gap"] = top & (out["coverage_strength"] < WEAK_TIE)
+        top = influence.reindex(out.index).to_numpy(float)
+        out["coverage_gap"] = coverage_gaps(
+            top, influence.to_numpy(float), out["coverage_strength"]
+        )
     else:
         out["coverage_gap"] = False
     return out
+
+
+def strongest_ties(
+    n: int,
+    internal: np.ndarray,
+    keys: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    strength: np.ndarray,
+    last_contact: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per node: the internal node with the strongest tie to it in either direction
+    (-1 if none; equal strengths go to the smallest ``keys``, i.e. ``str(id)``), that
+    strength (0.0 if none) and the latest ``last_contact`` (int64 ns, ``NAT`` if none)
+    of its ties with internal nodes. Only external nodes' values are meaningful."""
+    a_in, b_in = internal[src], internal[dst]
+    one = a_in != b_in
+    other = np.where(a_in, src, dst)[one]
+    node = np.where(a_in, dst, src)[one]
+    s, lc = strength[one], last_contact[one]
+    latest = np.full(n, NAT, dtype=np.int64)
+    np.maximum.at(latest, node, lc)
+    best = np.full(n, -1, dtype=np.int64)
+    best_s = np.zeros(n)
+    ok = s > 0
+    if ok.any():
+        node, other, s = node[ok], other[ok], s[ok]
+        rank = np.argsort(np.argsort(keys, kind="stable"), kind="stable")
+        pick = np.lexsort((rank[other], -s, node))
+        first = np.ones(len(pick), dtype=bool)
+        first[1:] = node[pick][1:] != node[pick][:-1]
+        pick = pick[first]
+        best[node[pick]] = other[pick]
+        best_s[node[pick]] = s[pick]
+    return best, best_s, latest
+
+
+def coverage_frame(
+    ids, best: list, strength: np.ndarray, last_ns: np.ndarray, unit: str = "ns"
+) -> pd.DataFrame:
+    """The coverage table (without ``coverage_gap``) of external ``ids``."""
+    return pd.DataFrame(
+        {
+            "strongest_internal_tie": best,
+            "coverage_strength": strength,
+            "last_contact": last_contact(last_ns, unit),
+        },
+        index=pd.Index(list(ids), name="id"),
+    )
+
+
+def coverage_gaps(top: np.ndarray, influence: np.ndarray, strength) -> np.ndarray:
+    """Coverage gaps: influence (``top``, per person) in the top quartile of all
+    ``influence`` and coverage below :data:`WEAK_TIE`."""
+    with np.errstate(invalid="ignore"):
+        return (top >= quantile(influence, GAP_QUANTILE)) & (np.asarray(strength) < WEAK_TIE)
+
+
+def last_contact(last_ns: np.ndarray, unit: str = "ns") -> np.ndarray:
+    """Latest contacts (int64 ns, ``NAT`` if none) as datetimes: of resolution ``unit``
+    (that of the ties' timestamps), or seconds when there are none, as
+    ``pd.to_datetime`` gives them."""
+    values = last_ns.view("datetime64[ns]")
+    return values.astype(f"datetime64[{unit if (last_ns != NAT).any() else 's'}]")

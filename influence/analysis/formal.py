@@ -21,6 +21,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.analysis.metrics import quantile
+
 HIDDEN_Z = 1.5
 HIDDEN_MIN_QUANTILE = 0.75
 
@@ -36,7 +38,19 @@ def formal_levels(g: nx.DiGraph) -> pd.Series:
     >>> formal_levels(g).to_dict()
     {'ceo': 1.0, 'vp': 2.0, 'ic': 5.0}
     """
-    boss = {v: d.get("reports_to") or None for v, d in g.nodes(data=True)}
+    nodes = list(g)
+    levels = levels_of(
+        nodes,
+        [d.get("reports_to") for _, d in g.nodes(data=True)],
+        [d.get("level") for _, d in g.nodes(data=True)],
+    )
+    return pd.Series(dict(zip(nodes, levels.tolist())), dtype=float)
+
+
+def levels_of(ids: list, reports_to: list, level: list) -> np.ndarray:
+    """Formal level of each node (see :func:`formal_levels`) from its ``reports_to`` and
+    ``level`` attributes (``None`` or NaN where unknown)."""
+    boss = {v: b or None for v, b in zip(ids, reports_to)}
     depth: dict = {}
 
     def level_of(v) -> float:
@@ -50,11 +64,13 @@ def formal_levels(g: nx.DiGraph) -> pd.Series:
                 depth[x] = base + i + 1
         return depth[v]
 
-    out = {}
-    for v, d in g.nodes(data=True):
-        lv = d.get("level")
-        out[v] = float(lv) if lv is not None and lv == lv else float(level_of(v))
-    return pd.Series(out, dtype=float)
+    return np.array(
+        [
+            float(lv) if lv is not None and lv == lv else float(level_of(v))
+            for v, lv in zip(ids, level)
+        ],
+        dtype=float,
+    )
 
 
 def hidden_influencers(
@@ -73,9 +89,20 @@ def hidden_influencers(
     ['h']
     """
     level = level.reindex(influence.index)
-    known = level.notna() & influence.notna()
-    flag = pd.Series(False, index=influence.index)
-    x, y = level[known].to_numpy(float), influence[known].to_numpy(float)
+    hidden = hidden_of(influence.to_numpy(float), level.to_numpy(float), z, min_quantile)
+    return pd.Series(hidden, index=influence.index)
+
+
+def hidden_of(
+    influence: np.ndarray,
+    level: np.ndarray,
+    z: float = HIDDEN_Z,
+    min_quantile: float = HIDDEN_MIN_QUANTILE,
+) -> np.ndarray:
+    """:func:`hidden_influencers` on arrays (one value per person, in the same order)."""
+    known = ~np.isnan(level) & ~np.isnan(influence)
+    flag = np.zeros(len(influence), dtype=bool)
+    x, y = level[known], influence[known]
     if known.sum() < 5 or np.ptp(x) == 0:
         return flag
     slope, intercept = np.polyfit(x, y, 1)
@@ -83,6 +110,6 @@ def hidden_influencers(
     sd = resid.std()
     if sd == 0:
         return flag
-    hidden = (resid >= z * sd) & (y >= influence.quantile(min_quantile)) & (x > np.unique(x)[1])
-    flag[known[known].index] = hidden
+    hidden = (resid >= z * sd) & (y >= quantile(influence, min_quantile)) & (x > np.unique(x)[1])
+    flag[known] = hidden
     return flag

@@ -1,17 +1,27 @@
-"""The influencers table: every analysis of one account, one row per person."""
+"""The influencers table: every analysis of one account, one row per person.
+
+Computed on the person graph as arrays (:mod:`influence.graph.arrays`): for an account,
+straight from its people and tie tables (:func:`account_influencers`, what
+``Account.influencers`` uses), or from any networkx person graph (:func:`influencers`);
+the two give the same table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS, influence_metrics
-from influence.analysis.communities import SEED, coalition_labels, communities
-from influence.analysis.coverage import coverage
-from influence.analysis.formal import formal_levels, hidden_influencers
-from influence.analysis.roles import network_roles
+from influence.analysis.centrality import DEFAULT_WEIGHTS
+from influence.analysis.communities import SEED, louvain
+from influence.analysis.coverage import coverage_gaps, last_contact, strongest_ties
+from influence.analysis.formal import hidden_of, levels_of
+from influence.analysis.metrics import metric_arrays, undirected_csr
+from influence.analysis.roles import constraint_of, roles_of
+from influence.graph.arrays import NAT, PersonArrays, from_graph, from_tables, symmetric_pairs
+from influence.graph.ties import person_graph
 
 #: Columns of :func:`influencers`, in order (documented in the README).
 COLUMNS = [
@@ -57,30 +67,116 @@ def influencers(
 
     Returns a DataFrame with :data:`COLUMNS`, sorted by rank.
     """
-    internal = {v for v, d in g.nodes(data=True) if d.get("internal")}
-    ext = g.subgraph(sorted((v for v in g if v not in internal), key=str)).copy()
-    m = influence_metrics(ext, weights)
-    roles = network_roles(ext, m)
-    comm = communities(ext, seed=seed)
-    names = pd.Series({v: g.nodes[v].get("name", "") for v in g})
-    cov = coverage(g, internal, m["influence"])
-    attrs = pd.DataFrame.from_dict(dict(g.nodes(data=True)), orient="index")
-    attrs.index.name = "id"
-    df = attrs.reindex(list(m.index) + sorted(internal, key=str))
-    df = df.join(m).join(roles).join(cov)
-    df["community"] = comm.reindex(df.index)
-    df["coalition"] = coalition_labels(comm, m["influence"], names).reindex(df.index).fillna("")
-    df["level"] = formal_levels(g).reindex(df.index)
-    df["hidden_influencer"] = hidden_influencers(m["influence"], df["level"]).reindex(df.index)
-    df["hidden_influencer"] = df["hidden_influencer"].fillna(False).astype(bool)
-    df["strongest_internal_tie"] = df["strongest_internal_tie"].fillna("")
-    df["strongest_internal_tie_name"] = df["strongest_internal_tie"].map(names).fillna("")
-    df["coverage_gap"] = df["coverage_gap"].fillna(False).astype(bool)
-    df["network_role"] = df["network_role"].fillna("")
-    df["rank"] = df["rank"].astype("Int64")
-    df["internal"] = df["internal"].astype(bool)
-    df = df.reset_index()
+    return influencer_table(from_graph(g), weights, seed)
+
+
+def account_influencers(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """:func:`influencers` of ``person_graph(people, ties)``, computed from the tables
+    without building the networkx graph (the same values, to the last bit)."""
+    arrays = from_tables(people, ties)
+    if arrays is None:  # tables a graph would reshape: take the graph's view of them
+        arrays = from_graph(person_graph(people, ties))
+    return influencer_table(arrays, weights, seed)
+
+
+def influencer_table(
+    p: PersonArrays, weights: Mapping[str, float] = DEFAULT_WEIGHTS, seed: int = SEED
+) -> pd.DataFrame:
+    """:func:`influencers` of the person graph given as arrays
+    (:mod:`influence.graph.arrays`)."""
+    ids, internal = p.ids, p.internal
+    order = p.str_order()
+    ext = order[~internal[order]]  # customer people, by str(id)
+    team = order[internal[order]]  # our team, by str(id)
+    n = len(ext)
+    local = np.full(p.n, -1, dtype=np.int64)
+    local[ext] = np.arange(n)
+    # The customer graph, its edges in networkx's order (by source node, then as added).
+    keep = np.flatnonzero(~internal[p.src] & ~internal[p.dst])
+    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
+    src, dst = local[p.src[keep]], local[p.dst[keep]]
+    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
+    keys = [str(v) for v in ids[ext]]
+    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w))
+    by = m.order  # customer people by rank, as positions in ext
+    constraint = constraint_of(undirected_csr(n, lo, hi, w)) if n else np.zeros(0)
+    ties = np.bincount(lo, minlength=n) + np.bincount(hi[lo != hi], minlength=n)
+    role = roles_of(m.betweenness[by], constraint[by], m.degree[by], ties[by].astype(float))
+    community = louvain(n, lo, hi, w, seed)
+    str_ids = np.array([str(v) for v in ids], dtype=object)
+    best, strength, last = strongest_ties(
+        p.n, internal, str_ids, p.src, p.dst, p.strength, p.last_contact
+    )
+    level = levels_of(list(ids), p.reports_to, p.level)
+
+    rows = np.concatenate([ext[by], team])
+    ranked = ext[by]
+    t = len(team)
+
+    def pad(x: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.asarray(x, dtype=float), np.full(t, np.nan)])
+
+    leader = _leaders(community, m.influence, [p.name[i] for i in ext])
+    tie = best[ranked].tolist()
+    cols: dict[str, object] = {"id": pd.Index([ids[i] for i in rows])}
+    cols.update({c: [v[i] for i in rows] for c, v in p.attrs.items()})
+    cols.update(
+        {
+            "influence": pad(m.influence[by]),
+            "rank": pd.array(m.rank[by].tolist() + [None] * t, dtype="Int64"),
+            "pagerank": pad(m.pagerank[by]),
+            "betweenness": pad(m.betweenness[by]),
+            "eigenvector": pad(m.eigenvector[by]),
+            "closeness": pad(m.closeness[by]),
+            "degree": pad(m.degree[by]),
+            "constraint": pad(constraint[by]),
+            "network_role": role.tolist() + [""] * t,
+            "strongest_internal_tie": [ids[b] if b >= 0 else "" for b in tie] + [""] * t,
+            "coverage_strength": pad(strength[ranked]),
+            "last_contact": last_contact(
+                np.concatenate([last[ranked], np.full(t, NAT)]), p.last_unit
+            ),
+            "coverage_gap": np.concatenate(
+                [coverage_gaps(m.influence[by], m.influence, strength[ranked]), np.zeros(t, bool)]
+            ),
+            "community": pd.array(community[by].tolist() + [None] * t, dtype="Int64"),
+            "coalition": [f"Coalition of {leader[c]}" for c in community[by].tolist()] + [""] * t,
+            "level": level[rows],
+            "hidden_influencer": np.concatenate(
+                [hidden_of(m.influence[by], level[ranked]), np.zeros(t, bool)]
+            ),
+            "strongest_internal_tie_name": [_text(p.name[b]) if b >= 0 else "" for b in tie]
+            + [""] * t,
+        }
+    )
+    df = pd.DataFrame(cols)
+    if "internal" in df:
+        df["internal"] = df["internal"].astype(bool)
     for c in COLUMNS:
         if c not in df:
             df[c] = ""
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
+
+
+def _text(value: object) -> object:
+    """A name as the table shows it: missing (None, NaN) as ""."""
+    return "" if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _leaders(community: np.ndarray, influence: np.ndarray, names: list) -> dict:
+    """Name of the most influential member of each community (equal influence: the
+    first by ``str(id)``; members without a name are passed over)."""
+    key = np.where(np.isnan(influence), np.inf, -influence)
+    leader: dict = {}
+    for i in np.lexsort((np.arange(len(community)), key, community)).tolist():
+        c = int(community[i])
+        if c not in leader and not pd.isna(names[i]):
+            leader[c] = names[i]
+    for c in np.unique(community).tolist():
+        leader.setdefault(int(c), np.nan)
+    return leader

@@ -30,21 +30,20 @@ A tie counts in either direction: :math:`s = \\max(s_{ab}, s_{ba})`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import igraph as ig
 import networkx as nx
+import numpy as np
 import pandas as pd
+
+from influence.analysis.metrics import quantile
+from influence.graph.arrays import PersonArrays, from_graph
 
 STRONG_TIE = 0.3
 BLOCKER_QUANTILE = 0.75
 DECISION_ROLES = ("Decision Maker", "Economic Buyer")
 RISK_COLUMNS = ["flag", "people", "detail"]
-
-
-def _name(g: nx.DiGraph, v) -> str:
-    return str(g.nodes[v].get("name") or v).replace(";", ",")
-
-
-def _names(g: nx.DiGraph, vs) -> str:
-    return ", ".join(_name(g, v) for v in vs)
 
 
 def risk_flags(
@@ -80,58 +79,111 @@ def risk_flags(
     >>> risk_flags(g, inf)["flag"].tolist()
     ['single_threaded', 'no_decision_coverage', 'bow_tie']
     """
-    internal = {v for v, d in g.nodes(data=True) if d.get("internal")}
+    return risk_table(from_graph(g), influencers, strong_tie, decision_roles)
+
+
+def risk_table(
+    p: PersonArrays,
+    influencers: pd.DataFrame,
+    strong_tie: float = STRONG_TIE,
+    decision_roles: tuple[str, ...] = DECISION_ROLES,
+) -> pd.DataFrame:
+    """:func:`risk_flags` of the person graph given as arrays
+    (:mod:`influence.graph.arrays`)."""
+    columns = {
+        "id": influencers["id"].to_numpy(dtype=object),
+        "internal": influencers["internal"].astype(bool).to_numpy(),
+        "influence": influencers["influence"].astype(float).to_numpy(),
+        "stance": influencers["stance"].to_numpy(dtype=object),
+        "buying_role": influencers["buying_role"].to_numpy(dtype=object),
+    }
+    return pd.DataFrame(risk_rows(p, columns, strong_tie, decision_roles), columns=RISK_COLUMNS)
+
+
+#: Columns of the influencers table the risk rules read.
+RISK_INPUTS = ("id", "internal", "influence", "stance", "buying_role")
+
+
+def risk_rows(
+    p: PersonArrays,
+    influencers: Mapping[str, np.ndarray],
+    strong_tie: float = STRONG_TIE,
+    decision_roles: tuple[str, ...] = DECISION_ROLES,
+) -> list[tuple[str, list, str]]:
+    """The rows of :func:`risk_table`, from the influencers table's columns
+    :data:`RISK_INPUTS` as arrays."""
+    ids = p.ids
+    pos = {v: i for i, v in enumerate(ids)}
+    internal = p.internal
+
+    def name(i: int) -> str:
+        return str(p.name[i] or ids[i]).replace(";", ",")
+
+    def names(vs) -> str:
+        return ", ".join(name(pos[v]) for v in vs)
+
     rows: list[tuple[str, list, str]] = []
     strength: dict[tuple, float] = {}
-    for a, b, s in g.edges(data="strength", default=1.0):
-        if (a in internal) != (b in internal):
-            key = (a, b) if a in internal else (b, a)
-            strength[key] = max(strength.get(key, 0.0), float(s))
+    one = internal[p.src] != internal[p.dst]
+    for a, b, s in zip(p.src[one].tolist(), p.dst[one].tolist(), p.strength[one].tolist()):
+        key = (ids[a], ids[b]) if internal[a] else (ids[b], ids[a])
+        strength[key] = max(strength.get(key, 0.0), s)
     strong = sorted(k for k, s in strength.items() if s >= strong_tie)
     ours = sorted({a for a, _ in strong}, key=str)
     theirs = sorted({b for _, b in strong}, key=str)
-    if internal and not strong:
+    if internal.any() and not strong:
         rows.append(("no_strong_ties", [], f"no tie of strength {strong_tie:g} or more"))
     if strong and (len(ours) == 1 or len(theirs) == 1):
         who, parts = [], []
         if len(ours) == 1:
             who += ours
-            parts.append(f"only {_name(g, ours[0])} on our team has strong ties")
+            parts.append(f"only {name(pos[ours[0]])} on our team has strong ties")
         if len(theirs) == 1:
             who += theirs
-            parts.append(f"all our strong ties are with {_name(g, theirs[0])}")
+            parts.append(f"all our strong ties are with {name(pos[theirs[0]])}")
         rows.append(("single_threaded", who, " and ".join(parts)))
 
-    ext = influencers[~influencers["internal"].astype(bool)]
-    dms = sorted(ext.loc[ext["buying_role"].isin(decision_roles), "id"], key=str)
+    ext = ~np.asarray(influencers["internal"], dtype=bool)
+    ext_ids = np.asarray(influencers["id"], dtype=object)[ext]
+    role = np.asarray(influencers["buying_role"], dtype=object)[ext]
+    dms = sorted((v for v, r in zip(ext_ids, role) if r in decision_roles), key=str)
     covered = {b for (_, b) in strength}
     if dms and not covered.intersection(dms):
-        rows.append(("no_decision_coverage", dms, f"no tie to {_names(g, dms)}"))
+        rows.append(("no_decision_coverage", dms, f"no tie to {names(dms)}"))
 
-    infl = ext["influence"].astype(float)
-    if len(infl.dropna()):
-        cut = infl.quantile(BLOCKER_QUANTILE)
-        blockers = sorted(ext.loc[(ext["stance"] == "blocker") & (infl >= cut), "id"], key=str)
+    infl = np.asarray(influencers["influence"], dtype=float)[ext]
+    if (~np.isnan(infl)).any():
+        cut = quantile(infl, BLOCKER_QUANTILE)
+        stance = np.asarray(influencers["stance"], dtype=object)[ext]
+        blockers = sorted(
+            (v for v, st, x in zip(ext_ids, stance, infl) if st == "blocker" and x >= cut), key=str
+        )
         if blockers:
-            rows.append(("influential_blocker", blockers, f"blocker {_names(g, blockers)}"))
+            rows.append(("influential_blocker", blockers, f"blocker {names(blockers)}"))
 
-    if internal and dms:
-        u = nx.Graph(g.to_undirected(as_view=True))
+    if internal.any() and dms:
+        u = ig.Graph(n=p.n, edges=np.column_stack([p.src, p.dst]).tolist(), directed=False)
+        dm = np.zeros(p.n, dtype=bool)
+        dm[[pos[v] for v in dms]] = True
 
-        def connected(h: nx.Graph) -> bool:
-            return any(
-                any(x in internal for x in comp) and any(x in dms for x in comp)
-                for comp in nx.connected_components(h)
-            )
+        def connected(h: ig.Graph, keep: np.ndarray) -> bool:
+            comp = np.asarray(h.connected_components().membership, dtype=np.int64)
+            k = comp.max() + 1 if len(comp) else 0
+            has_us = np.bincount(comp[internal[keep]], minlength=k) > 0
+            has_dm = np.bincount(comp[dm[keep]], minlength=k) > 0
+            return bool((has_us & has_dm).any())
 
-        if connected(u):
-            for v in sorted(nx.articulation_points(u), key=str):
-                if v in internal or v in dms:
+        everyone = np.arange(p.n)
+        if connected(u, everyone):
+            for v in sorted(u.articulation_points(), key=lambda i: str(ids[i])):
+                if internal[v] or dm[v]:
                     continue
-                if not connected(nx.restricted_view(u, [v], [])):
-                    detail = f"every route to the decision makers runs via {_name(g, v)}"
-                    rows.append(("bow_tie", [v], detail))
-    return pd.DataFrame(rows, columns=RISK_COLUMNS)
+                h = u.copy()
+                h.delete_vertices([v])
+                if not connected(h, everyone[everyone != v]):
+                    detail = f"every route to the decision makers runs via {name(v)}"
+                    rows.append(("bow_tie", [ids[v]], detail))
+    return rows
 
 
 def flags_text(flags: pd.DataFrame) -> str:

@@ -24,6 +24,7 @@ import pandas as pd
 import scipy.sparse
 
 from influence.analysis.centrality import symmetrise
+from influence.analysis.metrics import quantile
 
 BROKER_BETWEENNESS_QUANTILE = 0.90
 BROKER_CONSTRAINT_QUANTILE = 0.25
@@ -47,7 +48,14 @@ def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:
     nodes = list(u)
     if not nodes:
         return pd.Series(dtype=float)
-    a = nx.to_scipy_sparse_array(u, nodelist=nodes, weight="weight", format="csr").astype(float)
+    a = nx.to_scipy_sparse_array(u, nodelist=nodes, weight="weight", format="csr")
+    return pd.Series(constraint_of(a), index=pd.Index(nodes, name="id"))
+
+
+def constraint_of(a) -> np.ndarray:
+    """Burt's constraint from the weighted adjacency matrix (scipy CSR) of an undirected
+    graph; NaN for isolated nodes."""
+    a = a.astype(float)
     deg = np.asarray(a.sum(axis=1)).ravel()
     with np.errstate(divide="ignore"):
         inv = np.where(deg > 0, 1.0 / deg, 0.0)
@@ -55,7 +63,7 @@ def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:
     local = (p + (p @ p).multiply(p != 0)).tocsr()
     c = np.asarray(local.multiply(local).sum(axis=1)).ravel()
     c[deg == 0] = np.nan
-    return pd.Series(c, index=pd.Index(nodes, name="id"))
+    return c
 
 
 def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
@@ -68,11 +76,25 @@ def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
     ties = pd.Series({v: len(set(g.successors(v)) | set(g.predecessors(v))) for v in g}).reindex(
         metrics.index
     )
-    bt, deg = metrics["betweenness"], metrics["degree"]
-    broker = (bt >= bt.quantile(BROKER_BETWEENNESS_QUANTILE)) & (bt > 0)
-    broker &= c <= c.quantile(BROKER_CONSTRAINT_QUANTILE)
-    connector = ~broker & (deg >= deg.quantile(CONNECTOR_DEGREE_QUANTILE)) & (ties >= 3)
-    role = np.select(
-        [broker, connector, ties <= 1], ["broker", "central connector", "peripheral"], "contributor"
+    role = roles_of(
+        metrics["betweenness"].to_numpy(float),
+        c.to_numpy(float),
+        metrics["degree"].to_numpy(float),
+        ties.to_numpy(float),
     )
     return pd.DataFrame({"constraint": c, "network_role": role}, index=metrics.index)
+
+
+def roles_of(
+    betweenness: np.ndarray, constraint: np.ndarray, degree: np.ndarray, ties: np.ndarray
+) -> np.ndarray:
+    """The Cross role of each node (rules in the module docstring) from its metrics and
+    its number of distinct neighbours ``ties``."""
+    bt, c, deg = betweenness, constraint, degree
+    with np.errstate(invalid="ignore"):
+        broker = (bt >= quantile(bt, BROKER_BETWEENNESS_QUANTILE)) & (bt > 0)
+        broker &= c <= quantile(c, BROKER_CONSTRAINT_QUANTILE)
+        connector = ~broker & (deg >= quantile(deg, CONNECTOR_DEGREE_QUANTILE)) & (ties >= 3)
+    return np.select(
+        [broker, connector, ties <= 1], ["broker", "central connector", "peripheral"], "contributor"
+    )

@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from influence.graph.arrays import TableCodes, positions, table_codes
 from influence.io.quality import DataQuality
 from influence.io.tables import Tables
 
@@ -42,100 +43,11 @@ def _by_account(df: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
     return {k: g.reset_index(drop=True) for k, g in df.groupby(key.to_numpy(), sort=False)}
 
 
-def _memberships(tables: Tables, wanted: list[str]):
-    """Who belongs to which account (``account, id``), each event's accounts, each person's."""
-    people = tables.people
-    owner = pd.Series(
-        people["account"].where(~people["internal"], "").to_numpy(object),
-        index=people["id"].to_numpy(object),
-    )
-    part = tables.participants
-    acct = part["person_id"].map(owner)
-    events = tables.events
-    named = events[events["account"] != ""]
-    ev_acct = pd.concat(
-        [
-            pd.DataFrame({"event_id": part["event_id"][acct != ""], "account": acct[acct != ""]}),
-            pd.DataFrame({"event_id": named["id"], "account": named["account"]}),
-        ]
-    ).drop_duplicates()
-    ev_acct = ev_acct[ev_acct["account"].isin(np.asarray(wanted, dtype=object))]
-    team_ev = part[(acct == "").to_numpy()].merge(ev_acct, on="event_id")[["account", "person_id"]]
-    rel = tables.relationships
-    ra, rb = rel["source"].map(owner), rel["target"].map(owner)
-    team_rel = pd.concat(
-        [
-            pd.DataFrame({"account": ra, "person_id": rel["target"]})[(ra != "") & (rb == "")],
-            pd.DataFrame({"account": rb, "person_id": rel["source"]})[(rb != "") & (ra == "")],
-        ]
-    )
-    ext = people[~people["internal"] & people["account"].isin(np.asarray(wanted, dtype=object))]
-    m = pd.concat(
-        [
-            pd.DataFrame({"account": ext["account"], "id": ext["id"]}),
-            pd.concat([team_ev, team_rel]).rename(columns={"person_id": "id"}),
-        ]
-    ).drop_duplicates()
-    m = m[m["account"].isin(np.asarray(wanted, dtype=object))]
-    return m.sort_values(["account", "id"]).reset_index(drop=True), ev_acct, owner
-
-
 def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, Tables]:
-    """One :class:`Tables` per account (all accounts, or those in ``names``), in one pass."""
-    wanted = account_names(tables) if names is None else list(names)
-    m, ev_acct, owner = _memberships(tables, wanted)
-    people = m.merge(tables.people.drop(columns=["account"]), on="id")
-    member = pd.MultiIndex.from_frame(m[["account", "id"]])
-    boss = pd.MultiIndex.from_arrays([people["account"], people["reports_to"]])
-    people["reports_to"] = people["reports_to"].where(boss.isin(member), "")
-    cols = list(tables.people.columns)
-    people = people[cols]
-
-    part = tables.participants.merge(ev_acct, on="event_id")
-    mine = pd.MultiIndex.from_arrays([part["account"], part["person_id"]]).isin(member)
-    part = part[mine]
-    events = (
-        part[["account", "event_id"]]
-        .drop_duplicates()
-        .merge(
-            tables.events.rename(columns={"account": "_event_account", "id": "event_id"}),
-            on="event_id",
-        )
-        .sort_values(["account", "event_id"])
-    )
-    events = events.rename(columns={"event_id": "id", "account": "key"})
-    events["account"] = events.pop("_event_account")
-
-    rel = tables.relationships
-    so, to = rel["source"].map(owner).to_numpy(object), rel["target"].map(owner).to_numpy(object)
-    rel = rel.assign(_a=np.where(so != "", so, to))
-    ours = rel[rel["_a"] == ""].merge(m.rename(columns={"id": "source"}), on="source")
-    rel = pd.concat([rel[rel["_a"] != ""], ours.assign(_a=ours["account"])])
-    rel = rel.drop(columns=["account"], errors="ignore")
-    keep = pd.MultiIndex.from_arrays([rel["_a"], rel["source"]]).isin(member)
-    keep &= pd.MultiIndex.from_arrays([rel["_a"], rel["target"]]).isin(member)
-    rel = rel[keep]
-
-    by = {
-        "people": _by_account(people, people["account"]),
-        "participants": _by_account(part.drop(columns=["account"]), part["account"]),
-        "events": _by_account(events.drop(columns=["key"]), events["key"]),
-        "relationships": _by_account(rel.drop(columns=["_a"]), rel["_a"]),
-    }
-    out = {}
-    for name in wanted:
-        p = by["people"].get(name, tables.people.iloc[:0])
-        ev = by["events"].get(name)
-        ev = tables.events.iloc[:0] if ev is None else ev[list(tables.events.columns)]
-        out[name] = Tables(
-            p,
-            by["relationships"].get(name, tables.relationships.iloc[:0]),
-            ev,
-            by["participants"].get(name, tables.participants.iloc[:0]),
-            DataQuality(),  # the dataset's log stays with the dataset
-            name,
-        )
-    return out
+    """One :class:`Tables` per account (all accounts, or those in ``names``), in one pass
+    (:class:`AccountSplit`)."""
+    split = AccountSplit(tables, None, names)
+    return {n: split.tables(n)[0] for n in split.names}
 
 
 def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.DataFrame]:
@@ -159,3 +71,310 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
     a = a.sort_values(["account", "source", "target"], kind="stable")
     groups = _by_account(a.drop(columns=["account"]), a["account"])
     return {n: groups.get(n, ties.iloc[:0].reset_index(drop=True)) for n in accounts}
+
+
+class AccountSplit:
+    """Which rows of a dataset's tables (and ties) belong to each account.
+
+    Found once for all accounts, with people, events and accounts as integer codes;
+    :meth:`tables` then takes one account's rows. The result is what
+    :func:`split_accounts` and :func:`split_ties` give (the same rows, order, columns
+    and types), without holding every account's tables at once.
+    """
+
+    def __init__(
+        self,
+        tables: Tables,
+        ties: pd.DataFrame | None = None,
+        names: list[str] | None = None,
+        codes: TableCodes | None = None,
+        tie_people: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
+        """``codes`` (:func:`~influence.graph.arrays.table_codes` of ``tables``) and
+        ``tie_people`` (the people-table positions of each tie's source and target) save
+        looking the ids up again when they are known."""
+        self.source = tables
+        self.ties = ties
+        self.names = account_names(tables) if names is None else list(names)
+        people, events = tables.people, tables.events
+        codes = codes or table_codes(tables)
+        accounts = pd.Index(self.names, dtype=object)
+        n_acct = max(len(accounts), 1)
+        n_people = len(people)
+        internal = people["internal"].to_numpy(dtype=bool)
+        person = codes.people
+        # Owner of each person: an account code, -1 for another account, -2 our team.
+        owner = accounts.get_indexer(people["account"].to_numpy(dtype=object))
+        owner = np.where(internal, -2, owner)
+        self._owner = owner
+        self._n_people = n_people
+        pp, pe = codes.part_person, codes.part_event
+        part_owner = np.where(pp >= 0, owner[np.maximum(pp, 0)], -1)
+        # Each event's accounts: those of its customer participants, and the one it names.
+        named = accounts.get_indexer(events["account"].to_numpy(dtype=object))
+        ev_pairs = np.unique(
+            np.concatenate(
+                [
+                    (pe * n_acct + part_owner)[(part_owner >= 0) & (pe >= 0)],
+                    (np.arange(len(events)) * n_acct + named)[named >= 0],
+                ]
+            )
+        )
+        ev_of, acct_of = ev_pairs // n_acct, ev_pairs % n_acct
+        last = np.cumsum(np.bincount(ev_of, minlength=len(events)))
+        first = last - np.bincount(ev_of, minlength=len(events))
+        # Members: customers of the account, and our people in its events or relationships.
+        team_rows = np.flatnonzero((part_owner == -2) & (pe >= 0) & (pp >= 0))
+        k = last[pe[team_rows]] - first[pe[team_rows]]
+        rows = np.repeat(team_rows, k)
+        at = np.repeat(first[pe[team_rows]], k) + _ranks(k)
+        t_acct, t_person = [acct_of[at]], [pp[rows]]
+        rel = tables.relationships
+        rs = positions(rel["source"].to_numpy(dtype=object), person.to_numpy())
+        rt = positions(rel["target"].to_numpy(dtype=object), person.to_numpy())
+        so = np.where(rs >= 0, owner[np.maximum(rs, 0)], -3)  # -3: not a person
+        to = np.where(rt >= 0, owner[np.maximum(rt, 0)], -3)
+        # An external end (any account) and one of our people: a member of that account.
+        side = (so >= 0) & (to == -2)
+        t_acct.append(so[side])
+        t_person.append(rt[side])
+        side = (to >= 0) & (so == -2)
+        t_acct.append(to[side])
+        t_person.append(rs[side])
+        # Our people's memberships, as sorted account * n_people + person.
+        self._member = np.unique(
+            np.concatenate(t_acct).astype(np.int64) * n_people
+            + np.concatenate(t_person).astype(np.int64)
+        )
+        ext = np.flatnonzero(owner >= 0)
+        m_a = np.concatenate([owner[ext], self._member // n_people])
+        m_p = np.concatenate([ext, self._member % n_people])
+        # People of each account, by id.
+        order = np.lexsort((codes.id_rank[m_p], m_a))
+        self._people = _Groups(m_a[order], m_p[order], len(accounts))
+        b = codes.boss[m_p[order]]
+        self._boss_kept = self._is_member(m_a[order], b)
+        # Participants: each row once per account of its event, if its person is a member.
+        ok = np.flatnonzero((pe >= 0) & (pp >= 0))
+        k = last[pe[ok]] - first[pe[ok]]
+        rows = np.repeat(ok, k)
+        acct = acct_of[np.repeat(first[pe[ok]], k) + _ranks(k)]
+        keep = self._is_member(acct, pp[rows])
+        rows, acct = rows[keep], acct[keep]
+        order = np.argsort(acct, kind="stable")  # rows are ascending
+        self._participants = _Groups(acct[order], rows[order], len(accounts))
+        # Events: those with a participant of the account, by id.
+        ea = np.unique(acct * len(events) + pe[rows]) if len(rows) else np.zeros(0, np.int64)
+        e_acct, e_row = ea // max(len(events), 1), ea % max(len(events), 1)
+        order = np.lexsort((codes.event_rank[e_row], e_acct))
+        self._events = _Groups(e_acct[order], e_row[order], len(accounts))
+        # Relationships: in the account of an external end (the source's first), or, between
+        # two of our people, in every account the source is a member of; both ends members.
+        home = np.where(so != -2, so, np.where(to != -2, to, -2))
+        direct = np.flatnonzero((home >= 0) & (rs >= 0) & (rt >= 0))
+        direct = direct[self._is_member(home[direct], rs[direct])]
+        direct = direct[self._is_member(home[direct], rt[direct])]
+        ours_rows, ours_acct = self._team_rows(np.flatnonzero(home == -2), rs, rt)
+        r_rows = np.concatenate([direct, ours_rows])
+        r_acct = np.concatenate([home[direct], ours_acct])
+        order = np.argsort(r_acct, kind="stable")
+        self._relationships = _Groups(r_acct[order], r_rows[order], len(accounts))
+        if ties is not None:
+            if tie_people is None:
+                tie_people = (
+                    positions(ties["source"].to_numpy(dtype=object), person.to_numpy()),
+                    positions(ties["target"].to_numpy(dtype=object), person.to_numpy()),
+                )
+            self._ties = self._tie_groups(*tie_people, owner, len(accounts))
+
+    def _is_member(self, acct: np.ndarray, person: np.ndarray) -> np.ndarray:
+        """Whether each ``person`` (people-table position, -1 for none) is a member of
+        account ``acct``: a customer of it, or one of our people taking part in it."""
+        out = np.zeros(len(person), dtype=bool)
+        known = person >= 0
+        owner = np.where(known, self._owner[np.maximum(person, 0)], -1)
+        out[owner >= 0] = owner[owner >= 0] == acct[owner >= 0]
+        team = np.flatnonzero(owner == -2)
+        if len(team) and len(self._member):
+            key = acct[team].astype(np.int64) * self._n_people + person[team]
+            at = np.minimum(np.searchsorted(self._member, key), len(self._member) - 1)
+            out[team] = self._member[at] == key
+        return out
+
+    def _team_rows(
+        self, rows: np.ndarray, src: np.ndarray, dst: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows between two of our people, once per account both ends are members of
+        (accounts in order, then rows in order)."""
+        if not len(rows):
+            return rows, rows
+        # Accounts of each source: the member pairs (account, person) of that person.
+        m_a, m_p = self._member // self._n_people, self._member % self._n_people
+        by_person = np.argsort(m_p, kind="stable")
+        p_sorted = m_p[by_person]
+        lo = np.searchsorted(p_sorted, src[rows])
+        hi = np.searchsorted(p_sorted, src[rows], side="right")
+        k = hi - lo
+        r = np.repeat(rows, k)
+        acct = m_a[by_person[np.repeat(lo, k) + _ranks(k)]]
+        keep = self._is_member(acct, dst[r])
+        r, acct = r[keep], acct[keep]
+        order = np.lexsort((r, acct))
+        return r[order], acct[order]
+
+    def _tie_groups(
+        self, src: np.ndarray, dst: np.ndarray, owner: np.ndarray, n_acct: int
+    ) -> _Groups:
+        so = np.where(src >= 0, owner[np.maximum(src, 0)], -2)
+        to = np.where(dst >= 0, owner[np.maximum(dst, 0)], -2)
+        # split_ties: the account of a customer end of a wanted account (source first);
+        # else (our people, or customers of other accounts) every account the source is a
+        # member of.
+        home = np.where(so >= 0, so, np.where(to >= 0, to, -1))
+        direct = np.flatnonzero(home >= 0)
+        direct = direct[self._is_member(home[direct], src[direct])]
+        direct = direct[self._is_member(home[direct], dst[direct])]
+        ours, ours_acct = self._team_rows(np.flatnonzero((home < 0) & (src >= 0)), src, dst)
+        rows = np.concatenate([direct, ours])
+        acct = np.concatenate([home[direct], ours_acct])
+        order = np.lexsort((rows, acct))  # ties are sorted by source, target
+        return _Groups(acct[order], rows[order], n_acct)
+
+    def tables(self, name: str) -> tuple[Tables, pd.DataFrame | None]:
+        """One account's tables and ties (``None`` without ties)."""
+        code = self._codes.get(name, -1)
+        src = self.source
+        people = src.people.iloc[self._people.rows(code)].reset_index(drop=True)
+        if len(people):
+            kept = self._boss_kept[self._people.span(code)]
+            people["account"] = pd.Series(np.full(len(people), name, dtype=object), dtype=object)
+            boss = people["reports_to"].to_numpy(dtype=object).copy()
+            boss[~kept] = ""
+            people["reports_to"] = pd.Series(boss, dtype=object)
+        out = Tables(
+            people,
+            src.relationships.iloc[self._relationships.rows(code)].reset_index(drop=True),
+            src.events.iloc[self._events.rows(code)].reset_index(drop=True),
+            src.participants.iloc[self._participants.rows(code)].reset_index(drop=True),
+            DataQuality(),  # the dataset's log stays with the dataset
+            name,
+        )
+        if self.ties is None:
+            return out, None
+        rows = self._ties.rows(code)
+        if not len(rows):
+            return out, self.ties.iloc[:0].reset_index(drop=True)
+        ties = self.ties.iloc[rows].reset_index(drop=True)
+        ties["source"] = pd.Series(ties["source"].to_numpy(dtype=object), dtype=object)
+        return out, ties
+
+    def chunk(self, names: list[str]) -> AccountChunk:
+        """The tables of several accounts at once (one take per table, cheap to send to a
+        worker); :meth:`AccountChunk.tables` gives each account's."""
+        codes = [self._codes.get(n, -1) for n in names]
+        src = self.source
+
+        def take(groups: _Groups, frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+            parts = [groups.rows(c) for c in codes]
+            rows = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            bounds = np.cumsum([0] + [len(x) for x in parts])
+            return frame.iloc[rows].reset_index(drop=True), bounds
+
+        people, p_bounds = take(self._people, src.people)
+        if len(people):
+            counts = np.diff(p_bounds)
+            people["account"] = pd.Series(
+                np.repeat(np.array(names, dtype=object), counts), dtype=object
+            )
+            kept = np.concatenate([self._boss_kept[self._people.span(c)] for c in codes])
+            boss = people["reports_to"].to_numpy(dtype=object).copy()
+            boss[~kept] = ""
+            people["reports_to"] = pd.Series(boss, dtype=object)
+        frames = {"people": (people, p_bounds)}
+        frames["relationships"] = take(self._relationships, src.relationships)
+        frames["events"] = take(self._events, src.events)
+        frames["participants"] = take(self._participants, src.participants)
+        ties = empty = None
+        if self.ties is not None:
+            ties = take(self._ties, self.ties)
+            if len(ties[0]):
+                ties[0]["source"] = pd.Series(
+                    ties[0]["source"].to_numpy(dtype=object), dtype=object
+                )
+            empty = self.ties.iloc[:0].reset_index(drop=True)
+        return AccountChunk(list(names), frames, ties, empty)
+
+    @property
+    def _codes(self) -> dict[str, int]:
+        if "_code_map" not in self.__dict__:
+            self._code_map = {n: i for i, n in enumerate(self.names)}
+        return self._code_map
+
+    def size(self, name: str) -> int:
+        """Rows of the account's people, participants, relationships and ties."""
+        code = self._codes.get(name, -1)
+        groups = [self._people, self._participants, self._relationships]
+        if self.ties is not None:
+            groups.append(self._ties)
+        return sum(len(g.rows(code)) for g in groups)
+
+
+class AccountChunk:
+    """The tables of several accounts (:meth:`AccountSplit.chunk`), stacked."""
+
+    def __init__(self, names, frames, ties, empty_ties):
+        self.names = names
+        self._frames = frames
+        self._ties = ties
+        self._empty_ties = empty_ties
+
+    def stacked(self) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
+        """Each table of all the accounts, stacked, with the bounds of each account's rows
+        (``people, relationships, events, participants`` and ``ties``)."""
+        out = dict(self._frames)
+        if self._ties is not None:
+            out["ties"] = self._ties
+        return out
+
+    def tables(self, i: int) -> tuple[Tables, pd.DataFrame | None]:
+        """The tables and ties of the ``i``-th account, as :meth:`AccountSplit.tables`."""
+
+        def part(frame: pd.DataFrame, bounds: np.ndarray) -> pd.DataFrame:
+            return frame.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)
+
+        t = Tables(
+            *(
+                part(*self._frames[k])
+                for k in ("people", "relationships", "events", "participants")
+            ),
+            DataQuality(),
+            self.names[i],
+        )
+        if self._ties is None:
+            return t, None
+        frame, bounds = self._ties
+        if bounds[i] == bounds[i + 1]:
+            return t, self._empty_ties
+        return t, part(frame, bounds)
+
+
+class _Groups:
+    """Row positions grouped by account code (``acct`` sorted)."""
+
+    def __init__(self, acct: np.ndarray, rows: np.ndarray, n: int):
+        self._rows = rows
+        self._start = np.searchsorted(acct, np.arange(n + 1))
+
+    def span(self, code: int) -> slice:
+        if code < 0:
+            return slice(0, 0)
+        return slice(int(self._start[code]), int(self._start[code + 1]))
+
+    def rows(self, code: int) -> np.ndarray:
+        return self._rows[self.span(code)]
+
+
+def _ranks(k: np.ndarray) -> np.ndarray:
+    """``0, 1, …, k[i]-1`` for each ``i``, concatenated."""
+    total = int(k.sum()) if len(k) else 0
+    return np.arange(total) - np.repeat(np.cumsum(k) - k, k)

@@ -47,6 +47,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_codes
 from influence.io.tables import Tables
 
 EVIDENCE_COLUMNS = [
@@ -283,20 +284,6 @@ def _labels(explicit: pd.DataFrame, events: pd.DataFrame, index: pd.MultiIndex) 
     return label
 
 
-PERSON_ATTRS = [
-    "name",
-    "title",
-    "department",
-    "account",
-    "level",
-    "buying_role",
-    "stance",
-    "stance_score",
-    "internal",
-    "reports_to",
-]
-
-
 def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     """The weighted, directed person graph the analyses run on.
 
@@ -319,3 +306,257 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     }).to_dict("records")  # fmt: skip
     g.add_edges_from(zip(ties["source"], ties["target"], attrs))
     return g
+
+
+def dataset_ties(
+    tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
+) -> pd.DataFrame:
+    """``tie_table(contributions(tables, config), config)``, without the evidence table.
+
+    The same ties, to the last bit: the same contributions, summed by the same pandas
+    group sums in the same order, but with people and events as integer codes (ranked by
+    id, so codes compare like ids) rather than strings, and without the text columns of
+    the evidence (``ref``) that ties do not use. For whole datasets, where the evidence
+    table has millions of rows. ``codes``: :func:`~influence.graph.arrays.table_codes`
+    of ``tables``, if known.
+    """
+    return coded_ties(tables, config, codes)[0]
+
+
+def coded_ties(
+    tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
+) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
+    """:func:`dataset_ties`, with each tie's source and target as positions in the people
+    table (``None`` for tables it computes the plain way: ids that are not unique text)."""
+    config = (config or TieConfig()).resolve(tables)
+    explicit = _explicit(tables, config)
+
+    def plain():
+        return tie_table(contributions(tables, config), config), None, None
+
+    ids = tables.people["id"].to_numpy(dtype=object)
+    if not all(isinstance(v, str) for v in ids):
+        return plain()
+    try:
+        codes = codes or table_codes(tables)
+    except (ValueError, TypeError, pd.errors.InvalidIndexError):
+        return plain()
+    if not codes.people.is_unique:
+        return plain()
+    people = codes.people.to_numpy()
+    e_src = positions(explicit["source"].to_numpy(dtype=object), people)
+    e_dst = positions(explicit["target"].to_numpy(dtype=object), people)
+    if (e_src < 0).any() or (e_dst < 0).any() or (codes.part_person < 0).any():
+        return plain()
+    rank = codes.id_rank  # a person's code: its rank by id
+    by_id = np.argsort(rank)  # code -> people position
+    ids = ids[by_id]
+    inter = _coded_interactions(tables, config, rank, codes)
+    if inter is None:
+        return plain()
+    e_src, e_dst = rank[e_src], rank[e_dst]
+    n = len(ids)
+    e_contribution = (
+        explicit["weight"].to_numpy(float)
+        * explicit["decay"].to_numpy(float)
+        * explicit["share"].to_numpy(float)
+        * explicit["reciprocity"].to_numpy(float)
+    )
+    e_directed = explicit["directed"].to_numpy(dtype=bool)
+    e_formal = (explicit["kind"] == "reports_to").to_numpy(dtype=bool)
+    e_type = explicit["type"].to_numpy(dtype=object)
+    # Rows as tie_table sees them: every contribution, then the undirected ones reversed.
+    back = ~e_directed
+    x_src = np.concatenate([e_src, e_dst[back]])
+    x_dst = np.concatenate([e_dst, e_src[back]])
+    x_key = x_src * n + x_dst
+    x_value = np.concatenate([e_contribution, e_contribution[back]])
+    x_formal = np.concatenate([e_formal, e_formal[back]])
+    x_type = np.concatenate([e_type, e_type[back]])
+    i_src = np.concatenate([inter["a"], inter["b"]])
+    i_dst = np.concatenate([inter["b"], inter["a"]])
+    i_key = i_src * n + i_dst
+    i_value = np.concatenate([inter["contribution"]] * 2)
+    i_date = np.concatenate([inter["date"]] * 2)
+    i_type = np.concatenate([inter["type"]] * 2)  # codes in inter["types"], -1: none
+
+    keep = np.log1p(-np.minimum(x_value, 1 - 1e-15))
+    s_rel = 1 - np.exp(pd.Series(keep).groupby(x_key).sum())
+    x = pd.Series(i_value).groupby(i_key).sum()
+    s_int = 1 - np.exp(-x / config.saturation)
+    # The union of both (sorted, distinct) and where each tie's values go in it.
+    key = np.union1d(s_rel.index.to_numpy(), s_int.index.to_numpy())
+    at_rel = np.searchsorted(key, s_rel.index.to_numpy())
+    at_int = np.searchsorted(key, s_int.index.to_numpy())
+    explicit_s = np.zeros(len(key))
+    explicit_s[at_rel] = s_rel.to_numpy(float)
+    explicit_s[at_rel[s_rel.to_numpy(float) >= 1 - 1e-12]] = 1.0
+    interaction = np.zeros(len(key))
+    interaction[at_int] = s_int.to_numpy(float)
+    strength = 1 - (1 - explicit_s) * (1 - interaction)
+    x_at = np.searchsorted(key, x_key)
+    i_at = np.searchsorted(key, i_key)
+    formal = np.zeros(len(key), dtype=bool)
+    formal[x_at[x_formal]] = True
+    latest = pd.Series(i_date).groupby(i_at).max()
+    last = np.full(len(key), np.iinfo(np.int64).min, dtype=np.int64)
+    last[latest.index.to_numpy()] = latest.to_numpy()
+    last = last.view("datetime64[ns]")
+    label = _coded_labels(len(key), x_at, x_type, i_at, i_type, inter["types"])
+    ok = strength > 0
+    k = key[ok]
+    src, dst = k // n, k % n
+    frame = pd.DataFrame(
+        {
+            "source": _text(ids, src),
+            "target": _text(ids, dst),
+            "strength": strength[ok],
+            "explicit": explicit_s[ok],
+            "interaction": interaction[ok],
+            "formal": formal[ok],
+            "label": _text(label[0], label[1][ok]),
+            "last_contact": last[ok].astype("datetime64[ns]"),
+        }
+    )
+    return frame, by_id[src], by_id[dst]
+
+
+_STR = pd.Series(["text"]).dtype  # the type pandas gives text columns
+
+
+def _text(values: np.ndarray, take: np.ndarray):
+    """``values[take]`` (distinct strings) as a text column, built by Arrow when pandas
+    stores text in Arrow (building it from Python strings costs ten times more)."""
+    if isinstance(_STR, np.dtype):
+        return np.asarray(values, dtype=object)[take]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pd.array(pc.take(pa.array(values, type=pa.string()), pa.array(take)), dtype=_STR)
+
+
+def _coded_interactions(
+    tables: Tables, config: TieConfig, rank: np.ndarray, codes: TableCodes
+) -> dict | None:
+    """:func:`_interactions` with people as codes (``rank``: a person's code by people
+    position): one entry per pair row (``a < b``), in the same order, with the columns
+    tie strength needs."""
+    ev = tables.events
+    event_pos = codes.part_event
+    if config.as_of is not None:
+        kept = (ev["date"] < config.as_of + pd.Timedelta(days=1)).to_numpy(dtype=bool)
+        ev = ev[kept]
+        moved = np.cumsum(kept) - 1
+        event_pos = np.where(
+            event_pos >= 0, np.where(kept[np.maximum(event_pos, 0)], moved[event_pos], -1), -1
+        )
+    part = tables.participants
+    found = event_pos >= 0
+    e = event_pos[found]
+    person = rank[codes.part_person[found]]
+    etype = ev["type"].to_numpy(dtype=object)
+    type_code, type_names = pd.factorize(etype)
+    type_names = np.asarray(type_names, dtype=object)
+    sender = part["role"].isin(SENDER_ROLES).to_numpy(dtype=bool)[found] & (etype[e] == "email")
+    size = np.bincount(e, minlength=len(ev))
+    mail_event = np.bincount(e, weights=sender, minlength=len(ev)) > 0
+    many = size[e] > 1
+    e, person, sender = e[many], person[many], sender[many]
+    # Every pair of rows of one event, the row of the smaller id on the left, ordered by
+    # left row then right row: the order of the self-merge in _interactions.
+    by_event = np.argsort(e, kind="stable")
+    starts = np.flatnonzero(np.r_[True, e[by_event][1:] != e[by_event][:-1]]) if len(e) else e
+    counts = np.diff(np.r_[starts, len(e)])
+    ri_parts, rj_parts = [], []
+    for k in np.unique(counts).tolist():  # events of each size at once
+        first = starts[counts == k]
+        i, j = np.triu_indices(k, 1)
+        ri_parts.append(by_event[(first[:, None] + i[None, :]).ravel()])
+        rj_parts.append(by_event[(first[:, None] + j[None, :]).ravel()])
+    ri = np.concatenate(ri_parts) if ri_parts else np.zeros(0, np.int64)
+    rj = np.concatenate(rj_parts) if rj_parts else np.zeros(0, np.int64)
+    swap = person[ri] > person[rj]
+    left = np.where(swap, rj, ri)
+    right = np.where(swap, ri, rj)
+    if (person[left] == person[right]).any():
+        return None  # a person twice in one event: validation removes it; be safe
+    order = np.lexsort((right, left))
+    left, right = left[order], right[order]
+    ev_of = e[left]
+    mail = mail_event[ev_of]
+    keep = ~mail | sender[left] | sender[right]
+    left, right, ev_of, mail = left[keep], right[keep], ev_of[keep], mail[keep]
+    a, b = person[left], person[right]
+    n = len(rank)
+    f = config.email_reciprocity_floor
+    recip = np.ones(len(a))
+    if mail.any():
+        pair = (a * n + b)[mail]
+        ab = pd.Series(sender[left][mail]).groupby(pair).sum()
+        ba = pd.Series(sender[right][mail]).groupby(pair).sum()
+        counts_ = pd.DataFrame({"ab": ab, "ba": ba})
+        r = f + (1 - f) * counts_.min(axis=1) / counts_.max(axis=1)
+        recip[mail] = r.reindex(pair).to_numpy(float)
+    ev_date = ev["date"]
+    decay = _decay(ev_date, config)
+    channel = np.array(
+        [config.channel_weights.get(t, config.other_channel_weight) for t in etype], dtype=float
+    )
+    share = np.where(mail, 1.0, 1.0 / (size[ev_of].astype(float) - 1))
+    contribution = channel[ev_of] * decay[ev_of] * share * recip
+    return {
+        "a": a,
+        "b": b,
+        "contribution": contribution,
+        "date": ev_date.to_numpy("datetime64[ns]").view(np.int64)[ev_of],
+        "type": type_code[ev_of],
+        "types": type_names,
+    }
+
+
+def _coded_labels(
+    n: int,
+    x_at: np.ndarray,
+    x_type: np.ndarray,
+    i_at: np.ndarray,
+    i_type: np.ndarray,
+    types: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_labels` of ``n`` ties from explicit rows (tie ``x_at``, type ``x_type``)
+    and event rows (tie ``i_at``, type code ``i_type`` in ``types``, -1 for none): each
+    distinct label written once, and each tie's label."""
+    kinds = sorted(set(pd.unique(x_type[pd.notna(x_type)]).tolist()))
+    columns = []
+    for kind in kinds:
+        has = np.zeros(n, dtype=np.int64)
+        has[x_at[x_type == kind]] = 1
+        columns.append(has)
+    ok = i_type >= 0
+    counts = np.bincount(i_at[ok] * len(types) + i_type[ok], minlength=n * len(types)).reshape(
+        n, len(types)
+    )
+    present = sorted((str(t), j) for j, t in enumerate(types.tolist()) if counts[:, j].any())
+    columns += [counts[:, j] for _, j in present]
+    names = [t for t, _ in present]
+    if not columns:
+        return np.array([""], dtype=object), np.zeros(n, dtype=np.int64)
+    # One code per distinct combination: a mixed-radix number when it fits in 63 bits.
+    radix = [int(col.max()) + 1 for col in columns]
+    if np.prod([float(r) for r in radix]) < 2.0**62:
+        combo = np.zeros(n, dtype=np.int64)
+        for col, r in zip(columns, radix):
+            combo = combo * r + col
+        combo = pd.factorize(combo)[0].astype(np.int64)
+    else:
+        combo = np.zeros(n, dtype=np.int64)
+        for col, r in zip(columns, radix):
+            combo = pd.factorize(combo * r + col)[0].astype(np.int64)
+    first = np.full(combo.max() + 1 if n else 0, -1, dtype=np.int64)
+    first[combo[::-1]] = np.arange(n)[::-1]
+    text = []
+    for i in first.tolist():
+        row = [int(col[i]) for col in columns]
+        parts = [kind for kind, v in zip(kinds, row) if v]
+        parts += [f"{v} × {t}" for t, v in zip(names, row[len(kinds) :]) if v > 0]
+        text.append("; ".join(parts))
+    return np.asarray(text, dtype=object), combo

@@ -112,17 +112,25 @@ def _drop(
     df: pd.DataFrame, bad: pd.Series, q: DataQuality, code: str, col: str, msg
 ) -> pd.DataFrame:
     """Drop the rows flagged in ``bad``, logging each one as skipped."""
-    for i in bad.to_numpy().nonzero()[0]:
+    flagged = np.asarray(bad, dtype=bool).nonzero()[0]
+    for i in flagged:
         file, row = _where(df, i)
         q.warn(file, code, msg(df.iloc[i]), row, col, skipped=True)
-    return df[~bad.to_numpy()].reset_index(drop=True)
+    if not len(flagged):  # nothing to drop: no copy of the rows
+        return df.reset_index(drop=True)
+    return df[~np.asarray(bad, dtype=bool)].reset_index(drop=True)
 
 
 def _text(df: pd.DataFrame, col: str) -> pd.Series:
     """A column as stripped Python strings (object dtype: fast ``isin`` on large id sets)."""
     if col not in df:
         return pd.Series(np.full(len(df), "", dtype=object), index=df.index)
-    s = df[col].astype(object)
+    return _text_of(df[col])
+
+
+def _text_of(column: pd.Series) -> pd.Series:
+    """:func:`_text` of a column."""
+    s = column.astype(object)
     s = s.where(s.notna(), "")
     # Clean each distinct value once: ids repeat across hundreds of thousands of rows.
     fix = {
@@ -134,6 +142,23 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
 def _ids(values) -> np.ndarray:
     """Ids as an object array, for ``Series.isin`` without pandas' slow paths."""
     return np.asarray(list(values), dtype=object)
+
+
+def _isin(s: pd.Series, values) -> pd.Series:
+    """``s.isin(values)`` for text: by Arrow's hash table when both are all text (several
+    times faster on millions of ids), else by pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = _ids(values)
+    try:
+        found = pc.is_in(
+            pa.array(s.to_numpy(dtype=object), type=pa.string()),
+            value_set=pa.array(ids, type=pa.string()),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return s.isin(ids)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
 
 
 def _convert(df: pd.DataFrame, col: str, fn, code: str, q: DataQuality) -> list:
@@ -333,7 +358,7 @@ def _unknown_people(
         df[col] = _text(df, col)
         df = _drop(
             df,
-            ~df[col].isin(_ids(ids)),
+            ~_isin(df[col], ids),
             q,
             "unknown_person",
             col,
@@ -424,7 +449,7 @@ def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
             "date",
             skipped=True,
         )
-    out = pd.DataFrame({"id": df["id"], "date": date, "type": _text(df, "type").str.lower()})
+    out = pd.DataFrame({"id": df["id"], "date": date, "type": _lower(_text(df, "type"))})
     for c in ["subject", "account"]:
         out[c] = _text(df, c)
     out["duration"] = pd.to_numeric(
@@ -437,26 +462,32 @@ def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
 def _participants(
     raw: pd.DataFrame, ids: set[str], events: set[str], q: DataQuality
 ) -> pd.DataFrame:
+    # The checks in turn (unknown event, unknown person, repeated pair), each on the rows
+    # the previous one kept; the table is built once, from the rows all of them keep.
     df = raw.reset_index(drop=True)
-    df["event_id"] = _text(df, "event_id")
-    df = _drop(
-        df,
-        ~df["event_id"].isin(_ids(events)),
-        q,
-        "unknown_event",
-        "event_id",
-        lambda r: f"unknown or skipped event id {r['event_id']!r}; the row is skipped",
-    )
-    df = _unknown_people(df, ["person_id"], ids, q)
+    rows = np.arange(len(df))
+    event_id = _text(df, "event_id")
+    bad = ~_isin(event_id, events).to_numpy()
+    _skipped(df, rows[bad], event_id.to_numpy(dtype=object)[bad], q, "unknown_event",
+             "event_id", "unknown or skipped event id {!r}; the row is skipped")  # fmt: skip
+    rows = rows[~bad]
+    person_id = _text_at(df, "person_id", rows)
+    bad = ~_isin(person_id, ids).to_numpy()
+    _skipped(df, rows[bad], person_id.to_numpy(dtype=object)[bad], q, "unknown_person",
+             "person_id", "unknown person id {!r}; the row is skipped")  # fmt: skip
+    rows = rows[~bad]
     out = pd.DataFrame(
         {
-            "event_id": df["event_id"],
-            "person_id": df["person_id"],
-            "role": _text(df, "role").str.lower(),
+            "event_id": event_id.iloc[rows].reset_index(drop=True),
+            "person_id": person_id[~bad].reset_index(drop=True),
+            "role": _lower(_text_at(df, "role", rows).reset_index(drop=True)),
         }
     )
-    out[META] = df[META].to_numpy()
-    dup = out.duplicated(["event_id", "person_id"])
+    out[META] = df[META].iloc[rows].to_numpy()
+    # Repeated (event, person) pairs, found on integer codes (all ids are known here).
+    e_code = pd.factorize(out["event_id"].to_numpy(dtype=object))[0].astype(np.int64)
+    p_code, people = pd.factorize(out["person_id"].to_numpy(dtype=object))
+    dup = pd.Series(e_code * max(len(people), 1) + p_code).duplicated()
     return _drop(
         out,
         dup,
@@ -465,6 +496,35 @@ def _participants(
         "person_id",
         lambda r: f"{r['person_id']!r} listed twice for event {r['event_id']!r}; counted once",
     )
+
+
+def _lower(s: pd.Series) -> pd.Series:
+    """``s.str.lower()`` of a text column, lowering each distinct value once (a column
+    of millions of rows holds a handful of roles or types)."""
+    if s.dtype != object:
+        return s.str.lower()
+    codes, uniques = pd.factorize(s.to_numpy())
+    if (codes < 0).any() or not all(isinstance(u, str) for u in uniques):
+        return s.str.lower()
+    low = np.array([u.lower() for u in uniques], dtype=object)
+    return pd.Series(low[codes], index=s.index, dtype=object)
+
+
+def _text_at(df: pd.DataFrame, col: str, rows: np.ndarray) -> pd.Series:
+    """``_text(df.iloc[rows], col)``, without taking the other columns."""
+    if col not in df:
+        return pd.Series(np.full(len(rows), "", dtype=object), index=rows)
+    return _text_of(df[col].iloc[rows])
+
+
+def _skipped(
+    df: pd.DataFrame, rows: np.ndarray, values, q: DataQuality, code: str, col: str, message: str
+) -> None:
+    """Log rows ``rows`` of ``df`` (positions, in order) as skipped, with ``message``
+    formatted with each row's value in ``values``."""
+    for i, v in zip(rows.tolist(), values):
+        file, row = _where(df, i)
+        q.warn(file, code, message.format(v), row, col, skipped=True)
 
 
 def _or_empty(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
