@@ -253,26 +253,6 @@ class Account:
             "paths": paths,
         }
 
-    def recent_trend(self, periods: int = 12, freq: str = "M") -> pd.DataFrame:
-        """:meth:`trend` over its last ``periods`` periods only (the report's sparklines).
-
-        The same rows as ``trend(freq)`` for those periods, but only their period ends are
-        analysed: each period costs a full analysis of the account as of that date, so a
-        long history costs no more than ``periods`` of them.
-        """
-        cols = ["period", "id", "name", "influence", "rank"]
-        start = self.data_range[0]
-        if periods <= 0 or not start or self.as_of is None or pd.Timestamp(start) > self.as_of:
-            return pd.DataFrame(columns=cols)
-        every = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
-        ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})[-periods:]
-        parts = []
-        for end in ends:
-            inf = self.at(end).influencers()
-            ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
-            parts.append(ext.assign(period=end)[cols])
-        return pd.concat(parts, ignore_index=True)
-
     def summary(self) -> dict[str, object]:
         """Key figures of the account, as in ``summary.csv``."""
         from influence.analysis.risk import risk_rows
@@ -310,23 +290,27 @@ class Account:
         ev = contributions(self.tables, cfg)
         return Account(self.tables, self.options, cfg, tie_table(ev, cfg), ev)
 
-    def trend(self, freq: str = "M") -> pd.DataFrame:
+    def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
         period alias, ``"M"`` months, ``"Q"`` quarters, ``"W"`` weeks).
 
         Periods run from the first event to the as-of date; each is analysed with
         :meth:`at` its last day (the last period ends at the as-of date, so its rows equal
-        :meth:`influencers`). Columns ``period`` (the date analysed), ``id, name,
-        influence, rank``; one row per person and period, by period then rank.
+        :meth:`influencers`). ``periods``: only the last this many (the report's sparklines
+        use 12); each period costs a full analysis of the account, so a long history then
+        costs no more than ``periods`` of them. Columns ``period`` (the date analysed),
+        ``id, name, influence, rank``; one row per person and period, by period then rank.
         """
+        if periods is not None and periods < 0:
+            raise ValueError(f"periods must be 0 or more, not {periods}")
         cols = ["period", "id", "name", "influence", "rank"]
         start = self.data_range[0]
-        if not start or self.as_of is None or pd.Timestamp(start) > self.as_of:
+        if periods == 0 or not start or self.as_of is None or pd.Timestamp(start) > self.as_of:
             return pd.DataFrame(columns=cols)
-        periods = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
-        ends = sorted({min(p.end_time.normalize(), self.as_of) for p in periods})
+        every = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
+        ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})
         parts = []
-        for end in ends:
+        for end in ends if periods is None else ends[-periods:]:
             inf = self.at(end).influencers()
             ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
             parts.append(ext.assign(period=end)[cols])

@@ -444,7 +444,7 @@ def render_account(
     ``quality`` (data-quality examples) and ``accounting`` (rows read, used and skipped
     per input file) describe the whole dataset and are shown in the report as given.
     The report's sparklines cover the last :data:`REPORT_TREND_PERIODS` months
-    (:meth:`Account.recent_trend`); it also lists :meth:`Account.next_moves` and
+    (:meth:`Account.trend` with ``periods``); it also lists :meth:`Account.next_moves` and
     :meth:`Account.engagement`.
     """
     from influence.render import charts, export
@@ -476,7 +476,7 @@ def render_account(
         influencers=inf,
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
-        trend=acct.recent_trend(REPORT_TREND_PERIODS, "M"),
+        trend=acct.trend("M", periods=REPORT_TREND_PERIODS),
         next_moves=acct.next_moves(),
         engagement=acct.engagement(),
         quality=quality,

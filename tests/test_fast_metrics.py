@@ -187,3 +187,20 @@ def test_pagerank_is_reproducible():
     assert all(np.array_equal(first, pagerank(h)) for _ in range(8))
     ref = nx.pagerank(g, weight="strength", tol=1e-15, max_iter=100_000)
     assert max(abs(first[i] - ref[v]) for i, v in enumerate(g)) < TOL
+
+
+def test_eigenvector_of_a_large_component_is_exact_and_reproducible():
+    """Components above DENSE_EIGEN_LIMIT people go to ARPACK, from a fixed start vector:
+    networkx's values, and the same bits however many eigenproblems ran before."""
+    from influence.analysis.centrality import DENSE_EIGEN_LIMIT, eigenvector
+
+    g = _random_graph(DENSE_EIGEN_LIMIT + 100, 3, [1.0], seed=11)
+    for u, v, d in g.edges(data=True):
+        d["strength"] = 0.2 + (u * 7 + v * 3) % 9 / 10
+    u = symmetrise(g)
+    assert nx.is_connected(u)
+    ref = nx.eigenvector_centrality(u, weight="weight", tol=1e-14, max_iter=100_000)
+    first = eigenvector(g)
+    assert max(abs(first[v] - x) for v, x in ref.items()) < TOL
+    eigenvector(_random_graph(DENSE_EIGEN_LIMIT + 50, 4, [1.0], seed=12))  # another ARPACK run
+    assert eigenvector(g) == first

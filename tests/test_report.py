@@ -294,7 +294,7 @@ def example():
     return acct, files
 
 
-def test_recent_trend_is_the_tail_of_trend(example):
+def test_trend_periods_is_the_tail_of_trend(example):
     acct, _ = example
     full = acct.trend()
     assert full["period"].dt.strftime("%Y-%m-%d").unique().tolist() == [
@@ -302,10 +302,12 @@ def test_recent_trend_is_the_tail_of_trend(example):
         "2026-10-31",
         "2026-11-02",
     ]
-    pd.testing.assert_frame_equal(acct.recent_trend(12), full)
+    pd.testing.assert_frame_equal(acct.trend(periods=12), full)
     last2 = full[full["period"] >= "2026-10-31"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(acct.recent_trend(2), last2)
-    assert acct.recent_trend(0).empty
+    pd.testing.assert_frame_equal(acct.trend(periods=2), last2)
+    assert acct.trend(periods=0).empty
+    with pytest.raises(ValueError, match="periods must be 0 or more"):
+        acct.trend(periods=-1)
 
 
 def test_example_report_matches_the_account(example):

@@ -50,6 +50,8 @@ import scipy.sparse.linalg
 
 from influence.analysis.compute import pagerank, path_metrics, to_igraph
 
+#: Connected components up to this size get a dense eigendecomposition; larger, Lanczos.
+DENSE_EIGEN_LIMIT = 500
 METRICS = ["pagerank", "betweenness", "eigenvector", "closeness", "degree"]
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "pagerank": 0.30,
@@ -72,6 +74,26 @@ def symmetrise(g: nx.DiGraph, weight: str = "strength") -> nx.Graph:
     return u
 
 
+def leading_eigenpair(a: np.ndarray | scipy.sparse.csr_array) -> tuple[float, np.ndarray]:
+    """The largest eigenvalue of the symmetric, non-negative matrix ``a`` and its
+    eigenvector (unit length, non-negative): LAPACK's ``eigh`` for a dense ``a``, ARPACK's
+    Lanczos (``eigsh``) for a sparse one.
+
+    ARPACK starts from a fixed vector: by default it draws a random one from a generator
+    it keeps between calls, so the last digits would depend on what the process computed
+    before (on which batch worker ran the account, say).
+    """
+    if isinstance(a, np.ndarray):
+        vals, vecs = scipy.linalg.eigh(a)
+        lam, vec = vals[-1], vecs[:, -1]
+    else:
+        vals, vecs = scipy.sparse.linalg.eigsh(
+            a.astype(float), k=1, which="LA", tol=1e-12, v0=np.ones(a.shape[0])
+        )
+        lam, vec = vals[0], vecs[:, 0]
+    return float(lam), np.abs(vec) / np.linalg.norm(vec)
+
+
 def eigenvector(g: nx.DiGraph, weight: str = "strength") -> dict:
     """Eigenvector centrality of the symmetrised graph, defined on any graph.
 
@@ -89,14 +111,8 @@ def eigenvector(g: nx.DiGraph, weight: str = "strength") -> dict:
             continue
         nodes = sorted(comp, key=str)
         a = nx.to_scipy_sparse_array(u, nodelist=nodes, weight="weight", format="csr")
-        if len(nodes) <= 500:
-            vals, vecs = scipy.linalg.eigh(a.toarray())
-            lam, vec = vals[-1], vecs[:, -1]
-        else:
-            vals, vecs = scipy.sparse.linalg.eigsh(a.astype(float), k=1, which="LA", tol=1e-12)
-            lam, vec = vals[0], vecs[:, 0]
-        vec = np.abs(vec) / np.linalg.norm(vec)
-        parts.append((nodes, lam, vec))
+        dense = len(nodes) <= DENSE_EIGEN_LIMIT
+        parts.append((nodes, *leading_eigenpair(a.toarray() if dense else a)))
     if not parts:
         return out
     top = max(lam for _, lam, _ in parts)

@@ -7,10 +7,7 @@ igraph computations (:mod:`influence.analysis.compute`). Given the nodes and edg
 graph in networkx's order, :func:`metric_arrays` performs the same floating-point
 operations in the same order as ``influence_metrics`` on that graph, so the values are
 equal to the last bit; it skips the graph conversions and the pandas work per metric,
-which cost more than the metrics themselves on small accounts. (One difference: the
-eigenvector of a component of more than :data:`DENSE_EIGEN_LIMIT` people starts ARPACK
-from a fixed vector, so that it is reproducible; equal to ``influence_metrics`` to
-about 1e-12.)
+which cost more than the metrics themselves on small accounts.
 """
 
 from __future__ import annotations
@@ -20,16 +17,12 @@ from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
-import scipy.linalg
 import scipy.sparse
 import scipy.sparse.csgraph
-import scipy.sparse.linalg
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS
+from influence.analysis.centrality import DEFAULT_WEIGHTS, DENSE_EIGEN_LIMIT, leading_eigenpair
 from influence.analysis.compute import pagerank, path_metrics
 from influence.graph.arrays import symmetric_pairs
-
-DENSE_EIGEN_LIMIT = 500  # components up to this size: dense eigh, as in centrality.eigenvector
 
 
 @dataclass(frozen=True)
@@ -84,19 +77,9 @@ def eigenvector_arrays(
             a = np.zeros((k, k))
             a[r, s] = x
             a[s, r] = x
-            vals, vecs = scipy.linalg.eigh(a)
-            lam, vec = vals[-1], vecs[:, -1]
         else:
             a = _undirected_csr(k, r, s, x)
-            # A fixed start vector: without one ARPACK starts from a random vector drawn
-            # from a generator it keeps between calls, so the last digits would depend
-            # on what the process computed before (e.g. on which worker ran the account).
-            vals, vecs = scipy.sparse.linalg.eigsh(
-                a.astype(float), k=1, which="LA", tol=1e-12, v0=np.ones(k)
-            )
-            lam, vec = vals[0], vecs[:, 0]
-        vec = np.abs(vec) / np.linalg.norm(vec)
-        parts.append((nodes, lam, vec))
+        parts.append((nodes, *leading_eigenpair(a)))
     if not parts:
         return out
     top = max(lam for _, lam, _ in parts)
