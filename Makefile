@@ -17,14 +17,17 @@ demo: $(STAMP)
 	$(BIN)/influence analyze data/sample --out out/demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check influence tests bench notebooks
-	$(BIN)/ruff format --check influence tests bench notebooks
+	$(BIN)/ruff check influence tests bench notebooks docs
+	$(BIN)/ruff format --check influence tests bench notebooks docs
 
 test: lint
 	$(BIN)/python -m pytest influence tests README.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
