@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from influence.graph.arrays import TableCodes, positions, table_codes
+from influence.graph.distinct import search_sorted, unique_ints
 from influence.io.quality import DataQuality
 from influence.io.tables import Tables
 
@@ -112,7 +113,7 @@ class AccountSplit:
         part_owner = np.where(pp >= 0, owner[np.maximum(pp, 0)], -1)
         # Each event's accounts: those of its customer participants, and the one it names.
         named = accounts.get_indexer(events["account"].to_numpy(dtype=object))
-        ev_pairs = np.unique(
+        ev_pairs = unique_ints(
             np.concatenate(
                 [
                     (pe * n_acct + part_owner)[(part_owner >= 0) & (pe >= 0)],
@@ -142,7 +143,7 @@ class AccountSplit:
         t_acct.append(to[side])
         t_person.append(rs[side])
         # Our people's memberships, as sorted account * n_people + person.
-        self._member = np.unique(
+        self._member = unique_ints(
             np.concatenate(t_acct).astype(np.int64) * n_people
             + np.concatenate(t_person).astype(np.int64)
         )
@@ -164,7 +165,7 @@ class AccountSplit:
         order = np.argsort(acct, kind="stable")  # rows are ascending
         self._participants = _Groups(acct[order], rows[order], len(accounts))
         # Events: those with a participant of the account, by id.
-        ea = np.unique(acct * len(events) + pe[rows]) if len(rows) else np.zeros(0, np.int64)
+        ea = unique_ints(acct * len(events) + pe[rows]) if len(rows) else np.zeros(0, np.int64)
         e_acct, e_row = ea // max(len(events), 1), ea % max(len(events), 1)
         order = np.lexsort((codes.event_rank[e_row], e_acct))
         self._events = _Groups(e_acct[order], e_row[order], len(accounts))
@@ -197,7 +198,7 @@ class AccountSplit:
         team = np.flatnonzero(owner == -2)
         if len(team) and len(self._member):
             key = acct[team].astype(np.int64) * self._n_people + person[team]
-            at = np.minimum(np.searchsorted(self._member, key), len(self._member) - 1)
+            at = np.minimum(search_sorted(self._member, key), len(self._member) - 1)
             out[team] = self._member[at] == key
         return out
 
@@ -212,8 +213,8 @@ class AccountSplit:
         m_a, m_p = self._member // self._n_people, self._member % self._n_people
         by_person = np.argsort(m_p, kind="stable")
         p_sorted = m_p[by_person]
-        lo = np.searchsorted(p_sorted, src[rows])
-        hi = np.searchsorted(p_sorted, src[rows], side="right")
+        lo = search_sorted(p_sorted, src[rows])
+        hi = search_sorted(p_sorted, src[rows], side="right")
         k = hi - lo
         r = np.repeat(rows, k)
         acct = m_a[by_person[np.repeat(lo, k) + _ranks(k)]]
@@ -237,7 +238,9 @@ class AccountSplit:
         ours, ours_acct = self._team_rows(np.flatnonzero((home < 0) & (src >= 0)), src, dst)
         rows = np.concatenate([direct, ours])
         acct = np.concatenate([home[direct], ours_acct])
-        order = np.lexsort((rows, acct))  # ties are sorted by source, target
+        # Ties are sorted by source, target; each (account, row) occurs once, so sorting
+        # one combined key gives np.lexsort((rows, acct)), several times faster.
+        order = np.argsort(acct.astype(np.int64) * max(len(src), 1) + rows)
         return _Groups(acct[order], rows[order], n_acct)
 
     def tables(self, name: str) -> tuple[Tables, pd.DataFrame | None]:

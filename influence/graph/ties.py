@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_codes
+from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.tables import Tables
 
 EVIDENCE_COLUMNS = [
@@ -385,7 +386,7 @@ def coded_ties(
     x = pd.Series(i_value).groupby(i_key).sum()
     s_int = 1 - np.exp(-x / config.saturation)
     # The union of both (sorted, distinct) and where each tie's values go in it.
-    key = np.union1d(s_rel.index.to_numpy(), s_int.index.to_numpy())
+    key = union_ints(s_rel.index.to_numpy(), s_int.index.to_numpy())
     at_rel = np.searchsorted(key, s_rel.index.to_numpy())
     at_int = np.searchsorted(key, s_int.index.to_numpy())
     explicit_s = np.zeros(len(key))
@@ -394,13 +395,12 @@ def coded_ties(
     interaction = np.zeros(len(key))
     interaction[at_int] = s_int.to_numpy(float)
     strength = 1 - (1 - explicit_s) * (1 - interaction)
-    x_at = np.searchsorted(key, x_key)
-    i_at = np.searchsorted(key, i_key)
+    x_at = search_sorted(key, x_key)
+    i_at = search_sorted(key, i_key)
     formal = np.zeros(len(key), dtype=bool)
     formal[x_at[x_formal]] = True
-    latest = pd.Series(i_date).groupby(i_at).max()
     last = np.full(len(key), np.iinfo(np.int64).min, dtype=np.int64)
-    last[latest.index.to_numpy()] = latest.to_numpy()
+    np.maximum.at(last, i_at, i_date)  # the latest interaction of each tie
     last = last.view("datetime64[ns]")
     label = _coded_labels(len(key), x_at, x_type, i_at, i_type, inter["types"])
     ok = strength > 0
@@ -468,7 +468,7 @@ def _coded_interactions(
     starts = np.flatnonzero(np.r_[True, e[by_event][1:] != e[by_event][:-1]]) if len(e) else e
     counts = np.diff(np.r_[starts, len(e)])
     ri_parts, rj_parts = [], []
-    for k in np.unique(counts).tolist():  # events of each size at once
+    for k in unique_ints(counts).tolist():  # events of each size at once
         first = starts[counts == k]
         i, j = np.triu_indices(k, 1)
         ri_parts.append(by_event[(first[:, None] + i[None, :]).ravel()])
@@ -480,7 +480,9 @@ def _coded_interactions(
     right = np.where(swap, ri, rj)
     if (person[left] == person[right]).any():
         return None  # a person twice in one event: validation removes it; be safe
-    order = np.lexsort((right, left))
+    # np.lexsort((right, left)): each pair of rows occurs once, so the keys are distinct
+    # and one sort of a single key gives the same order, several times faster.
+    order = np.argsort(left.astype(np.int64) * max(len(e), 1) + right)
     left, right = left[order], right[order]
     ev_of = e[left]
     mail = mail_event[ev_of]

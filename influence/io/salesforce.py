@@ -333,7 +333,7 @@ def _table(keys, values) -> pd.Series:
     """A lookup table ``key → value`` (first value per key)."""
     t = pd.Series(
         np.asarray(values, dtype=object),
-        index=pd.Index(np.asarray(keys, dtype=object)),
+        index=pd.Index(np.asarray(keys, dtype=object), dtype=object),
         dtype=object,
     )
     return t[~t.index.duplicated()]
@@ -341,7 +341,7 @@ def _table(keys, values) -> pd.Series:
 
 def _lookup(keys: pd.Series, table: pd.Series, default: object = "") -> pd.Series:
     """``table[key]`` for every key (``default`` for keys not in the table)."""
-    pos = table.index.get_indexer(keys.to_numpy(dtype=object))
+    pos = table.index.get_indexer(pd.Index(keys.to_numpy(dtype=object), dtype=object))
     vals = table.to_numpy(dtype=object)
     out = np.where(pos >= 0, vals[np.maximum(pos, 0)] if len(vals) else default, default)
     return pd.Series(out, index=keys.index, dtype=object)

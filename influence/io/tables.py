@@ -139,6 +139,22 @@ def _text_of(column: pd.Series) -> pd.Series:
     return s.map(lambda v: fix.get(v, v)) if fix else s
 
 
+def _text_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_text_of` of an object array as ``(codes, texts)``: row ``i`` holds
+    ``texts[codes[i]]``, and equal texts have equal codes (the column is hashed once)."""
+    codes, uniques = pd.factorize(values)
+    texts = [u if type(u) is str and u == u.strip() else str(u).strip() for u in uniques]
+    changed = any(t is not u for t, u in zip(texts, uniques))
+    if (codes < 0).any():  # missing values: empty text, the last one (code -1)
+        texts.append("")
+        changed = True
+    texts = np.asarray(texts, dtype=object)
+    if changed:  # texts may repeat now: one code per distinct text
+        recode, texts = pd.factorize(texts)
+        codes = recode[codes]
+    return codes, np.asarray(texts, dtype=object)
+
+
 def _ids(values) -> np.ndarray:
     """Ids as an object array, for ``Series.isin`` without pandas' slow paths."""
     return np.asarray(list(values), dtype=object)
@@ -175,11 +191,18 @@ def _convert(df: pd.DataFrame, col: str, fn, code: str, q: DataQuality) -> list:
 
 
 def _dates(df: pd.DataFrame, col: str, q: DataQuality, required: bool) -> pd.Series:
-    """Parse a date column (ISO dates or datetimes); unparseable values are logged."""
-    raw = _text(df, col)
-    parsed = pd.to_datetime(raw.where(raw != "", None), errors="coerce", format="mixed")
+    """Parse a date column (ISO dates or datetimes); unparseable values are logged.
+
+    Each distinct text is parsed once (``format="mixed"`` parses every value on its own).
+    """
+    code, text = _text_codes(_column(df, col))
+    distinct = pd.Series(text, dtype=object)
+    parsed = pd.to_datetime(distinct.where(text != "", None), errors="coerce", format="mixed")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert(None)
+    name = col if col in df else None
+    raw = pd.Series(text[code], index=df.index, dtype=object, name=name)
+    parsed = pd.Series(parsed.to_numpy()[code], index=df.index, name=name)
     bad = parsed.isna() & (raw != "")
     for i in bad.to_numpy().nonzero()[0]:
         file, row = _where(df, i)
@@ -464,30 +487,31 @@ def _participants(
 ) -> pd.DataFrame:
     # The checks in turn (unknown event, unknown person, repeated pair), each on the rows
     # the previous one kept; the table is built once, from the rows all of them keep.
+    # Ids are hashed once per column (:func:`_text_codes`) and checked once per distinct id.
     df = raw.reset_index(drop=True)
     rows = np.arange(len(df))
-    event_id = _text(df, "event_id")
-    bad = ~_isin(event_id, events).to_numpy()
-    _skipped(df, rows[bad], event_id.to_numpy(dtype=object)[bad], q, "unknown_event",
+    e_code, e_text = _text_codes(_column(df, "event_id"))
+    bad = ~_isin(pd.Series(e_text, dtype=object), events).to_numpy()[e_code]
+    _skipped(df, rows[bad], e_text[e_code[bad]], q, "unknown_event",
              "event_id", "unknown or skipped event id {!r}; the row is skipped")  # fmt: skip
-    rows = rows[~bad]
-    person_id = _text_at(df, "person_id", rows)
-    bad = ~_isin(person_id, ids).to_numpy()
-    _skipped(df, rows[bad], person_id.to_numpy(dtype=object)[bad], q, "unknown_person",
+    rows, e_code = rows[~bad], e_code[~bad]
+    p_code, p_text = _text_codes(_column(df, "person_id")[rows])
+    bad = ~_isin(pd.Series(p_text, dtype=object), ids).to_numpy()[p_code]
+    _skipped(df, rows[bad], p_text[p_code[bad]], q, "unknown_person",
              "person_id", "unknown person id {!r}; the row is skipped")  # fmt: skip
-    rows = rows[~bad]
+    rows, e_code, p_code = rows[~bad], e_code[~bad], p_code[~bad]
+    r_code, r_text = _text_codes(_column(df, "role")[rows])
     out = pd.DataFrame(
         {
-            "event_id": event_id.iloc[rows].reset_index(drop=True),
-            "person_id": person_id[~bad].reset_index(drop=True),
-            "role": _lower(_text_at(df, "role", rows).reset_index(drop=True)),
-        }
+            "event_id": e_text[e_code],
+            "person_id": p_text[p_code],
+            "role": np.asarray([t.lower() for t in r_text], dtype=object)[r_code],
+        },
+        dtype=object,
     )
     out[META] = df[META].iloc[rows].to_numpy()
-    # Repeated (event, person) pairs, found on integer codes (all ids are known here).
-    e_code = pd.factorize(out["event_id"].to_numpy(dtype=object))[0].astype(np.int64)
-    p_code, people = pd.factorize(out["person_id"].to_numpy(dtype=object))
-    dup = pd.Series(e_code * max(len(people), 1) + p_code).duplicated()
+    # Repeated (event, person) pairs, found on the integer codes.
+    dup = pd.Series(e_code.astype(np.int64) * max(len(p_text), 1) + p_code).duplicated()
     return _drop(
         out,
         dup,
@@ -496,6 +520,13 @@ def _participants(
         "person_id",
         lambda r: f"{r['person_id']!r} listed twice for event {r['event_id']!r}; counted once",
     )
+
+
+def _column(df: pd.DataFrame, col: str) -> np.ndarray:
+    """Column ``col`` of ``df`` as an object array (empty text if there is no such column)."""
+    if col not in df:
+        return np.full(len(df), "", dtype=object)
+    return df[col].to_numpy(dtype=object)
 
 
 def _lower(s: pd.Series) -> pd.Series:
@@ -508,13 +539,6 @@ def _lower(s: pd.Series) -> pd.Series:
         return s.str.lower()
     low = np.array([u.lower() for u in uniques], dtype=object)
     return pd.Series(low[codes], index=s.index, dtype=object)
-
-
-def _text_at(df: pd.DataFrame, col: str, rows: np.ndarray) -> pd.Series:
-    """``_text(df.iloc[rows], col)``, without taking the other columns."""
-    if col not in df:
-        return pd.Series(np.full(len(rows), "", dtype=object), index=rows)
-    return _text_of(df[col].iloc[rows])
 
 
 def _skipped(
