@@ -42,7 +42,6 @@ from influence.account import Account, Dataset, Options
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
-from influence.io.csvtext import csv_parts
 from influence.io.tables import Tables
 from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
 
@@ -75,9 +74,9 @@ class AccountTimeout(Exception):
 
 def fingerprint(task: Task) -> str:
     """SHA-256 of everything that shapes an account's files: its canonical tables and
-    ties (as CSV, in a fixed order), the options, whether it is drawn, the report's
-    data-quality examples and row accounting and the influence version. Never paths,
-    times or executors."""
+    ties (the column names and a 64-bit hash of each row: :func:`row_hashes`), the
+    options, whether it is drawn, the report's data-quality examples and row accounting
+    and the influence version. Never paths, times or executors."""
     return fingerprints([task])[0]
 
 
@@ -93,17 +92,13 @@ def _fingerprint_tables(task: Task) -> list[tuple[str, pd.DataFrame]]:
 def fingerprints(
     tasks: list[Task], stacked: dict[str, tuple[pd.DataFrame, np.ndarray]] | None = None
 ) -> list[str]:
-    """:func:`fingerprint` of each task. The CSV of a table shared by several tasks (the
-    report's examples) or of an empty one (its header) is written once; with
-    ``stacked`` (the tasks' tables stacked by name, with each task's bounds:
+    """:func:`fingerprint` of each task. The rows of a table shared by several tasks (the
+    report's examples) are hashed once; with ``stacked`` (the tasks' tables stacked by
+    name, with each task's bounds:
     :meth:`~influence.graph.accounts.AccountChunk.stacked`), the tables it holds are
-    written all at once (:func:`influence.io.csvtext.csv_parts`)."""
-    parts = {}
-    for name, (frame, bounds) in (stacked or {}).items():
-        data = _csv_parts(frame, bounds)
-        if data is not None:
-            parts[name] = data
-    seen: dict[object, bytes] = {}
+    hashed all at once."""
+    rows = {name: (row_hashes(frame), bounds) for name, (frame, bounds) in (stacked or {}).items()}
+    seen: dict[int, np.ndarray] = {}
     pinned = []
     out = []
     for i, task in enumerate(tasks):
@@ -117,41 +112,29 @@ def fingerprints(
         }
         h.update(json.dumps(meta, sort_keys=True, default=str).encode("utf-8"))
         for name, df in _fingerprint_tables(task):
-            h.update(f"\0{name}\0".encode())
-            if name in parts:
-                h.update(parts[name][i])
-                continue
-            key = (tuple(df.columns), tuple(df.dtypes)) if not len(df) else id(df)
-            if key not in seen:
-                seen[key] = _to_csv(df)
-                pinned.append(df)  # ids stay unique while the frame is alive
-            h.update(seen[key])
+            if name in rows:
+                hashes, bounds = rows[name]
+                part = hashes[bounds[i] : bounds[i + 1]]
+            else:
+                if id(df) not in seen:
+                    seen[id(df)] = row_hashes(df)
+                    pinned.append(df)  # ids stay unique while the frame is alive
+                part = seen[id(df)]
+            columns = json.dumps([str(c) for c in df.columns], ensure_ascii=False)
+            h.update(f"\0{name}\0{len(part)}\0{columns}\0".encode())
+            h.update(part.astype("<u8").tobytes())
         out.append(h.hexdigest())
     return out
 
 
-#: Whether :func:`influence.io.csvtext.csv_parts` was checked against pandas in this
-#: process (and found equal, else ``False``: pandas writes every table).
-_CSV_PARTS_OK: bool | None = None
-
-
-def _csv_parts(frame: pd.DataFrame, bounds: np.ndarray) -> list[bytes] | None:
-    """``csv_parts``, checked once per process against pandas on a part."""
-    global _CSV_PARTS_OK
-    if _CSV_PARTS_OK is False:
-        return None
-    data = csv_parts(frame, bounds)
-    if data is not None and _CSV_PARTS_OK is None:
-        i = int(np.argmax(np.diff(bounds) > 0))
-        part = frame.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)
-        _CSV_PARTS_OK = data[i] == _to_csv(part)
-        if not _CSV_PARTS_OK:
-            return None
-    return data
-
-
-def _to_csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+def row_hashes(df: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of each row of ``df`` (its values in column order, not its index):
+    :func:`pandas.util.hash_pandas_object`, whose fixed key makes it the same in every
+    process and run. A cell it cannot hash (a list, say) is hashed as its text."""
+    try:
+        return pd.util.hash_pandas_object(df, index=False).to_numpy()
+    except TypeError:
+        return pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy()
 
 
 Files = dict[str, bytes]

@@ -2,10 +2,12 @@
 
 import hashlib
 import io
+import os
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -13,8 +15,9 @@ import pandas as pd
 import pytest
 
 import influence
-from influence.batch import run
+from influence.batch import Chunk, fingerprint, fingerprints, run
 from influence.cli import main
+from influence.executors import WORKER_ENVIRONMENT, run_tasks
 
 SAMPLE = "data/sample"
 
@@ -138,3 +141,29 @@ def test_dask_executor_gives_the_same_bytes(dask_cluster, serial_run, tmp_path):
                  "--scheduler", dask_cluster, "--quiet"])  # fmt: skip
     assert code == 0
     assert digest(tmp_path) == digest(out)
+
+
+def test_workers_start_with_short_blas_spin_and_the_parent_environment_is_restored(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_THREAD_TIMEOUT", raising=False)
+    got = list(run_tasks(os.getenv, ["OPENBLAS_THREAD_TIMEOUT"] * 4, "processes", jobs=2))
+    assert got == [WORKER_ENVIRONMENT["OPENBLAS_THREAD_TIMEOUT"]] * 4
+    assert "OPENBLAS_THREAD_TIMEOUT" not in os.environ
+    monkeypatch.setenv("OPENBLAS_THREAD_TIMEOUT", "20")  # the user's choice is kept
+    got = list(run_tasks(os.getenv, ["OPENBLAS_THREAD_TIMEOUT"] * 2, "processes", jobs=2))
+    assert got == ["20", "20"] and os.environ["OPENBLAS_THREAD_TIMEOUT"] == "20"
+
+
+def test_fingerprints_of_a_chunk_equal_each_account_alone(tmp_path):
+    ds = influence.load(SAMPLE)
+    names = ds.accounts
+    q = ds.quality.to_frame()
+    accounting = pd.DataFrame({"file": ["people.csv"], "rows_read": [3]})
+    chunk = Chunk(ds.account_split(names).chunk(names), [tmp_path / n for n in names],
+                  [True, False, False], [None] * 3, ds.options, ds.tie_config, "0", q,
+                  accounting)  # fmt: skip
+    tasks = chunk.tasks()
+    stacked = fingerprints(tasks, chunk.tables.stacked())
+    assert stacked == [fingerprint(t) for t in tasks] == fingerprints(tasks)
+    assert len(set(stacked)) == 3
+    drawn_alone = fingerprint(replace(tasks[0], render=False))
+    assert drawn_alone != stacked[0]  # drawing an account changes its files

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -156,6 +157,41 @@ def test_resume_recomputes_when_options_change(reference, tmp_path):
     fresh = tmp_path / "fresh"
     assert main(["analyze", str(SAMPLE), "--out", str(fresh), "--executor", "serial", "--quiet",
                  "--maps", "0", "--half-life", "90"]) == 0  # fmt: skip
+    assert digest(fresh) == digest(out)
+
+
+def _edit_cell(path: Path, row: int, column: str, value: str) -> None:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert df.at[row, column] != value
+    df.at[row, column] = value
+    df.to_csv(path, index=False)
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "account"),
+    [("events.csv", 0, "subject", "Clinical Operations 1:1 (moved)", "helios-health-systems"),
+     ("relationships.csv", 0, "strength", "0.64", "northwind-logistics")],
+)  # fmt: skip
+def test_resume_recomputes_an_account_whose_input_cell_changed(
+    tmp_path, table, row, column, value, account
+):
+    data = tmp_path / "in"
+    shutil.copytree(SAMPLE, data)
+    out = tmp_path / "out"
+    args = ["analyze", str(data), "--out", str(out), "--executor", "serial", "--quiet",
+            "--maps", "0"]  # fmt: skip
+    assert main(args) == 0
+    dones = {p.parent.name: p.stat().st_mtime_ns for p in out.glob("*/.done")}
+    prints = {p.parent.name: p.read_text() for p in out.glob("*/.done")}
+    assert len(dones) == 3
+    _edit_cell(data / table, row, column, value)
+    assert main(args + ["--resume"]) == 0
+    after = {p.parent.name: p.stat().st_mtime_ns for p in out.glob("*/.done")}
+    assert [s for s in sorted(dones) if after[s] != dones[s]] == [account]
+    assert (out / account / ".done").read_text() != prints[account]
+    fresh = tmp_path / "fresh"
+    assert main(["analyze", str(data), "--out", str(fresh), "--executor", "serial", "--quiet",
+                 "--maps", "0"]) == 0  # fmt: skip
     assert digest(fresh) == digest(out)
 
 
