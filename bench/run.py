@@ -10,8 +10,11 @@ in the same run, on the same machine:
 * ``../shared/bench/good_baseline.py EXPORT OUT`` (the competitor script).
 
 It prints seconds (median over repeats), activity rows per second, peak memory of the
-whole process tree (sampled every 50 ms with psutil) and the time ratio, then a line per
-size showing how cost grows with export size.
+whole process tree (sampled every 50 ms with psutil; the median and the largest peak over
+repeats) and the time ratio, then a line per size showing how cost grows with export size.
+Memory is the proportional set size (PSS) where the system reports it (Linux): a page
+shared by a parent and a just-started worker counts once, not once per process as the
+resident size (RSS, used elsewhere) would count it.
 """
 
 from __future__ import annotations
@@ -29,17 +32,25 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT.parent / "shared" / "bench" / "good_baseline.py"
+HAS_PSS = hasattr(psutil.Process().memory_full_info(), "pss")
+
+
+def footprint(p: psutil.Process) -> int:
+    """Bytes of memory a process uses: its PSS where known, else its RSS."""
+    if HAS_PSS:
+        return p.memory_full_info().pss
+    return p.memory_info().rss
 
 
 def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of a command and all its children."""
+    """Wall seconds and peak memory (MB, :func:`footprint`) of a command and its children."""
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while proc.poll() is None:
         try:
             tree = [proc, *proc.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            peak = max(peak, sum(footprint(p) for p in tree if p.is_running()))
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -47,6 +58,12 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
     return seconds, peak / 2**20
+
+
+def peaks(runs: list[tuple[float, float]]) -> str:
+    """Median and largest peak memory over repeated runs, e.g. ``1,904 (max 1,957)``."""
+    mb = [m for _, m in runs]
+    return f"{statistics.median(mb):7,.0f} (max {max(mb):,.0f})"
 
 
 def activity_rows(export: Path) -> int:
@@ -98,15 +115,11 @@ def main() -> None:
             base.append(measure([py, str(BASELINE), str(export), str(args.work / f"base-{n}")]))
         t_ours = statistics.median(s for s, _ in ours)
         t_base = statistics.median(s for s, _ in base)
-        m_ours, m_base = max(m for _, m in ours), max(m for _, m in base)
+        m_ours, m_base = peaks(ours), peaks(base)
         rows.append((n, acts, t_ours, t_base))
         print(f"{n} accounts, {acts:,} activity rows:")
-        print(
-            f"  influence  {t_ours:8.1f} s  {acts / t_ours:10,.0f} rows/s  peak {m_ours:7,.0f} MB"
-        )
-        print(
-            f"  baseline   {t_base:8.1f} s  {acts / t_base:10,.0f} rows/s  peak {m_base:7,.0f} MB"
-        )
+        print(f"  influence  {t_ours:8.1f} s  {acts / t_ours:10,.0f} rows/s  peak {m_ours} MB")
+        print(f"  baseline   {t_base:8.1f} s  {acts / t_base:10,.0f} rows/s  peak {m_base} MB")
         print(f"  speed-up   {t_base / t_ours:8.2f}x  (baseline time / influence time)")
     print("growth (seconds per 100k activity rows):")
     for n, acts, t_ours, t_base in rows:
