@@ -130,13 +130,8 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
 
 def _text_of(column: pd.Series) -> pd.Series:
     """:func:`_text` of a column."""
-    s = column.astype(object)
-    s = s.where(s.notna(), "")
-    # Clean each distinct value once: ids repeat across hundreds of thousands of rows.
-    fix = {
-        u: str(u).strip() for u in pd.unique(s.to_numpy()) if type(u) is not str or u != u.strip()
-    }
-    return s.map(lambda v: fix.get(v, v)) if fix else s
+    codes, texts = _text_codes(column.to_numpy(dtype=object))
+    return pd.Series(texts[codes], index=column.index, dtype=object, name=column.name)
 
 
 def _text_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
