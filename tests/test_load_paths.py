@@ -18,6 +18,14 @@ from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.quality import DataQuality
 from influence.io.tables import _dates, _participants, _text_codes, _text_of
 
+
+def plain_text(column: pd.Series) -> pd.Series:
+    """What ``_text_of`` documents, one value at a time: empty text for a missing cell,
+    else the value as stripped text."""
+    return pd.Series(["" if pd.isna(v) else str(v).strip() for v in column],
+                     index=column.index, dtype=object, name=column.name)  # fmt: skip
+
+
 CELLS = st.one_of(
     st.sampled_from(["a", " a", "a ", "\xa0a", "b", "B", "", " ", "003A", "003A\t", "0"]),
     st.text(alphabet=" \t\xa0\u2003ab1", max_size=4),
@@ -31,8 +39,9 @@ CELLS = st.one_of(
 @given(st.lists(CELLS, max_size=30))
 def test_text_codes_are_text_of(values):
     codes, texts = _text_codes(np.asarray(values + [None], dtype=object)[:-1])
-    expected = _text_of(pd.Series(values, dtype=object)).tolist()
+    expected = plain_text(pd.Series(values, dtype=object)).tolist()
     assert texts[codes].tolist() == expected
+    assert _text_of(pd.Series(values, dtype=object)).tolist() == expected
     assert all(type(t) is str for t in texts)
     # Equal texts have equal codes, different texts different codes.
     assert len(set(texts.tolist())) == len(texts)
@@ -42,7 +51,7 @@ def _reference_participants(raw: pd.DataFrame, ids: set, events: set):
     """The checks of ``_participants`` one row at a time (each check on the rows the
     previous one kept, as documented there)."""
     q = DataQuality()
-    ev, pe, ro = (_text_of(raw[c]).tolist() for c in ["event_id", "person_id", "role"])
+    ev, pe, ro = (plain_text(raw[c]).tolist() for c in ["event_id", "person_id", "role"])
     where = list(zip(raw["_file"], raw["_row"].astype(int)))
 
     def check(rows, bad, code, column, message):
@@ -124,7 +133,7 @@ def test_dates_parse_each_distinct_value_as_a_whole_column_would():
         df["_file"], df["_row"] = "events.csv", np.arange(2, len(df) + 2)
         q = DataQuality()
         got = _dates(df, "date", q, required=True)
-        raw = _text_of(df["date"])
+        raw = plain_text(df["date"])
         want = pd.to_datetime(raw.where(raw != "", None), errors="coerce", format="mixed")
         if getattr(want.dt, "tz", None) is not None:
             want = want.dt.tz_convert(None)
