@@ -339,28 +339,30 @@ class Account:
         For every customer person who is not already a champion, the support model is
         solved again with that person won over — anchored at +1, the top of the support
         scale (stance score 2), so a supporter can still gain — and ``gain`` is the rise
-        in :meth:`overall_support`. Columns ``rank, id, name, stance, influence,
-        predicted_support, gain, overall_after, path`` (ids of the best warm path from our
-        team, ``[]`` if none), ``path_names``, ``path_strength``, ``reason``; largest
-        gain first (ties by id).
+        in :meth:`overall_support` (all gains from one factorization,
+        :func:`influence.analysis.support.win_over_gains`). Columns ``rank, id, name,
+        stance, influence, predicted_support, gain, overall_after, path`` (ids of the best
+        warm path from our team, ``[]`` if none), ``path_names``, ``path_strength``,
+        ``reason``; largest gain first (ties by id).
         """
-        from influence.analysis.support import overall_support, support
+        from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
         ext = inf[~inf["internal"]]
         weight = ext.set_index("id")["influence"]
         now = self.support().set_index("id")
         base = overall_support(self.support(), weight)
-        rows = []
-        for r in ext[ext["stance"] != "champion"].itertuples():
-            what_if = support(self.person_graph, overrides={r.id: 2.0})
-            after = overall_support(what_if, weight)
-            moved = what_if.set_index("id")["predicted_support"] - now["predicted_support"]
-            sways = int((moved.drop(r.id) > 0.05).sum())
-            rows.append((r.id, r.name, r.stance, r.influence, after - base, after, sways))
+        cands = ext[ext["stance"] != "champion"]
+        gains = win_over_gains(self.person_graph, weight, list(cands["id"]), score=2.0, top=k)
+        rows = [
+            (r.id, r.name, r.stance, r.influence, gains[r.id], base + gains[r.id])
+            for r in cands.itertuples()
+            if r.id in gains.index
+        ]
         rows.sort(key=lambda x: (-round(x[4], 12), x[0]))
+        rows = [(*row, self._sways(row[0], now["predicted_support"])) for row in rows[:k]]
         out = []
-        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows[:k], 1):
+        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows, 1):
             p = self.paths(None, pid, k=1)
             path = list(p["path"].iat[0]) if len(p) else []
             names = list(p["path_names"].iat[0]) if len(p) else []
@@ -378,6 +380,13 @@ class Account:
         cols = ["rank", "id", "name", "stance", "influence", "predicted_support", "gain"]
         cols += ["overall_after", "path", "path_names", "path_strength", "reason"]
         return pd.DataFrame(out, columns=cols)
+
+    def _sways(self, pid: str, now: pd.Series) -> int:
+        """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
+        from influence.analysis.support import support
+
+        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:
         """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
