@@ -13,7 +13,6 @@ member.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 
 import igraph as ig
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import symmetrise
+from influence.analysis.reproducible import igraph_seed
 from influence.defaults import SEED
 
 
@@ -61,11 +61,8 @@ def louvain(
     """
     h = ig.Graph(n=n, edges=np.column_stack([lo, hi]).tolist())
     h.es["weight"] = np.asarray(w, dtype=float).tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with igraph_seed(seed):
         membership = h.community_multilevel(weights="weight", resolution=resolution).membership
-    finally:
-        ig.set_random_number_generator(random)
     membership = np.asarray(membership, dtype=np.int64)
     if not n:
         return membership
