@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from influence.analysis.paths import MAX_HOPS
 from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
@@ -97,7 +98,9 @@ def cmd_paths(args: argparse.Namespace) -> int:
             args.input, f"{args.to!r} is on our team; say which account with --account"
         )
     acct = ds.account(name)
-    paths = acct.paths(getattr(args, "from"), args.to, k=args.k)
+    if args.max_hops < 1:
+        raise InputError("--max-hops", f"must be 1 or more, not {args.max_hops}")
+    paths = acct.paths(getattr(args, "from"), args.to, k=args.k, max_hops=args.max_hops)
     if paths.empty:
         print(f"No introduction path to {args.to} in {name}.")
         return 1
@@ -227,13 +230,21 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="print the strongest warm introduction paths",
         description="Print the k strongest introduction chains to a person. A chain's "
-        "strength is the product of its tie strengths.",
+        "strength is the product of its tie strengths times 0.5 per introduction; a direct "
+        "tie from our team is always listed.",
     )
     w.add_argument("--to", required=True, metavar="ID", help="the person to reach")
     w.add_argument(
         "--from", metavar="ID", help="start from this person (default: anyone on our team)"
     )
     w.add_argument("-k", type=int, default=3, help="how many chains (default: 3)")
+    w.add_argument(
+        "--max-hops",
+        type=int,
+        default=MAX_HOPS,
+        metavar="N",
+        help=f"longest chain searched, in hops (default: {MAX_HOPS})",
+    )
     w.add_argument("--account", help="account to search in (default: the target's)")
     w.set_defaults(func=cmd_paths)
 
