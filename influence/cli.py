@@ -16,6 +16,13 @@ import pandas as pd
 from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
+from influence.render.terminal import plain
+
+
+def say(*parts: object, err: bool = False) -> None:
+    """Print like :func:`print`, with control characters removed from CRM text
+    (:func:`influence.render.terminal.plain`): names never reach the terminal raw."""
+    print(plain(" ".join(map(str, parts))), file=sys.stderr if err else sys.stdout)
 
 
 def _dataset(args: argparse.Namespace):
@@ -41,11 +48,9 @@ def _privacy(args: argparse.Namespace) -> dict:
 def _report_quality(ds) -> None:
     q = ds.quality
     if q.issues:
-        print(
-            f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", file=sys.stderr
-        )
+        say(f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", err=True)
         for line in q.summary_lines(limit=3):
-            print("  " + line, file=sys.stderr)
+            say("  " + line, err=True)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -70,18 +75,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
     if args.resume:
-        print(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
-    print(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
+        say(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
+    say(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
     for row in summary[summary["error"] == ""].head(10).itertuples():
-        print(
+        say(
             f"  {row.account}: {row.people} people, top influencer {row.top_influencer}"
             f" -> {out / row.slug}"
         )
     if len(summary) > 10:
-        print(f"  … and {len(summary) - 10} more (see summary.csv)")
+        say(f"  … and {len(summary) - 10} more (see summary.csv)")
     if len(failed):
-        print(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", file=sys.stderr)
-    print(f"Open {out / 'index.html'} to browse the results.")
+        say(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", err=True)
+    say(f"Open {out / 'index.html'} to browse the results.")
     return 1 if len(failed) == len(summary) else 0
 
 
@@ -99,15 +104,15 @@ def cmd_paths(args: argparse.Namespace) -> int:
     acct = ds.account(name)
     paths = acct.paths(getattr(args, "from"), args.to, k=args.k)
     if paths.empty:
-        print(f"No introduction path to {args.to} in {name}.")
+        say(f"No introduction path to {args.to} in {name}.")
         return 1
     for r in paths.itertuples():
-        print(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
+        say(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
         hops = zip(
             r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels
         )
         for a, b, an, bn, s, label in hops:
-            print(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
+            say(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
     return 0
 
 
@@ -136,10 +141,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     after = _date_label(new)
     paths = write_changes(table, args.out, before=before, after=after, version=__version__)
     n, m = len(table), table["account"].nunique()
-    print(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
+    say(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
     for change, n in table["change"].value_counts().sort_index().items():
-        print(f"  {change}: {n}")
-    print(f"Open {paths[1]} to read them.")
+        say(f"  {change}: {n}")
+    say(f"Open {paths[1]} to read them.")
     return 0
 
 
@@ -311,10 +316,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (InputError, KeyError, OSError) as err:
         msg = err.args[0] if isinstance(err, KeyError) else str(err)
-        print(f"influence: error: {msg}", file=sys.stderr)
+        say(f"influence: error: {msg}", err=True)
         return 2
     except KeyboardInterrupt:
-        print("influence: interrupted", file=sys.stderr)
+        say("influence: interrupted", err=True)
         return 130
 
 
