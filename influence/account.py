@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import DEFAULT_WEIGHTS
-from influence.analysis.communities import SEED, coalition_rows, table_arrays
+from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
-from influence.analysis.paths import INTRODUCTION_FACTOR, MAX_HOPS, warm_paths
+from influence.analysis.paths import warm_paths
+from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -36,7 +37,6 @@ from influence.io import read_dataset
 from influence.io.quality import InputError
 from influence.io.tables import Tables
 
-DECISION_ROLES = ("Decision Maker", "Economic Buyer", "Executive Sponsor")
 #: ``next_moves`` reasons when the gains cannot rank anyone (then ordered by influence).
 NO_STANCES = "no stances recorded: ranked by influence"
 EQUAL_GAINS_REASON = "every gain equal: ranked by influence"
@@ -64,8 +64,6 @@ class Options:
             "saturation": t.saturation,
             "interaction_ceiling": t.interaction_ceiling,
             "reports_to_strength": t.reports_to_strength,
-            "introduction_factor": INTRODUCTION_FACTOR,
-            "max_hops": MAX_HOPS,
             "email_reciprocity_floor": t.email_reciprocity_floor,
             "metric_weights": dict(self.weights),
             "seed": self.seed,
@@ -548,7 +546,7 @@ def load(
     format: str | None = None,
     *,
     as_of: str | pd.Timestamp | None = None,
-    half_life_days: float = 180.0,
+    half_life_days: float = HALF_LIFE_DAYS,
     weights: Mapping[str, float] | None = None,
     seed: int = SEED,
     redact: bool | str | bytes = False,

@@ -35,13 +35,11 @@ import math
 import networkx as nx
 import pandas as pd
 
+from influence.defaults import INTRODUCTION_FACTOR, MAX_HOPS
+
 __all__ = ["INTRODUCTION_FACTOR", "MAX_HOPS", "PATH_COLUMNS", "acquaintance", "warm_paths"]
 
 PATH_COLUMNS = ["rank", "strength", "hops", "path", "hop_strengths"]
-#: The chance that an intermediary makes an introduction, per introduction (< 1).
-INTRODUCTION_FACTOR = 0.5
-#: Longest chain searched, in hops.
-MAX_HOPS = 4
 _START = ("__start__",)
 
 

@@ -10,8 +10,8 @@ the days :math:`\\Delta` since it *ended* (1 while it is active) and half-life
 count both ways; ``reports_to`` is a manager → report tie of strength
 ``reports_to_strength`` (default 0.8: a reporting line is a strong tie, but not a
 certain one — a manager does not act on every report's behalf; 1 would make every
-chain up and down the org chart as good as a real relationship). Several explicit contributions to the same direction combine
-as a noisy-OR: :math:`s_{rel} = 1 - \\prod_i (1 - c_i)`.
+chain up and down the org chart as good as a real relationship). Several explicit
+contributions to the same direction combine as a noisy-OR: :math:`s_{rel} = 1 - \\prod_i (1 - c_i)`.
 
 **Interactions** (events). Each event contributes to every pair of its participants
 
@@ -52,6 +52,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence import defaults
 from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_codes
 from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.tables import Tables
@@ -74,7 +75,7 @@ SENDER_ROLES = frozenset({"sender", "from", "organizer"})
 
 
 def _default_channels() -> dict[str, float]:
-    return {"meeting": 1.0, "call": 0.7, "conference": 0.5, "email": 0.3, "task": 0.2}
+    return dict(defaults.CHANNEL_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,13 @@ class TieConfig:
     ignored and recency is measured from it. ``None`` means the latest event in the data.
     """
 
-    half_life_days: float = 180.0
+    half_life_days: float = defaults.HALF_LIFE_DAYS
     channel_weights: Mapping[str, float] = field(default_factory=_default_channels)
-    other_channel_weight: float = 0.5
-    saturation: float = 2.0
-    interaction_ceiling: float = 0.9
-    email_reciprocity_floor: float = 0.5
-    reports_to_strength: float = 0.8
+    other_channel_weight: float = defaults.OTHER_CHANNEL_WEIGHT
+    saturation: float = defaults.SATURATION
+    interaction_ceiling: float = defaults.INTERACTION_CEILING
+    email_reciprocity_floor: float = defaults.EMAIL_RECIPROCITY_FLOOR
+    reports_to_strength: float = defaults.REPORTS_TO_STRENGTH
     as_of: pd.Timestamp | None = None
 
     def resolve(self, tables: Tables) -> TieConfig:
