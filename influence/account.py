@@ -22,7 +22,7 @@ from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import warm_paths
-from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, SEED
+from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -62,6 +62,8 @@ class Options:
             "half_life_days": t.half_life_days,
             "channel_weights": dict(sorted(t.channel_weights.items())),
             "saturation": t.saturation,
+            "interaction_ceiling": t.interaction_ceiling,
+            "reports_to_strength": t.reports_to_strength,
             "email_reciprocity_floor": t.email_reciprocity_floor,
             "metric_weights": dict(self.weights),
             "seed": self.seed,
@@ -157,8 +159,12 @@ class Account:
         if pid not in self.person_graph:
             raise KeyError(f"no person {pid!r} in account {self.name!r}")
 
-    def paths(self, source: str | None, target: str, k: int = 3) -> pd.DataFrame:
-        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team).
+    def paths(
+        self, source: str | None, target: str, k: int = 3, max_hops: int = MAX_HOPS
+    ) -> pd.DataFrame:
+        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team),
+        of at most ``max_hops`` hops, each introduction discounted and a direct tie always
+        listed (:func:`influence.analysis.paths.warm_paths`).
 
         Columns ``rank, strength, hops, path, hop_strengths, path_names, hop_labels``:
         ``path`` lists ids, ``hop_labels`` says what each hop's tie is made of
@@ -167,7 +173,8 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        df = warm_paths(self.person_graph, self.team if source is None else source, target, k)
+        sources = self.team if source is None else source
+        df = warm_paths(self.person_graph, sources, target, k, max_hops=max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [

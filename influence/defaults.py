@@ -11,7 +11,10 @@ compiled kernel or a thread pool is used) stay with their code.
 
 Tie strength (:mod:`influence.graph.ties`)
     :data:`HALF_LIFE_DAYS`, :data:`CHANNEL_WEIGHTS`, :data:`OTHER_CHANNEL_WEIGHT`,
-    :data:`SATURATION`, :data:`EMAIL_RECIPROCITY_FLOOR`, :data:`REPORTS_TO_STRENGTH`.
+    :data:`SATURATION`, :data:`INTERACTION_CEILING`, :data:`EMAIL_RECIPROCITY_FLOOR`,
+    :data:`REPORTS_TO_STRENGTH`.
+Warm paths (:mod:`influence.analysis.paths`)
+    :data:`INTRODUCTION_FACTOR`, :data:`MAX_HOPS`.
 Communities (:mod:`influence.analysis.communities`)
     :data:`SEED`.
 Roles, coverage, risk, engagement, hidden influencers, changes
@@ -49,7 +52,10 @@ __all__ = [
     "HIDDEN_Z",
     "HIGH_INFLUENCE_QUANTILE",
     "INFLUENCE_THRESHOLD",
+    "INTERACTION_CEILING",
+    "INTRODUCTION_FACTOR",
     "MAPS",
+    "MAX_HOPS",
     "OTHER_CHANNEL_WEIGHT",
     "REPORTS_TO_STRENGTH",
     "SATURATION",
@@ -70,12 +76,24 @@ CHANNEL_WEIGHTS = MappingProxyType(
 )
 #: Weight of an event whose type is none of :data:`CHANNEL_WEIGHTS`.
 OTHER_CHANNEL_WEIGHT = 0.5
-#: :math:`k` in :math:`s_{int} = 1 - e^{-x/k}`: how much interaction saturates a tie.
+#: :math:`k` in :math:`s_{int} = c\,(1 - e^{-x/k})`: how much interaction saturates a tie.
 SATURATION = 2.0
+#: :math:`c` in :math:`s_{int} = c\,(1 - e^{-x/k})`: activity alone never makes a certain
+#: tie, so a frequent, recent relationship keeps headroom (ties do not all saturate at 1).
+INTERACTION_CEILING = 0.9
 #: Reciprocity factor of one-way e-mail (1 when mail goes equally both ways).
 EMAIL_RECIPROCITY_FLOOR = 0.5
-#: Strength of a manager -> report tie from ``reports_to``.
-REPORTS_TO_STRENGTH = 1.0
+#: Strength of a manager -> report tie from ``reports_to``: strong, not certain (1 would
+#: make every chain along the org chart as good as a real relationship).
+REPORTS_TO_STRENGTH = 0.8
+
+# --- warm paths -----------------------------------------------------------------------------
+
+#: Chance that an intermediary makes an introduction: a chain of h hops is worth
+#: :math:`f^{h-1} \prod s` (even odds, with no data on whether an intermediary will act).
+INTRODUCTION_FACTOR = 0.5
+#: Longest introduction chain searched, in hops (``influence paths --max-hops``).
+MAX_HOPS = 4
 
 # --- communities --------------------------------------------------------------------------
 
