@@ -38,14 +38,14 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from influence import defaults
 from influence.account import Account, Dataset, Options
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
-from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
+from influence.render.files import csv_bytes, remove_partial, write_bytes, write_csv, write_text
 
-DEFAULT_RENDERED = 50
 REPORT_EXAMPLES = 5
 #: Periods (months) the report's influence sparklines cover.
 REPORT_TREND_PERIODS = 12
@@ -387,6 +387,8 @@ def _split_stacked(
     end = data.find(b"\n", at) + 1
     if at < 0 or end <= 0:
         return None
+    if b"\r" in data:  # CRLF rows (a cell holds a CR: csv_bytes), decided per frame
+        return None
     header, line = data[:cut], data[cut:end]
     parts = data[end:].split(line)
     if len(parts) != len(frames) + 1 or parts[-1] != b"":
@@ -477,7 +479,7 @@ def run(
     out: str | Path,
     *,
     accounts: Iterable[str] | None = None,
-    rendered: int | None = DEFAULT_RENDERED,
+    rendered: int | None = defaults.MAPS,
     executor: str = "processes",
     jobs: int | None = None,
     scheduler: str | None = None,
@@ -486,6 +488,10 @@ def run(
     account_timeout: float | None = None,
 ) -> pd.DataFrame:
     """Analyse the accounts of ``dataset`` and write everything to ``out``.
+
+    Folder names come from all the dataset's accounts (:func:`account_slugs`), so a run
+    of a few accounts writes to the folders a full run gave them. Temporary files a
+    killed run left in ``out`` are removed first.
 
     Parameters
     ----------
@@ -516,9 +522,9 @@ def run(
     size = people[~people["internal"]].groupby("account").size()
     by_size = sorted(names, key=lambda n: (-size.get(n, 0), n))
     drawn = set(by_size if rendered is None else by_size[:rendered])
-    slugs: dict[str, str] = {}
-    for n in sorted(names):
-        slugs[n] = slugify(n, set(slugs.values()))
+    slugs = account_slugs(dataset.accounts)
+    if out.is_dir():
+        remove_partial(out)  # what a killed run was writing
     split = dataset.account_split(names)
     _release_memory()  # what loading freed, before the workers add theirs
     q = dataset.quality
@@ -600,11 +606,28 @@ def run(
         "input": Path(dataset.source).name,
         "options": dataset.options.describe(),
         "as_of": _as_of(dataset.tie_config.as_of),
+        "defaults": defaults.describe(),
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
     summary.attrs["resumed"] = resumed
     return summary
+
+
+def account_slugs(accounts: Iterable[str]) -> dict[str, str]:
+    """The folder name of each account (:func:`~influence.graph.accounts.slugify`, numbered
+    when two collide, in sorted order). Given all the dataset's accounts, whichever are
+    selected with ``accounts=``, an account always gets the same folder.
+
+    >>> account_slugs(["Acme", "ACME", "Globex"])
+    {'ACME': 'acme', 'Acme': 'acme-2', 'Globex': 'globex'}
+    """
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for n in sorted(accounts):
+        slugs[n] = slugify(n, taken)
+        taken.add(slugs[n])
+    return slugs
 
 
 #: Small accounts are sent to workers together, up to this many table rows (people,

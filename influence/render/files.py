@@ -1,19 +1,26 @@
 """Writing output files safely: atomically, as UTF-8, and CSV cells that Excel will not run.
 
 A killed run never leaves a half-written file: each file is written to a temporary
-name in the same folder and renamed into place (``os.replace`` is atomic on POSIX and
-Windows).
+name in the same folder (``.NAME.RANDOM.part``) and renamed into place (``os.replace``
+is atomic on POSIX and Windows); :func:`remove_partial` deletes what a kill left behind.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+#: A text cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A formula start after a line break or a ``;`` inside a cell: a spreadsheet that splits
+#: rows at bare CRs or fields at ``;`` (European settings) starts a new cell there.
+INNER_FORMULA = re.compile(r"(?<=[\r\n;])(?=[=+\-@\t])")
+#: Temporary files of :func:`write_bytes` (``.NAME.RANDOM.part``).
+PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]+\.part$")
 
 # The process umask, read once at import (reading it means setting it). mkstemp creates
 # files readable only by their owner; outputs get the usual permissions instead, so a
@@ -38,28 +45,50 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def remove_partial(folder: str | Path) -> int:
+    """Delete the temporary files (:data:`PARTIAL`) that a killed :func:`write_bytes` left
+    anywhere under ``folder``; returns how many. Symbolic links are not followed."""
+    removed = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if PARTIAL.match(name):
+                Path(root, name).unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
 def write_text(path: str | Path, text: str) -> Path:
     """Write text as UTF-8 (explicitly: the platform default breaks on Windows), atomically."""
     return write_bytes(path, text.encode("utf-8"))
 
 
 def neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with ``'``.
+    """Prefix every part of a text cell that a spreadsheet would run as a formula with
+    ``'``: the cell's start, and what follows each line break and each ``;``
+    (:data:`INNER_FORMULA`).
 
     >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-1"), neutralise(-1)
     ('\\'=HYPERLINK("http://x")', "'-1", -1)
+    >>> neutralise("abc\\r=2+2"), neutralise("ann;=1+1;bob")
+    ("abc\\r'=2+2", "ann;'=1+1;bob")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = INNER_FORMULA.sub("'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A DataFrame as UTF-8 CSV with formula-like text cells neutralised.
+    """A DataFrame as UTF-8 CSV with formula-like text cells neutralised (:func:`neutralise`).
 
     Only text columns are touched: numbers stay numbers. Lists are joined with ``;``.
+    Cells holding the delimiter, a quote, CR or LF are quoted. Rows end with LF; a table
+    with a CR in some cell is written with CRLF row ends instead, because Python's CSV
+    writer quotes the characters of the row end only (a bare CR in an unquoted cell
+    starts a new row in a spreadsheet).
     """
     out = df.copy()
+    crlf = False
     for c in out.columns:
         col = out[c]
         if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
@@ -67,12 +96,18 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
         if col.map(type).eq(list).any():
             col = col.map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
         text = col.astype(object)
-        risky = text.map(type).eq(str) & text.str.startswith(FORMULA_START, na=False)
+        strings = text.map(type).eq(str)
+        risky = strings & (
+            text.str.startswith(FORMULA_START, na=False)
+            | text.str.contains(INNER_FORMULA, na=False)
+        )
+        crlf = crlf or bool((strings & text.str.contains("\r", regex=False, na=False)).any())
         if risky.any():
-            out[c] = text.where(~risky, "'" + text.astype(str))
+            out[c] = text.where(~risky, text[risky].map(neutralise))
         else:
             out[c] = col
-    return out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
+    end = "\r\n" if crlf else "\n"
+    return out.to_csv(index=False, lineterminator=end, date_format="%Y-%m-%d").encode("utf-8")
 
 
 def write_csv(path: str | Path, df: pd.DataFrame) -> Path:
