@@ -84,16 +84,6 @@ def coalition_labels(community: pd.Series, influence: pd.Series, names: pd.Serie
     return community.map(lambda c: f"Coalition of {leader[c]}")
 
 
-def coalition_table(people: pd.DataFrame) -> pd.DataFrame:
-    """One row per coalition from an influencers table.
-
-    Columns: ``community, coalition, leader, size, members`` (ids, by influence),
-    ``mean_influence``, ``mean_stance`` (over known stances) and one count column per
-    stance (``champion … blocker``, ``unknown``).
-    """
-    return coalition_rows(table_arrays(people))
-
-
 def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
     """The columns of an influencers table that coalitions, the account summary and the
     risk rules read (those it has), as arrays; missing numbers as NaN."""
@@ -121,7 +111,13 @@ def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def coalition_rows(people: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """:func:`coalition_table` from the table's columns as arrays (:func:`table_arrays`)."""
+    """One row per coalition, from an influencers table's columns as arrays
+    (:func:`table_arrays`).
+
+    Columns: ``community, coalition, leader, size, members`` (ids, by influence),
+    ``mean_influence``, ``mean_stance`` (over known stances) and one count column per
+    stance (``champion … blocker``, ``unknown``).
+    """
     ext = ~people["internal"]
     comm = people["community"][ext]
     rank = people["rank"][ext]
