@@ -45,6 +45,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.analysis.reproducible import single_threaded
+
 __all__ = [
     "ANCHOR_SUSCEPTIBILITY",
     "UNKNOWN_SUSCEPTIBILITY",
@@ -99,6 +101,10 @@ class _Solver:
         self.lu = splu(a.tocsc()) if 0 < self.n <= DIRECT_MAX else None
 
     def solve(self, b: np.ndarray, trans: str = "N") -> np.ndarray:
+        with single_threaded():  # BLAS rounding depends on the thread count
+            return self._solve(b, trans)
+
+    def _solve(self, b: np.ndarray, trans: str) -> np.ndarray:
         from scipy.sparse.linalg import gmres
 
         b = np.asarray(b, float)
