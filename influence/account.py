@@ -526,9 +526,10 @@ def load(
 
     ``as_of`` analyses the data as it was on that date; ``half_life_days`` sets how fast
     interactions fade; ``weights`` the composite influence formula; ``seed`` community
-    detection. ``redact=True`` replaces names with numbered pseudonyms, ``redact=KEY``
-    with keyed ones (:func:`influence.redact.redact`); e-mail addresses and phone numbers
-    are removed unless ``contact_details=True`` (:func:`influence.redact.strip_contact_details`).
+    detection. ``redact=True`` replaces names, ids and account names with numbered
+    pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
+    addresses and phone numbers are removed unless ``contact_details=True``
+    (:func:`influence.redact.strip_contact_details`).
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
@@ -547,8 +548,10 @@ def load(
         contact_details=contact_details and not redact,
     )
     tables = read_dataset(path, format)
+    source = str(path)
     if redact:
         tables = pseudonymise(tables, redact if keyed else None)
+        source = tables.name  # the input's name, redacted like any text
     elif not contact_details:
         tables = strip_contact_details(tables)
-    return Dataset(tables, opts, source=str(path))
+    return Dataset(tables, opts, source=source)
