@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import DEFAULT_WEIGHTS
-from influence.analysis.communities import SEED, coalition_rows, table_arrays
+from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import warm_paths
+from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -36,7 +37,11 @@ from influence.io import read_dataset
 from influence.io.quality import InputError
 from influence.io.tables import Tables
 
-DECISION_ROLES = ("Decision Maker", "Economic Buyer", "Executive Sponsor")
+#: ``next_moves`` reasons when the gains cannot rank anyone (then ordered by influence).
+NO_STANCES = "no stances recorded: ranked by influence"
+EQUAL_GAINS_REASON = "every gain equal: ranked by influence"
+#: Gains within this of each other count as equal.
+EQUAL_GAINS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class Options:
             "half_life_days": t.half_life_days,
             "channel_weights": dict(sorted(t.channel_weights.items())),
             "saturation": t.saturation,
+            "interaction_ceiling": t.interaction_ceiling,
+            "reports_to_strength": t.reports_to_strength,
             "email_reciprocity_floor": t.email_reciprocity_floor,
             "metric_weights": dict(self.weights),
             "seed": self.seed,
@@ -152,8 +159,12 @@ class Account:
         if pid not in self.person_graph:
             raise KeyError(f"no person {pid!r} in account {self.name!r}")
 
-    def paths(self, source: str | None, target: str, k: int = 3) -> pd.DataFrame:
-        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team).
+    def paths(
+        self, source: str | None, target: str, k: int = 3, max_hops: int = MAX_HOPS
+    ) -> pd.DataFrame:
+        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team),
+        of at most ``max_hops`` hops, each introduction discounted and a direct tie always
+        listed (:func:`influence.analysis.paths.warm_paths`).
 
         Columns ``rank, strength, hops, path, hop_strengths, path_names, hop_labels``:
         ``path`` lists ids, ``hop_labels`` says what each hop's tie is made of
@@ -162,7 +173,8 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        df = warm_paths(self.person_graph, self.team if source is None else source, target, k)
+        sources = self.team if source is None else source
+        df = warm_paths(self.person_graph, sources, target, k, max_hops=max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
@@ -276,7 +288,7 @@ class Account:
             "as_of": _iso(self.as_of),
             "first_event": first,
             "last_event": last,
-            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),  # as flags_text
+            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),
         }
 
     def at(self, as_of: str | pd.Timestamp) -> Account:
@@ -342,7 +354,10 @@ class Account:
         in :meth:`overall_support`. Columns ``rank, id, name, stance, influence,
         predicted_support, gain, overall_after, path`` (ids of the best warm path from our
         team, ``[]`` if none), ``path_names``, ``path_strength``, ``reason``; largest
-        gain first (ties by id).
+        gain first (ties by id). When no customer person has a recorded stance, or every
+        gain is equal within :data:`EQUAL_GAINS`, the gains rank nothing: the rows are
+        ordered by influence, then id, and ``reason`` starts with :data:`NO_STANCES`
+        ("no stances recorded: ranked by influence") or :data:`EQUAL_GAINS_REASON`.
         """
         from influence.analysis.support import overall_support, support
 
@@ -358,7 +373,19 @@ class Account:
             moved = what_if.set_index("id")["predicted_support"] - now["predicted_support"]
             sways = int((moved.drop(r.id) > 0.05).sum())
             rows.append((r.id, r.name, r.stance, r.influence, after - base, after, sways))
-        rows.sort(key=lambda x: (-round(x[4], 12), x[0]))
+        # Degenerate gains (no stance recorded: nothing to spread; or every gain equal)
+        # rank nothing: say so, and order by influence then id instead.
+        gains = [x[4] for x in rows]
+        stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
+        unranked = ""
+        if not pd.to_numeric(stances, errors="coerce").notna().any():
+            unranked = NO_STANCES
+        elif gains and max(gains) - min(gains) <= EQUAL_GAINS:
+            unranked = EQUAL_GAINS_REASON
+        if unranked:
+            rows.sort(key=lambda x: (-x[3], str(x[0])))
+        else:
+            rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
         out = []
         for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows[:k], 1):
             p = self.paths(None, pid, k=1)
@@ -366,11 +393,14 @@ class Account:
             names = list(p["path_names"].iat[0]) if len(p) else []
             strength = float(p["strength"].iat[0]) if len(p) else 0.0
             via = f"warm path {' → '.join(names)} ({strength:.2f})" if names else "no warm path"
-            reason = (
-                f"{stance or 'unknown stance'}, influence {infl:.0f}: winning them over moves "
-                f"overall support {base:+.2f} → {after:+.2f} and sways {sways} "
-                f"other{'s' if sways != 1 else ''}; {via}"
-            )
+            if unranked:
+                reason = f"{unranked}; {stance or 'unknown stance'}, influence {infl:.0f}; {via}"
+            else:
+                reason = (
+                    f"{stance or 'unknown stance'}, influence {infl:.0f}: winning them over "
+                    f"moves overall support {base:+.2f} → {after:+.2f} and sways {sways} "
+                    f"other{'s' if sways != 1 else ''}; {via}"
+                )
             out.append(
                 (rank, pid, name, stance, infl, float(now.at[pid, "predicted_support"]), gain,
                  after, path, names, strength, reason)
@@ -455,7 +485,7 @@ class Dataset:
     def ties(self) -> pd.DataFrame:
         """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
         :attr:`contributions`, computed without building them:
-        :func:`influence.graph.ties.dataset_ties`)."""
+        :func:`influence.graph.ties.coded_ties`)."""
         ties, *self._tie_people = coded_ties(self.tables, self.tie_config, self._codes)
         return ties
 
@@ -516,7 +546,7 @@ def load(
     format: str | None = None,
     *,
     as_of: str | pd.Timestamp | None = None,
-    half_life_days: float = 180.0,
+    half_life_days: float = HALF_LIFE_DAYS,
     weights: Mapping[str, float] | None = None,
     seed: int = SEED,
     redact: bool | str | bytes = False,

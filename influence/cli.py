@@ -13,9 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from influence import defaults
 from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
+from influence.render.terminal import plain
+
+
+def say(*parts: object, err: bool = False) -> None:
+    """Print like :func:`print`, with control characters removed from CRM text
+    (:func:`influence.render.terminal.plain`): names never reach the terminal raw."""
+    print(plain(" ".join(map(str, parts))), file=sys.stderr if err else sys.stdout)
 
 
 def _dataset(args: argparse.Namespace):
@@ -41,11 +49,9 @@ def _privacy(args: argparse.Namespace) -> dict:
 def _report_quality(ds) -> None:
     q = ds.quality
     if q.issues:
-        print(
-            f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", file=sys.stderr
-        )
+        say(f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", err=True)
         for line in q.summary_lines(limit=3):
-            print("  " + line, file=sys.stderr)
+            say("  " + line, err=True)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -70,18 +76,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
     if args.resume:
-        print(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
-    print(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
+        say(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
+    say(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
     for row in summary[summary["error"] == ""].head(10).itertuples():
-        print(
+        say(
             f"  {row.account}: {row.people} people, top influencer {row.top_influencer}"
             f" -> {out / row.slug}"
         )
     if len(summary) > 10:
-        print(f"  … and {len(summary) - 10} more (see summary.csv)")
+        say(f"  … and {len(summary) - 10} more (see summary.csv)")
     if len(failed):
-        print(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", file=sys.stderr)
-    print(f"Open {out / 'index.html'} to browse the results.")
+        say(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", err=True)
+    say(f"Open {out / 'index.html'} to browse the results.")
     return 1 if len(failed) == len(summary) else 0
 
 
@@ -97,17 +103,19 @@ def cmd_paths(args: argparse.Namespace) -> int:
             args.input, f"{args.to!r} is on our team; say which account with --account"
         )
     acct = ds.account(name)
-    paths = acct.paths(getattr(args, "from"), args.to, k=args.k)
+    if args.max_hops < 1:
+        raise InputError("--max-hops", f"must be 1 or more, not {args.max_hops}")
+    paths = acct.paths(getattr(args, "from"), args.to, k=args.k, max_hops=args.max_hops)
     if paths.empty:
-        print(f"No introduction path to {args.to} in {name}.")
+        say(f"No introduction path to {args.to} in {name}.")
         return 1
     for r in paths.itertuples():
-        print(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
+        say(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
         hops = zip(
             r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels
         )
         for a, b, an, bn, s, label in hops:
-            print(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
+            say(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
     return 0
 
 
@@ -142,10 +150,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     after = _date_label(new)
     paths = write_changes(table, args.out, before=before, after=after, version=__version__)
     n, m = len(table), table["account"].nunique()
-    print(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
+    say(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
     for change, n in table["change"].value_counts().sort_index().items():
-        print(f"  {change}: {n}")
-    print(f"Open {paths[1]} to read them.")
+        say(f"  {change}: {n}")
+    say(f"Open {paths[1]} to read them.")
     return 0
 
 
@@ -174,12 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--half-life",
         type=float,
-        default=180.0,
+        default=defaults.HALF_LIFE_DAYS,
         metavar="DAYS",
-        help="days after which an interaction counts half (default: 180)",
+        help="days after which an interaction counts half (default: %(default)g)",
     )
     common.add_argument(
-        "--seed", type=int, default=42, help="seed for community detection (default: 42)"
+        "--seed",
+        type=int,
+        default=defaults.SEED,
+        help="seed for community detection (default: %(default)s)",
     )
     _privacy_flags(common)
 
@@ -197,9 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--maps",
         type=int,
-        default=50,
+        default=defaults.MAPS,
         metavar="N",
-        help="draw maps and reports for the N largest accounts (default: 50; -1: all)",
+        help="draw maps and reports for the N largest accounts (default: %(default)s; -1: all)",
     )
     a.add_argument(
         "--executor",
@@ -233,13 +244,21 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="print the strongest warm introduction paths",
         description="Print the k strongest introduction chains to a person. A chain's "
-        "strength is the product of its tie strengths.",
+        "strength is the product of its tie strengths times 0.5 per introduction; a direct "
+        "tie from our team is always listed.",
     )
     w.add_argument("--to", required=True, metavar="ID", help="the person to reach")
     w.add_argument(
         "--from", metavar="ID", help="start from this person (default: anyone on our team)"
     )
     w.add_argument("-k", type=int, default=3, help="how many chains (default: 3)")
+    w.add_argument(
+        "--max-hops",
+        type=int,
+        default=defaults.MAX_HOPS,
+        metavar="N",
+        help=f"longest chain searched, in hops (default: {defaults.MAX_HOPS})",
+    )
     w.add_argument("--account", help="account to search in (default: the target's)")
     w.set_defaults(func=cmd_paths)
 
@@ -261,26 +280,29 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--half-life",
         type=float,
-        default=180.0,
+        default=defaults.HALF_LIFE_DAYS,
         metavar="DAYS",
-        help="days after which an interaction counts half (default: 180)",
+        help="days after which an interaction counts half (default: %(default)g)",
     )
     d.add_argument(
         "--threshold",
         type=float,
-        default=15.0,
+        default=defaults.INFLUENCE_THRESHOLD,
         metavar="POINTS",
-        help="influence change that counts as rose/fell (default: 15)",
+        help="influence change that counts as rose/fell (default: %(default)g)",
     )
     d.add_argument(
         "--cold-days",
         type=int,
-        default=60,
+        default=defaults.COLD_DAYS,
         metavar="DAYS",
-        help="days without contact after which a champion is cold (default: 60)",
+        help="days without contact after which a champion is cold (default: %(default)s)",
     )
     d.add_argument(
-        "--seed", type=int, default=42, help="seed for community detection (default: 42)"
+        "--seed",
+        type=int,
+        default=defaults.SEED,
+        help="seed for community detection (default: %(default)s)",
     )
     _privacy_flags(d)
     d.set_defaults(func=cmd_diff, as_of=None)
@@ -317,10 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (InputError, KeyError, OSError) as err:
         msg = err.args[0] if isinstance(err, KeyError) else str(err)
-        print(f"influence: error: {msg}", file=sys.stderr)
+        say(f"influence: error: {msg}", err=True)
         return 2
     except KeyboardInterrupt:
-        print("influence: interrupted", file=sys.stderr)
+        say("influence: interrupted", err=True)
         return 130
 
 

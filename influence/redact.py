@@ -10,11 +10,22 @@ analyze``) empties the ``email`` column and every phone-like column (``phone``,
 free text (titles, departments, event subjects, other person attributes, data-quality
 messages) with ``[email]`` and ``[phone]``.
 
-:func:`redact` does that and replaces every person's name with a pseudonym: without a
-key ``Person 0001``, ``Person 0002``, … numbered by sorted id (the same within one
-dataset and run); with a key, ``Person 3f9a1c0b`` from HMAC-SHA256(key, id), the same
-for the same person in every run with that key. Names quoted in free text and ids that
-are e-mail addresses are replaced too.
+:func:`redact` does that and replaces every name, id and account name: people become
+``Person 1``/``person-1``, accounts ``Account 1`` (so their output folders are
+``account-1``), events ``event-1``, numbered by sorted original (the same within one
+dataset); with a key, 10 hex digits of HMAC-SHA256(key, original) instead, the same in
+every run with that key. Free text (every text column, the dataset's name and every
+data-quality finding) goes through one :class:`Redactor`: full names, ids and account
+names are found after NFKC normalisation and case and accent folding, with any
+whitespace between words, and replaced by their pseudonyms; any other word of two or
+more letters of a name, an id or an account name that is not in :data:`COMMON_WORDS`
+becomes ``[name]`` or ``[account]``; quoted values of id columns in findings that are
+no known id become ``[id]``.
+
+Not covered: names of people who are not in the people table (an unknown id such as
+``hans.gruber`` in free text), common words that are also names when they stand alone
+("Will", "Bank"), single letters (the "J." of "J. Müller"), and text in images or
+binary cells. Dates, numbers, stances, buying roles and relationship types are kept.
 """
 
 from __future__ import annotations
@@ -30,10 +41,16 @@ import pandas as pd
 from influence.io.quality import DataQuality, Issue
 from influence.io.tables import META, Tables
 
+#: An e-mail address: ``[\w.+'-]+@[\w-]+(?:\.[\w-]+)+``, leftmost first. Searched in
+#: two linear steps (:func:`sub_emails`): the domain after each ``@``, then the local part
+#: backwards from it, since a plain regex search is quadratic on long runs of letters.
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+_LOCAL = re.compile(r"[\w.+'-]+")
 #: A phone number: an optional +, then at least 7 digits among spaces, dots, dashes and
-#: brackets (so dates like 2025-03-04 and small numbers are left alone).
-PHONE = re.compile(r"(?<![\w.-])(?:\+|00)?\(?\d[\d\s().-]{5,}\d(?![\w-])")
+#: brackets (so dates like 2025-03-04 and small numbers are left alone), at most 62
+#: characters after the prefix (the bound keeps the search linear on long runs of digits).
+PHONE = re.compile(r"(?<![\w.-])(?:\+|00)?\(?\d[\d\s().-]{5,60}\d(?![\w-])")
 PHONE_COLUMN = re.compile(r"(phone|mobile|cell|tel|fax)", re.IGNORECASE)
 #: Free-text columns scrubbed of e-mail addresses and phone numbers.
 TEXT_COLUMNS = {"people": ["title", "department"], "events": ["subject"]}
@@ -47,6 +64,29 @@ def _phone(match: re.Match) -> str:
     return "[phone]" if digits >= 7 and not date_or_span else match.group()
 
 
+def sub_emails(text: str, repl: str = "[email]") -> str:
+    """``EMAIL.sub(repl, text)`` in linear time: each domain after an ``@``, then its local
+    part backwards up to the previous ``@`` or match (a local part never contains ``@``).
+
+    >>> sub_emails("mail ana.ruiz@x.example, or b@y.example.")
+    'mail [email], or [email].'
+    """
+    out, last = [], 0
+    for domain in _DOMAIN.finditer(text):
+        at = domain.start()
+        lo = max(last, text.rfind("@", last, at) + 1)
+        local = _LOCAL.match(text[lo:at][::-1]) if at > lo else None
+        if local:
+            out += [text[last : at - local.end()], repl]
+            last = domain.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def has_email(text: str) -> bool:
+    """Whether ``text`` contains an e-mail address (linear, as :func:`sub_emails`)."""
+    return sub_emails(text, "") != text
+
+
 def scrub(text: object) -> object:
     """Text with e-mail addresses and phone numbers replaced by ``[email]``/``[phone]``.
 
@@ -55,7 +95,7 @@ def scrub(text: object) -> object:
     """
     if not isinstance(text, str) or not text:
         return text
-    return PHONE.sub(_phone, EMAIL.sub("[email]", text))
+    return PHONE.sub(_phone, sub_emails(text))
 
 
 def _scrub_column(s: pd.Series) -> pd.Series:
@@ -138,6 +178,8 @@ UNKNOWN_ID = "[id]"
 #: The account of people without one (:func:`influence.io.tables.validate`): not a name.
 UNASSIGNED = "Unassigned"
 
+#: Words up to this long are also split at digits and case changes to find a name inside.
+LONGEST_WORD = 80
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 #: A word: letters and digits (``_`` and punctuation separate words), with combining marks.
 TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
@@ -256,6 +298,8 @@ class Redactor:
         hit = self._parts.get(self._key(word))
         if hit is not None or word.islower() or word.isupper() and word.isalpha():
             return hit
+        if len(word) > LONGEST_WORD:
+            return None
         # A name inside a longer word: split at digits and at lower-to-upper changes.
         piece, pieces = "", []
         for c in word:
