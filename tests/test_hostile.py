@@ -87,3 +87,55 @@ def test_email_scan_matches_the_regex_on_short_texts():
         s = "".join(rng.choice("ab@.+-'_ é1\n") for _ in range(rng.randint(0, 24)))
         assert sub_emails(s) == plain.sub("[email]", s), s
     assert sub_emails("a@b.cc+d@e.org") == "[email][email]"
+
+
+# --- a reports_to chain 100,000 deep -----------------------------------------------------------
+
+
+def test_reports_to_chain_100000_deep_loads_in_bounded_time(tmp_path):
+    # The cycle check removed one layer of leaves per pass (10,000 deep: 29 s). The chain
+    # p0 <- p1 <- ... ends in a 3-cycle c0 -> c1 -> c2 -> c0, broken at its smallest id.
+    result = bounded(
+        """
+        from influence.io import read_dataset
+        from influence.analysis.formal import levels_of
+        n = 100_000
+        rows = ["id,name,account,reports_to", "p0,P0,Acme,"]
+        rows += [f"p{i},P{i},Acme,p{i - 1}" for i in range(1, n)]
+        rows += ["c0,C0,Acme,c1", "c1,C1,Acme,c2", "c2,C2,Acme,c0"]
+        open("people.csv", "w").write("\\n".join(rows) + "\\n")
+        t = read_dataset(".")
+        p = t.people
+        level = levels_of(p["id"].tolist(), p["reports_to"].tolist(), [None] * len(p))
+        result = {"issues": [(i.row, i.column, i.code, i.message) for i in t.quality.issues],
+                  "kept": int((p["reports_to"] != "").sum()),
+                  "deepest": float(level.max())}
+        """,
+        tmp_path,
+    )
+    cycle = "reports_to cycle c0 -> c1 -> c2 -> c0; the reports_to of 'c0' is ignored"
+    assert result["issues"] == [[100_002, "reports_to", "reports_to_cycle", cycle]]
+    assert result["kept"] == 100_000 - 1 + 2  # the chain's lines, and c1, c2 of the cycle
+    assert result["deepest"] == 100_000.0  # p99999 is 100,000 levels below p0
+
+
+def test_reports_to_cycles_found_as_networkx_finds_them():
+    # Random manager functions: the cycles are networkx's simple cycles of that graph.
+    import networkx as nx
+    import numpy as np
+
+    from influence.io.tables import _reports_to_cycles
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 30))
+        ids = np.array([f"x{k:02d}" for k in rng.permutation(n)], dtype=object)
+        boss = [ids[rng.integers(n)] if rng.random() < 0.8 else "" for _ in range(n)]
+        boss = np.array([b if b != ids[k] else "" for k, b in enumerate(boss)], dtype=object)
+        g = nx.DiGraph((ids[k], b) for k, b in enumerate(boss) if b)
+        want = sorted(sorted(c) for c in nx.simple_cycles(g))
+        got = _reports_to_cycles(ids, boss)
+        assert sorted(sorted(ids[k] for k in c) for c in got) == want
+        for c in got:  # from the smallest id, along the reports_to line
+            assert ids[c[0]] == min(ids[k] for k in c)
+            assert all(boss[c[k]] == ids[c[(k + 1) % len(c)]] for k in range(len(c)))
