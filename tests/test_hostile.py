@@ -139,3 +139,117 @@ def test_reports_to_cycles_found_as_networkx_finds_them():
         for c in got:  # from the smallest id, along the reports_to line
             assert ids[c[0]] == min(ids[k] for k in c)
             assert all(boss[c[k]] == ids[c[(k + 1) % len(c)]] for k in range(len(c)))
+
+
+# --- zip archives: bombs, corrupt members, two files of one name -----------------------------
+
+
+def _salesforce_zip(path: Path, contact: bytes | None = None, extra: dict | None = None) -> Path:
+    import zipfile
+
+    contact = contact or (
+        b"Id,AccountId,FirstName,LastName,Title\n003A,001A,Ana,Ruiz,CFO\n003B,001A,Ben,Okafor,CTO\n"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Account.csv", b"Id,Name\n001A,Acme\n")
+        z.writestr("Contact.csv", contact)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return path
+
+
+def _cli(code_args: list[str]) -> str:
+    return f"""
+        import contextlib, io
+        from influence.cli import main
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main({code_args!r})
+        result = [code, err.getvalue()]
+        """
+
+
+def test_zip_bomb_is_refused_before_it_is_read(tmp_path):
+    # 512 MiB of one byte compresses about 1,000 times: refused from its declared size
+    # and ratio, in bounded memory (z.read took the whole member, then more, at once).
+    import zipfile
+
+    bomb = tmp_path / "bomb.zip"
+    header = b"Id,AccountId,FirstName,LastName\n"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Account.csv", b"Id,Name\n001A,Acme\n")
+        with z.open("Contact.csv", "w", force_zip64=True) as f:
+            f.write(header)
+            block = b"0" * (1 << 24)
+            for _ in range(32):
+                f.write(block)
+    assert bomb.stat().st_size < 2 << 20
+    code, err = bounded(_cli(["analyze", str(bomb), "--out", "out", "--quiet"]), tmp_path)
+    assert code == 2
+    assert err.startswith("influence: error: bomb.zip: Contact.csv: expands ")
+    assert "over the limit of 200 times; not read" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_zip_member_larger_than_declared_is_refused(tmp_path):
+    # A header that declares fewer bytes than the member holds: zipfile stops at the
+    # declared size and the CRC check fails; one line naming the member.
+    import struct
+
+    path = _salesforce_zip(tmp_path / "lying.zip")
+    data = bytearray(path.read_bytes())
+    at = data.rindex(b"Contact.csv") - 46  # its central directory entry
+    assert data[at : at + 4] == b"PK\x01\x02"
+    data[at + 24 : at + 28] = struct.pack("<I", 10)  # declared uncompressed size
+    path.write_bytes(bytes(data))
+    code, err = bounded(_cli(["analyze", str(path), "--out", "out", "--quiet"]), tmp_path)
+    assert code == 2
+    assert err.startswith("influence: error: lying.zip: Contact.csv: corrupt zip member (")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_corrupt_zip_member_is_one_line_naming_it(tmp_path):
+    path = _salesforce_zip(tmp_path / "broken.zip", contact=b"Id,AccountId,LastName\n" * 2000)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"Contact.csv") + len(b"Contact.csv")  # the local header's name
+    for k in range(start + 10, start + 60):  # scramble the deflate stream
+        data[k] ^= 0x5A
+    path.write_bytes(bytes(data))
+    code, err = bounded(_cli(["analyze", str(path), "--out", "out", "--quiet"]), tmp_path)
+    assert code == 2
+    assert err.startswith("influence: error: broken.zip: Contact.csv: corrupt zip member (")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_zip_with_two_contact_files_is_refused(tmp_path):
+    # The last Contact.csv (4 rows) silently replaced the other (38 rows).
+    from influence.io import read_dataset
+    from influence.io.quality import InputError
+
+    other = b"Id,AccountId,FirstName,LastName\n003Z,001A,Zoe,Ng\n"
+    path = _salesforce_zip(tmp_path / "two.zip", extra={"old/Contact.csv": other})
+    with pytest.raises(InputError) as err:
+        read_dataset(path)
+    assert str(err.value) == (
+        "two.zip: 2 files named Contact.csv ('Contact.csv', 'old/Contact.csv'); "
+        "keep one of them (which is meant is not guessed)"
+    )
+
+
+def test_symlink_out_of_an_export_folder_is_refused(tmp_path):
+    from influence.io import read_dataset
+    from influence.io.quality import InputError
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Contact.csv").write_bytes(b"Id,AccountId,FirstName,LastName\n003A,001A,Ana,Ruiz\n")
+    secret = tmp_path / "elsewhere.csv"
+    secret.write_bytes(b"Id,Name\n001A,Acme\n")
+    (folder / "Account.csv").symlink_to(secret)
+    with pytest.raises(InputError, match=r"^Account.csv: is a symbolic link to .*elsewhere.csv"):
+        read_dataset(folder)
+    # A link inside the folder is fine.
+    (folder / "Account.csv").unlink()
+    (folder / "accounts-2026.csv").write_bytes(b"Id,Name\n001A,Acme\n")
+    (folder / "Account.csv").symlink_to(folder / "accounts-2026.csv")
+    assert read_dataset(folder).people["account"].tolist() == ["Acme"]
