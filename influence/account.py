@@ -292,7 +292,7 @@ class Account:
             "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),  # as flags_text
             "recent_events": activity["recent_events"],
             "usual_events": activity["usual_events"],
-            "thin_data": activity["thin_data"],
+            "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
         }
