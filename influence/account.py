@@ -289,7 +289,7 @@ class Account:
             "as_of": _iso(self.as_of),
             "first_event": first,
             "last_event": last,
-            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),  # as flags_text
+            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),
             "recent_events": activity["recent_events"],
             "usual_events": activity["usual_events"],
             "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
@@ -535,7 +535,7 @@ class Dataset:
     def ties(self) -> pd.DataFrame:
         """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
         :attr:`contributions`, computed without building them:
-        :func:`influence.graph.ties.dataset_ties`)."""
+        :func:`influence.graph.ties.coded_ties`)."""
         ties, *self._tie_people = coded_ties(self.tables, self.tie_config, self._codes)
         return ties
 

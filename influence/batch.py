@@ -63,7 +63,7 @@ class Task:
     render: bool
     version: str
     quality: pd.DataFrame  # examples of the dataset's data-quality findings, for the report
-    timeout: float | None = None  # seconds; see analyze_account
+    timeout: float | None = None  # seconds; see analyze_accounts
     # the dataset's row accounting (file, rows_read, rows_used, rows_skipped), for the report
     accounting: pd.DataFrame | None = None
 
@@ -140,26 +140,6 @@ def row_hashes(df: pd.DataFrame) -> np.ndarray:
 Files = dict[str, bytes]
 
 
-def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
-    """Analyse one account; returns its summary row and its files (path in folder -> bytes).
-
-    Files are returned rather than written so that workers anywhere (another process, a
-    Dask cluster) produce exactly the same output, written in one place. Never raises
-    for a problem of the account's data: the row then has an ``error``.
-
-    ``task.timeout`` is enforced with a timer signal where the account runs in a main
-    thread on POSIX (serial and process executors): the account is stopped when the
-    budget is spent (at the next Python instruction; a long call into C, e.g. one
-    igraph betweenness run, finishes first). Elsewhere (Dask worker threads, Windows)
-    the account runs to the end and is then discarded if it took longer.
-    """
-    row, tables, files = _analyze(task)
-    try:
-        return row, {**{k: csv_bytes(df) for k, df in tables.items()}, **files}
-    except Exception as err:  # one bad account must not stop the batch
-        return _failed(task, err), {}
-
-
 @dataclass
 class Chunk:
     """Several accounts for one worker: their tables stacked
@@ -211,8 +191,18 @@ def analyze_chunk(chunk: Chunk) -> list[tuple[dict[str, object], Files, str]]:
 def analyze_accounts(
     chunk: list[tuple[Task, str | None]],
 ) -> list[tuple[dict[str, object], Files, str]]:
-    """:func:`analyze_account` for several accounts (one task for a worker), with each
-    account's :func:`fingerprint` (computed here unless given).
+    """Analyse several accounts (one task for a worker), with each account's
+    :func:`fingerprint` (computed here unless given).
+
+    Files are returned rather than written so that workers anywhere (another process, a
+    Dask cluster) produce exactly the same output, written in one place. Never raises
+    for a problem of an account's data: its row then has an ``error``.
+
+    ``task.timeout`` is enforced with a timer signal where the account runs in a main
+    thread on POSIX (serial and process executors): the account is stopped when the
+    budget is spent (at the next Python instruction; a long call into C, e.g. one
+    igraph betweenness run, finishes first). Elsewhere (Dask worker threads, Windows)
+    the account runs to the end and is then discarded if it took longer.
 
     Returns ``(row, files, fingerprint)`` per account, in order. The CSV files of all the
     accounts are written together (:func:`csv_many`), which costs far less than one
@@ -242,8 +232,8 @@ def analyze_accounts(
 
 
 def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Files]:
-    """The work of :func:`analyze_account`: the summary row, the tables to write as CSV
-    (file name -> DataFrame) and the other files."""
+    """The work of :func:`analyze_accounts` for one account: the summary row, the tables
+    to write as CSV (file name -> DataFrame) and the other files."""
     alarm = (
         task.timeout is not None
         and hasattr(signal, "setitimer")
@@ -507,7 +497,7 @@ def run(
         and options (:func:`fingerprint`), e.g. after an interrupted run; their summary
         row is read from ``<slug>/summary.json``.
     account_timeout : seconds an account may take; one that takes longer is listed in
-        ``errors.csv`` and the run goes on (see :func:`analyze_account` for limits).
+        ``errors.csv`` and the run goes on (see :func:`analyze_accounts` for limits).
 
     Returns the summary table, also written as ``summary.csv``; ``summary.attrs["resumed"]``
     is the number of accounts skipped by ``resume``.

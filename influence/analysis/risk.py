@@ -102,10 +102,6 @@ def risk_table(
     return pd.DataFrame(risk_rows(p, columns, strong_tie, decision_roles), columns=RISK_COLUMNS)
 
 
-#: Columns of the influencers table the risk rules read.
-RISK_INPUTS = ("id", "internal", "influence", "stance", "buying_role")
-
-
 def risk_rows(
     p: PersonArrays,
     influencers: Mapping[str, np.ndarray],
@@ -113,7 +109,7 @@ def risk_rows(
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> list[tuple[str, list, str]]:
     """The rows of :func:`risk_table`, from the influencers table's columns
-    :data:`RISK_INPUTS` as arrays."""
+    ``id, internal, influence, stance, buying_role`` as arrays."""
     ids = p.ids
     pos = {v: i for i, v in enumerate(ids)}
     internal = p.internal
@@ -186,12 +182,3 @@ def risk_rows(
                     detail = f"every route to the decision makers runs via {name(v)}"
                     rows.append(("bow_tie", [ids[v]], detail))
     return rows
-
-
-def flags_text(flags: pd.DataFrame) -> str:
-    """The flags as one ``; ``-separated string, as in ``summary.csv``.
-
-    >>> flags_text(pd.DataFrame({"flag": ["bow_tie"], "people": [["a"]], "detail": ["via Ann"]}))
-    'bow_tie: via Ann'
-    """
-    return "; ".join(f"{f}: {d}" for f, d in zip(flags["flag"], flags["detail"]))

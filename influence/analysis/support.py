@@ -43,6 +43,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.analysis.reproducible import single_threaded
+
 ANCHOR_SUSCEPTIBILITY = 0.2
 UNKNOWN_SUSCEPTIBILITY = 1.0
 SUPPORT_COLUMNS = ["id", "name", "known_stance", "predicted_support", "confidence"]
@@ -80,7 +82,8 @@ def friedkin_johnsen(w: np.ndarray, u: np.ndarray, susceptibility: np.ndarray) -
     w[cut] = 0.0
     lam[cut] = 0.0
     a = np.eye(n) - lam[:, None] * w
-    return np.linalg.solve(a, np.diag(1.0 - lam))
+    with single_threaded():  # LAPACK rounding depends on the BLAS thread count
+        return np.linalg.solve(a, np.diag(1.0 - lam))
 
 
 def listen_matrix(g: nx.DiGraph, nodes: list) -> np.ndarray:

@@ -316,10 +316,12 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     return g
 
 
-def dataset_ties(
+def coded_ties(
     tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
-) -> pd.DataFrame:
-    """``tie_table(contributions(tables, config), config)``, without the evidence table.
+) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
+    """``tie_table(contributions(tables, config), config)``, without the evidence table,
+    and each tie's source and target as positions in the people table (``None`` for
+    tables it computes the plain way: ids that are not unique text).
 
     The same ties, to the last bit: the same contributions, summed by the same pandas
     group sums in the same order, but with people and events as integer codes (ranked by
@@ -328,14 +330,6 @@ def dataset_ties(
     table has millions of rows. ``codes``: :func:`~influence.graph.arrays.table_codes`
     of ``tables``, if known.
     """
-    return coded_ties(tables, config, codes)[0]
-
-
-def coded_ties(
-    tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
-) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
-    """:func:`dataset_ties`, with each tie's source and target as positions in the people
-    table (``None`` for tables it computes the plain way: ids that are not unique text)."""
     config = (config or TieConfig()).resolve(tables)
     explicit = _explicit(tables, config)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 
 import pandas as pd
@@ -22,27 +22,37 @@ INNER_FORMULA = re.compile(r"(?<=[\r\n;])(?=[=+\-@\t])")
 #: Temporary files of :func:`write_bytes` (``.NAME.RANDOM.part``).
 PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]+\.part$")
 
-# The process umask, read once at import (reading it means setting it). mkstemp creates
-# files readable only by their owner; outputs get the usual permissions instead, so a
-# team folder shares them like any file the user saves.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating parent folders."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty file next to ``path`` (``.NAME.<random>.part``), opened for writing.
+
+    Created with mode 0o666 so that the process umask applies as to any file the user
+    saves (a team folder shares outputs); ``O_EXCL`` makes it ours alone. Unlike
+    ``tempfile.mkstemp`` (owner-only files) this needs no umask read, which would mean
+    setting it process-wide.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def remove_partial(folder: str | Path) -> int:
