@@ -22,6 +22,8 @@ Roles, coverage, risk, engagement, hidden influencers, changes
     :data:`BROKER_BETWEENNESS_QUANTILE`, :data:`BROKER_CONSTRAINT_QUANTILE`,
     :data:`CONNECTOR_DEGREE_QUANTILE`, :data:`HIDDEN_Z`, :data:`INFLUENCE_THRESHOLD`,
     :data:`COOLED_SHARE`, :data:`COLD_DAYS`.
+Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in changes)
+    :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
     :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
     :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`.
@@ -58,9 +60,11 @@ __all__ = [
     "MAPS",
     "MAX_HOPS",
     "OTHER_CHANNEL_WEIGHT",
+    "QUIET_DAYS",
     "REPORTS_TO_STRENGTH",
     "SATURATION",
     "SEED",
+    "THIN_DATA_SHARE",
     "TRUE_WORDS",
     "WEAK_TIE",
     "ZIP_MAX_MEMBER_BYTES",
@@ -135,6 +139,12 @@ COOLED_SHARE = 0.5
 #: Days without contact after which a champion is ``champion_cold``
 #: (``influence diff --cold-days``).
 COLD_DAYS = 60
+#: Days without any activity after which a person who was active is ``gone_quiet``
+#: (``influence diff --quiet-days``); also the window of the thin-data rule.
+QUIET_DAYS = 60
+#: An account's data is *thin* at the as-of date when its events in the last
+#: :data:`QUIET_DAYS` are fewer than this share of its usual number per window.
+THIN_DATA_SHARE = 0.25
 
 # --- reading input --------------------------------------------------------------------------
 
