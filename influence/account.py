@@ -274,6 +274,7 @@ class Account:
         community = cols["community"][ext]
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
+        activity = self.activity()
         return {
             "account": self.name,
             "people": int(ext.sum()),
@@ -289,7 +290,56 @@ class Account:
             "first_event": first,
             "last_event": last,
             "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),
+            "recent_events": activity["recent_events"],
+            "usual_events": activity["usual_events"],
+            "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
+            "not_yet_active": len(self.not_yet_active()),
+            "caveats": "; ".join(self.caveats()),
         }
+
+    def activity(self) -> dict[str, object]:
+        """Recent against usual activity at the as-of date, and whether the data is thin
+        (:func:`influence.analysis.activity.account_activity`)."""
+        from influence.analysis.activity import account_activity
+
+        return account_activity(self.tables.events["date"], self.as_of)
+
+    def not_yet_active(self) -> list:
+        """Ids of the people with no activity yet at the as-of date
+        (:func:`influence.analysis.activity.not_yet_active`); left out of diffs."""
+        from influence.analysis.activity import not_yet_active
+
+        return not_yet_active(self.tables, self.as_of)
+
+    def caveats(self) -> list[str]:
+        """What the analysis of this account cannot say, one sentence each (without
+        ``;``): thin data at the as-of date, hidden-influencer detection that cannot run,
+        no team of ours (coverage and team risk flags not applicable), people not yet
+        active. Shown by the CLI, in ``summary.csv`` (``caveats``) and in the report."""
+        from influence.analysis.coverage import NO_TEAM
+        from influence.analysis.formal import hidden_caveat
+
+        out = []
+        note = self.activity()["note"]
+        if note:
+            out.append(note)
+        p = self.tables.people
+        ext = p[~p["internal"].astype(bool)]
+        recorded = bool(ext["level"].notna().any() or (ext["reports_to"].fillna("") != "").any())
+        inf = self._table()
+        level = pd.to_numeric(inf.loc[~inf["internal"], "level"], errors="coerce").to_numpy(float)
+        hidden = hidden_caveat(level, recorded)
+        if hidden:
+            out.append(hidden)
+        if not len(self.team):
+            out.append(NO_TEAM)
+        n = len(self.not_yet_active())
+        if n:
+            out.append(
+                f"{n} {'person has' if n == 1 else 'people have'} no activity yet at the "
+                "as-of date (their first activity is later)"
+            )
+        return [c.replace(";", ",") for c in out]
 
     def at(self, as_of: str | pd.Timestamp) -> Account:
         """This account as it was on ``as_of``: later events and relationships ignored,
@@ -572,9 +622,10 @@ def load(
 
     ``as_of`` analyses the data as it was on that date; ``half_life_days`` sets how fast
     interactions fade; ``weights`` the composite influence formula; ``seed`` community
-    detection. ``redact=True`` replaces names with numbered pseudonyms, ``redact=KEY``
-    with keyed ones (:func:`influence.redact.redact`); e-mail addresses and phone numbers
-    are removed unless ``contact_details=True`` (:func:`influence.redact.strip_contact_details`).
+    detection. ``redact=True`` replaces names, ids and account names with numbered
+    pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
+    addresses and phone numbers are removed unless ``contact_details=True``
+    (:func:`influence.redact.strip_contact_details`).
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
@@ -593,8 +644,10 @@ def load(
         contact_details=contact_details and not redact,
     )
     tables = read_dataset(path, format)
+    source = str(path)
     if redact:
         tables = pseudonymise(tables, redact if keyed else None)
+        source = tables.name  # the input's name, redacted like any text
     elif not contact_details:
         tables = strip_contact_details(tables)
-    return Dataset(tables, opts, source=str(path))
+    return Dataset(tables, opts, source=source)
