@@ -459,6 +459,8 @@ def render_account(
         charts=pngs,
         version=version,
         options=acct.options.describe(),
+        caveats=acct.caveats(),
+        activity=acct.activity(),
     )
     files["report.html"] = render_report(ctx).encode("utf-8")
     return files

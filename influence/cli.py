@@ -85,6 +85,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         )
     if len(summary) > 10:
         say(f"  … and {len(summary) - 10} more (see summary.csv)")
+    warned = summary[(summary["error"] == "") & (summary.get("caveats", "").fillna("") != "")]
+    if len(warned):
+        say(f"{len(warned)} accounts with caveats (column caveats of summary.csv):", err=True)
+        for row in warned.head(10).itertuples():
+            for caveat in str(row.caveats).split("; "):
+                say(f"  {row.account}: {caveat}", err=True)
     if len(failed):
         say(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", err=True)
     say(f"Open {out / 'index.html'} to browse the results.")
@@ -136,10 +142,18 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = load(args.old, args.format, as_of=args.from_date, **opts)
         new = load(args.old, args.format, as_of=args.to_date, **opts)
     else:
+        if opts["redact"] is True:
+            raise InputError(
+                "--redact",
+                "numbered pseudonyms differ between two datasets; "
+                "give --redact-key KEY to compare them",
+            )
         old = load(args.old, args.format, as_of=args.from_date, **opts)
         new = load(args.new, args.format, as_of=args.to_date, **opts)
     _report_quality(new)
-    table = diff_datasets(old, new, threshold=args.threshold, cold_days=args.cold_days)
+    table = diff_datasets(
+        old, new, threshold=args.threshold, cold_days=args.cold_days, quiet_days=args.quiet_days
+    )
     before = _date_label(old)
     after = _date_label(new)
     paths = write_changes(table, args.out, before=before, after=after, version=__version__)
@@ -260,8 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
         "diff",
         help="what changed between two reviews",
         description="Compare two datasets (OLD NEW), or one dataset at two dates "
-        "(--from-date, --to-date): new, departed, rose, fell, cooled, champion_cold and "
-        "coverage_gap per account. Writes changes.csv and changes.html.",
+        "(--from-date, --to-date): new, departed, gone_quiet, rose, fell, cooled, "
+        "champion_cold and coverage_gap per account. Writes changes.csv and changes.html.",
     )
     d.add_argument("old", metavar="OLD", help="the earlier dataset (or the only one)")
     d.add_argument("new", metavar="NEW", nargs="?", help="the later dataset")
@@ -293,6 +307,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="days without contact after which a champion is cold (default: %(default)s)",
     )
     d.add_argument(
+        "--quiet-days",
+        type=int,
+        default=defaults.QUIET_DAYS,
+        metavar="DAYS",
+        help="days without any activity after which a person is gone_quiet (default: %(default)s)",
+    )
+    d.add_argument(
         "--seed",
         type=int,
         default=defaults.SEED,
@@ -307,7 +328,7 @@ def _privacy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--redact",
         action="store_true",
-        help="replace names with pseudonyms (Person 01, …) in every output",
+        help="replace names, ids and account names with pseudonyms (Person 01, …) in every output",
     )
     p.add_argument(
         "--redact-key",

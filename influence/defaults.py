@@ -22,8 +22,11 @@ Roles, coverage, risk, engagement, hidden influencers, changes
     :data:`BROKER_BETWEENNESS_QUANTILE`, :data:`BROKER_CONSTRAINT_QUANTILE`,
     :data:`CONNECTOR_DEGREE_QUANTILE`, :data:`HIDDEN_Z`, :data:`INFLUENCE_THRESHOLD`,
     :data:`COOLED_SHARE`, :data:`COLD_DAYS`.
+Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in changes)
+    :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
-    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`.
+    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
+    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`.
 Batch runs (:mod:`influence.batch`)
     :data:`MAPS`.
 
@@ -57,11 +60,16 @@ __all__ = [
     "MAPS",
     "MAX_HOPS",
     "OTHER_CHANNEL_WEIGHT",
+    "QUIET_DAYS",
     "REPORTS_TO_STRENGTH",
     "SATURATION",
     "SEED",
+    "THIN_DATA_SHARE",
     "TRUE_WORDS",
     "WEAK_TIE",
+    "ZIP_MAX_MEMBER_BYTES",
+    "ZIP_MAX_RATIO",
+    "ZIP_RATIO_FROM_BYTES",
     "describe",
 ]
 
@@ -131,6 +139,12 @@ COOLED_SHARE = 0.5
 #: Days without contact after which a champion is ``champion_cold``
 #: (``influence diff --cold-days``).
 COLD_DAYS = 60
+#: Days without any activity after which a person who was active is ``gone_quiet``
+#: (``influence diff --quiet-days``); also the window of the thin-data rule.
+QUIET_DAYS = 60
+#: An account's data is *thin* at the as-of date when its events in the last
+#: :data:`QUIET_DAYS` are fewer than this share of its usual number per window.
+THIN_DATA_SHARE = 0.25
 
 # --- reading input --------------------------------------------------------------------------
 
@@ -138,6 +152,15 @@ COLD_DAYS = 60
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "t"})
 #: Cell values read as false; anything else is read as false with a counted warning.
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "", "f"})
+#: Largest uncompressed size of one zip member, in bytes (declared in the archive and
+#: checked before reading; :mod:`zipfile` reads no further): 4 GiB.
+ZIP_MAX_MEMBER_BYTES = 4 * 1024**3
+#: Largest compression ratio of a zip member above :data:`ZIP_RATIO_FROM_BYTES`: CSV
+#: exports compress 5 to 20 times; a zip bomb thousands of times.
+ZIP_MAX_RATIO = 200
+#: Size (bytes, uncompressed) from which :data:`ZIP_MAX_RATIO` applies, so that small,
+#: very repetitive files still read: 64 MiB.
+ZIP_RATIO_FROM_BYTES = 64 * 1024**2
 
 # --- batch runs -----------------------------------------------------------------------------
 

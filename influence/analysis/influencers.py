@@ -128,7 +128,10 @@ def influencer_table(
                 np.concatenate([last[ranked], np.full(t, NAT)]), p.last_unit
             ),
             "coverage_gap": np.concatenate(
-                [coverage_gaps(m.influence[by], m.influence, strength[ranked]), np.zeros(t, bool)]
+                [
+                    coverage_gaps(m.influence[by], m.influence, strength[ranked]) & (t > 0),
+                    np.zeros(t, bool),
+                ]
             ),
             "community": pd.array(community[by].tolist() + [None] * t, dtype="Int64"),
             "coalition": [f"Coalition of {leader[c]}" for c in community[by].tolist()] + [""] * t,

@@ -26,7 +26,10 @@ Each flag is a rule over the person graph (our team included) and the influencer
     "Efficient algorithms for graph manipulation", CACM 16, 1973, for articulation
     points).
 
-A tie counts in either direction: :math:`s = \\max(s_{ab}, s_{ba})`.
+A tie counts in either direction: :math:`s = \\max(s_{ab}, s_{ba})`. The rules about
+our team (all but ``influential_blocker``) need a team: with no one of ours in the data
+they are not applicable and raise no flag (:data:`influence.analysis.coverage.NO_TEAM`
+says so in the summary).
 """
 
 from __future__ import annotations
@@ -143,7 +146,7 @@ def risk_rows(
     role = np.asarray(influencers["buying_role"], dtype=object)[ext]
     dms = sorted((v for v, r in zip(ext_ids, role) if r in decision_roles), key=str)
     covered = {b for (_, b) in strength}
-    if dms and not covered.intersection(dms):
+    if internal.any() and dms and not covered.intersection(dms):
         rows.append(("no_decision_coverage", dms, f"no tie to {names(dms)}"))
 
     infl = np.asarray(influencers["influence"], dtype=float)[ext]
