@@ -405,43 +405,52 @@ class Account:
         For every customer person who is not already a champion, the support model is
         solved again with that person won over — anchored at +1, the top of the support
         scale (stance score 2), so a supporter can still gain — and ``gain`` is the rise
-        in :meth:`overall_support`. Columns ``rank, id, name, stance, influence,
-        predicted_support, gain, overall_after, path`` (ids of the best warm path from our
-        team, ``[]`` if none), ``path_names``, ``path_strength``, ``reason``; largest
-        gain first (ties by id). When no customer person has a recorded stance, or every
-        gain is equal within :data:`EQUAL_GAINS`, the gains rank nothing: the rows are
-        ordered by influence, then id, and ``reason`` starts with :data:`NO_STANCES`
-        ("no stances recorded: ranked by influence") or :data:`EQUAL_GAINS_REASON`.
+        in :meth:`overall_support` (all gains from one factorization,
+        :func:`influence.analysis.support.win_over_gains`). Columns ``rank, id, name,
+        stance, influence, predicted_support, gain, overall_after, path`` (ids of the best
+        warm path from our team, ``[]`` if none), ``path_names``, ``path_strength``,
+        ``reason``; largest gain first (ties by id). When no customer person has a
+        recorded stance, or every gain is equal within :data:`EQUAL_GAINS`, the gains
+        rank nothing: the rows are ordered by influence, then id, and ``reason`` starts
+        with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
+        :data:`EQUAL_GAINS_REASON`.
         """
-        from influence.analysis.support import overall_support, support
+        from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
         ext = inf[~inf["internal"]]
         weight = ext.set_index("id")["influence"]
         now = self.support().set_index("id")
         base = overall_support(self.support(), weight)
-        rows = []
-        for r in ext[ext["stance"] != "champion"].itertuples():
-            what_if = support(self.person_graph, overrides={r.id: 2.0})
-            after = overall_support(what_if, weight)
-            moved = what_if.set_index("id")["predicted_support"] - now["predicted_support"]
-            sways = int((moved.drop(r.id) > 0.05).sum())
-            rows.append((r.id, r.name, r.stance, r.influence, after - base, after, sways))
+        cands = ext[ext["stance"] != "champion"]
+        ids = list(cands["id"])
         # Degenerate gains (no stance recorded: nothing to spread; or every gain equal)
-        # rank nothing: say so, and order by influence then id instead.
-        gains = [x[4] for x in rows]
+        # rank nothing: say so, and order by influence then id instead. All gains come
+        # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
-        elif gains and max(gains) - min(gains) <= EQUAL_GAINS:
-            unranked = EQUAL_GAINS_REASON
+            first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
+            gains = win_over_gains(self.person_graph, weight, [r.id for r in first])
+        else:
+            gains = win_over_gains(self.person_graph, weight, ids, score=2.0, top=k)
+            if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
+                gains = win_over_gains(self.person_graph, weight, ids, score=2.0)  # all
+                if gains.max() - gains.min() <= EQUAL_GAINS:
+                    unranked = EQUAL_GAINS_REASON
+        rows = [
+            (r.id, r.name, r.stance, r.influence, gains[r.id], base + gains[r.id])
+            for r in cands.itertuples()
+            if r.id in gains.index
+        ]
         if unranked:
             rows.sort(key=lambda x: (-x[3], str(x[0])))
         else:
             rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
+        rows = [(*row, self._sways(row[0], now["predicted_support"])) for row in rows[:k]]
         out = []
-        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows[:k], 1):
+        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows, 1):
             p = self.paths(None, pid, k=1)
             path = list(p["path"].iat[0]) if len(p) else []
             names = list(p["path_names"].iat[0]) if len(p) else []
@@ -462,6 +471,13 @@ class Account:
         cols = ["rank", "id", "name", "stance", "influence", "predicted_support", "gain"]
         cols += ["overall_after", "path", "path_names", "path_strength", "reason"]
         return pd.DataFrame(out, columns=cols)
+
+    def _sways(self, pid: str, now: pd.Series) -> int:
+        """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
+        from influence.analysis.support import support
+
+        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:
         """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
@@ -610,9 +626,10 @@ def load(
 
     ``as_of`` analyses the data as it was on that date; ``half_life_days`` sets how fast
     interactions fade; ``weights`` the composite influence formula; ``seed`` community
-    detection. ``redact=True`` replaces names with numbered pseudonyms, ``redact=KEY``
-    with keyed ones (:func:`influence.redact.redact`); e-mail addresses and phone numbers
-    are removed unless ``contact_details=True`` (:func:`influence.redact.strip_contact_details`).
+    detection. ``redact=True`` replaces names, ids and account names with numbered
+    pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
+    addresses and phone numbers are removed unless ``contact_details=True``
+    (:func:`influence.redact.strip_contact_details`).
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
@@ -631,8 +648,10 @@ def load(
         contact_details=contact_details and not redact,
     )
     tables = read_dataset(path, format)
+    source = str(path)
     if redact:
         tables = pseudonymise(tables, redact if keyed else None)
+        source = tables.name  # the input's name, redacted like any text
     elif not contact_details:
         tables = strip_contact_details(tables)
-    return Dataset(tables, opts, source=str(path))
+    return Dataset(tables, opts, source=source)

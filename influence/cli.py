@@ -142,6 +142,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = load(args.old, args.format, as_of=args.from_date, **opts)
         new = load(args.old, args.format, as_of=args.to_date, **opts)
     else:
+        if opts["redact"] is True:
+            raise InputError(
+                "--redact",
+                "numbered pseudonyms differ between two datasets; "
+                "give --redact-key KEY to compare them",
+            )
         old = load(args.old, args.format, as_of=args.from_date, **opts)
         new = load(args.new, args.format, as_of=args.to_date, **opts)
     _report_quality(new)
@@ -322,7 +328,7 @@ def _privacy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--redact",
         action="store_true",
-        help="replace names with pseudonyms (Person 01, …) in every output",
+        help="replace names, ids and account names with pseudonyms (Person 01, …) in every output",
     )
     p.add_argument(
         "--redact-key",

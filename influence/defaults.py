@@ -25,7 +25,8 @@ Roles, coverage, risk, engagement, hidden influencers, changes
 Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in changes)
     :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
-    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`.
+    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
+    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`.
 Batch runs (:mod:`influence.batch`)
     :data:`MAPS`.
 
@@ -66,6 +67,9 @@ __all__ = [
     "THIN_DATA_SHARE",
     "TRUE_WORDS",
     "WEAK_TIE",
+    "ZIP_MAX_MEMBER_BYTES",
+    "ZIP_MAX_RATIO",
+    "ZIP_RATIO_FROM_BYTES",
     "describe",
 ]
 
@@ -148,6 +152,15 @@ THIN_DATA_SHARE = 0.25
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "t"})
 #: Cell values read as false; anything else is read as false with a counted warning.
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "", "f"})
+#: Largest uncompressed size of one zip member, in bytes (declared in the archive and
+#: checked before reading; :mod:`zipfile` reads no further): 4 GiB.
+ZIP_MAX_MEMBER_BYTES = 4 * 1024**3
+#: Largest compression ratio of a zip member above :data:`ZIP_RATIO_FROM_BYTES`: CSV
+#: exports compress 5 to 20 times; a zip bomb thousands of times.
+ZIP_MAX_RATIO = 200
+#: Size (bytes, uncompressed) from which :data:`ZIP_MAX_RATIO` applies, so that small,
+#: very repetitive files still read: 64 MiB.
+ZIP_RATIO_FROM_BYTES = 64 * 1024**2
 
 # --- batch runs -----------------------------------------------------------------------------
 
