@@ -379,7 +379,11 @@ def _text_columns(df: pd.DataFrame, table: str) -> list[str]:
 
 
 def _mapper(mapping: dict[str, str]):
-    return lambda s: s.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+    def swap(s: pd.Series) -> pd.Series:
+        new = s.map(mapping)  # a hash join; values that are not keys become NaN
+        return new.where(new.notna(), s).astype(object)
+
+    return swap
 
 
 def redact(tables: Tables, key: str | bytes | None = None) -> Tables:
@@ -426,7 +430,9 @@ def redact(tables: Tables, key: str | bytes | None = None) -> Tables:
         r.parts(pid, NAME)
     for a in accounts:
         r.parts(a, ACCOUNT)
-    for old, new in (*new_event.items(), *new_id.items()):
+    # Person ids in free text ("ping juergen.mueller"); event ids are replaced where they
+    # are quoted in findings, and their name parts like any other.
+    for old, new in new_id.items():
         if _has_letters(old) and not r.is_part(old):
             r.phrase(old, new)
 
