@@ -43,7 +43,12 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = ROOT.parent / "shared" / "bench" / "good_baseline.py"
+# ../shared/bench from the main checkout; from a worktree (/work/wt/NAME) one level more.
+BASELINE = next(
+    (p / "shared" / "bench" / "good_baseline.py" for p in ROOT.parents
+     if (p / "shared" / "bench" / "good_baseline.py").exists()),
+    ROOT.parent / "shared" / "bench" / "good_baseline.py",
+)  # fmt: skip
 HAS_PSS = hasattr(psutil.Process().memory_full_info(), "pss")
 
 
