@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import DEFAULT_WEIGHTS
-from influence.analysis.communities import SEED, coalition_rows, table_arrays
+from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import warm_paths
+from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -36,7 +37,11 @@ from influence.io import read_dataset
 from influence.io.quality import InputError
 from influence.io.tables import Tables
 
-DECISION_ROLES = ("Decision Maker", "Economic Buyer", "Executive Sponsor")
+#: ``next_moves`` reasons when the gains cannot rank anyone (then ordered by influence).
+NO_STANCES = "no stances recorded: ranked by influence"
+EQUAL_GAINS_REASON = "every gain equal: ranked by influence"
+#: Gains within this of each other count as equal.
+EQUAL_GAINS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -342,7 +347,10 @@ class Account:
         in :meth:`overall_support`. Columns ``rank, id, name, stance, influence,
         predicted_support, gain, overall_after, path`` (ids of the best warm path from our
         team, ``[]`` if none), ``path_names``, ``path_strength``, ``reason``; largest
-        gain first (ties by id).
+        gain first (ties by id). When no customer person has a recorded stance, or every
+        gain is equal within :data:`EQUAL_GAINS`, the gains rank nothing: the rows are
+        ordered by influence, then id, and ``reason`` starts with :data:`NO_STANCES`
+        ("no stances recorded: ranked by influence") or :data:`EQUAL_GAINS_REASON`.
         """
         from influence.analysis.support import overall_support, support
 
@@ -358,7 +366,19 @@ class Account:
             moved = what_if.set_index("id")["predicted_support"] - now["predicted_support"]
             sways = int((moved.drop(r.id) > 0.05).sum())
             rows.append((r.id, r.name, r.stance, r.influence, after - base, after, sways))
-        rows.sort(key=lambda x: (-round(x[4], 12), x[0]))
+        # Degenerate gains (no stance recorded: nothing to spread; or every gain equal)
+        # rank nothing: say so, and order by influence then id instead.
+        gains = [x[4] for x in rows]
+        stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
+        unranked = ""
+        if not pd.to_numeric(stances, errors="coerce").notna().any():
+            unranked = NO_STANCES
+        elif gains and max(gains) - min(gains) <= EQUAL_GAINS:
+            unranked = EQUAL_GAINS_REASON
+        if unranked:
+            rows.sort(key=lambda x: (-x[3], str(x[0])))
+        else:
+            rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
         out = []
         for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows[:k], 1):
             p = self.paths(None, pid, k=1)
@@ -366,11 +386,14 @@ class Account:
             names = list(p["path_names"].iat[0]) if len(p) else []
             strength = float(p["strength"].iat[0]) if len(p) else 0.0
             via = f"warm path {' → '.join(names)} ({strength:.2f})" if names else "no warm path"
-            reason = (
-                f"{stance or 'unknown stance'}, influence {infl:.0f}: winning them over moves "
-                f"overall support {base:+.2f} → {after:+.2f} and sways {sways} "
-                f"other{'s' if sways != 1 else ''}; {via}"
-            )
+            if unranked:
+                reason = f"{unranked}; {stance or 'unknown stance'}, influence {infl:.0f}; {via}"
+            else:
+                reason = (
+                    f"{stance or 'unknown stance'}, influence {infl:.0f}: winning them over "
+                    f"moves overall support {base:+.2f} → {after:+.2f} and sways {sways} "
+                    f"other{'s' if sways != 1 else ''}; {via}"
+                )
             out.append(
                 (rank, pid, name, stance, infl, float(now.at[pid, "predicted_support"]), gain,
                  after, path, names, strength, reason)
@@ -516,7 +539,7 @@ def load(
     format: str | None = None,
     *,
     as_of: str | pd.Timestamp | None = None,
-    half_life_days: float = 180.0,
+    half_life_days: float = HALF_LIFE_DAYS,
     weights: Mapping[str, float] | None = None,
     seed: int = SEED,
     redact: bool | str | bytes = False,

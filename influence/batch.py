@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from influence import defaults
 from influence.account import Account, Dataset, Options
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
@@ -45,7 +46,6 @@ from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
 from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
 
-DEFAULT_RENDERED = 50
 REPORT_EXAMPLES = 5
 #: Periods (months) the report's influence sparklines cover.
 REPORT_TREND_PERIODS = 12
@@ -477,7 +477,7 @@ def run(
     out: str | Path,
     *,
     accounts: Iterable[str] | None = None,
-    rendered: int | None = DEFAULT_RENDERED,
+    rendered: int | None = defaults.MAPS,
     executor: str = "processes",
     jobs: int | None = None,
     scheduler: str | None = None,
@@ -600,6 +600,7 @@ def run(
         "input": Path(dataset.source).name,
         "options": dataset.options.describe(),
         "as_of": _as_of(dataset.tie_config.as_of),
+        "defaults": defaults.describe(),
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))

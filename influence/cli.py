@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from influence import defaults
 from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
@@ -168,12 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--half-life",
         type=float,
-        default=180.0,
+        default=defaults.HALF_LIFE_DAYS,
         metavar="DAYS",
-        help="days after which an interaction counts half (default: 180)",
+        help="days after which an interaction counts half (default: %(default)g)",
     )
     common.add_argument(
-        "--seed", type=int, default=42, help="seed for community detection (default: 42)"
+        "--seed",
+        type=int,
+        default=defaults.SEED,
+        help="seed for community detection (default: %(default)s)",
     )
     _privacy_flags(common)
 
@@ -191,9 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--maps",
         type=int,
-        default=50,
+        default=defaults.MAPS,
         metavar="N",
-        help="draw maps and reports for the N largest accounts (default: 50; -1: all)",
+        help="draw maps and reports for the N largest accounts (default: %(default)s; -1: all)",
     )
     a.add_argument(
         "--executor",
@@ -255,26 +259,29 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--half-life",
         type=float,
-        default=180.0,
+        default=defaults.HALF_LIFE_DAYS,
         metavar="DAYS",
-        help="days after which an interaction counts half (default: 180)",
+        help="days after which an interaction counts half (default: %(default)g)",
     )
     d.add_argument(
         "--threshold",
         type=float,
-        default=15.0,
+        default=defaults.INFLUENCE_THRESHOLD,
         metavar="POINTS",
-        help="influence change that counts as rose/fell (default: 15)",
+        help="influence change that counts as rose/fell (default: %(default)g)",
     )
     d.add_argument(
         "--cold-days",
         type=int,
-        default=60,
+        default=defaults.COLD_DAYS,
         metavar="DAYS",
-        help="days without contact after which a champion is cold (default: 60)",
+        help="days without contact after which a champion is cold (default: %(default)s)",
     )
     d.add_argument(
-        "--seed", type=int, default=42, help="seed for community detection (default: 42)"
+        "--seed",
+        type=int,
+        default=defaults.SEED,
+        help="seed for community detection (default: %(default)s)",
     )
     _privacy_flags(d)
     d.set_defaults(func=cmd_diff, as_of=None)

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+APT_LOCK_TIMEOUT = 600  # seconds apt-get waits for the dpkg lock held by another process
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,8 +36,11 @@ def _ensure(exe: Path, package: str) -> Path:
         return exe
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", package], check=True, env=env)
+        # Wait (up to 10 minutes) for another apt/dpkg process to release its lock
+        # instead of failing at once: fresh machines often run unattended upgrades.
+        wait = ["-o", f"DPkg::Lock::Timeout={APT_LOCK_TIMEOUT}"]
+        subprocess.run(["apt-get", *wait, "update"], check=True, env=env)
+        subprocess.run(["apt-get", *wait, "install", "-y", package], check=True, env=env)
         if exe.exists():
             return exe
     pytest.fail(

@@ -11,7 +11,7 @@ Each customer person (``internal`` false) of either table may get one row per ch
     down by more than ``threshold`` points (default :data:`INFLUENCE_THRESHOLD` = 15).
 ``cooled``
     our strongest tie to them (``coverage_strength``) was at least ``min_tie``
-    (default :data:`MIN_TIE` = 0.3, a tie that mattered) and lost more than
+    (default :data:`~influence.defaults.WEAK_TIE` = 0.3, a tie that mattered) and lost more than
     ``cooled_share`` (default :data:`COOLED_SHARE` = 50 %) of its strength:
     :math:`s_{after} < (1 - \\text{share})\\, s_{before}`. ``before``/``after`` are the
     strengths.
@@ -33,10 +33,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-INFLUENCE_THRESHOLD = 15.0
-COOLED_SHARE = 0.5
-MIN_TIE = 0.3
-COLD_DAYS = 60
+from influence.defaults import COLD_DAYS, COOLED_SHARE, INFLUENCE_THRESHOLD, WEAK_TIE
+
 WARM_STANCES = ("champion", "supporter")
 CHANGES = ["new", "departed", "rose", "fell", "cooled", "champion_cold", "coverage_gap"]
 CHANGE_COLUMNS = ["account", "id", "name", "change", "before", "after", "detail"]
@@ -61,7 +59,7 @@ def changes(
     as_of_after: str | pd.Timestamp | None = None,
     threshold: float = INFLUENCE_THRESHOLD,
     cooled_share: float = COOLED_SHARE,
-    min_tie: float = MIN_TIE,
+    min_tie: float = WEAK_TIE,
     cold_days: int = COLD_DAYS,
 ) -> pd.DataFrame:
     """The changes between two influencers tables of one account (module docstring).

@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import symmetrise
-
-SEED = 42
+from influence.defaults import SEED
 
 
 def communities(g: nx.DiGraph, seed: int = SEED, resolution: float = 1.0) -> pd.Series:

@@ -15,10 +15,8 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.metrics import quantile
+from influence.defaults import HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import NAT, datetimes_ns
-
-WEAK_TIE = 0.3
-GAP_QUANTILE = 0.75
 
 
 def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -> pd.DataFrame:
@@ -127,7 +125,8 @@ def coverage_gaps(top: np.ndarray, influence: np.ndarray, strength) -> np.ndarra
     """Coverage gaps: influence (``top``, per person) in the top quartile of all
     ``influence`` and coverage below :data:`WEAK_TIE`."""
     with np.errstate(invalid="ignore"):
-        return (top >= quantile(influence, GAP_QUANTILE)) & (np.asarray(strength) < WEAK_TIE)
+        cut = quantile(influence, HIGH_INFLUENCE_QUANTILE)
+        return (top >= cut) & (np.asarray(strength) < WEAK_TIE)
 
 
 def last_contact(last_ns: np.ndarray, unit: str = "ns") -> np.ndarray:

@@ -33,9 +33,8 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-KEY_QUANTILE = 0.75
-WEAK_TIE = 0.3
-DECISION_ROLES = ("Decision Maker", "Economic Buyer", "Executive Sponsor")
+from influence.defaults import DECISION_ROLES, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
+
 ENGAGEMENT_COLUMNS = ["id", "name", "suggested_role", "reason"]
 
 RULES: dict[str, dict] = {
@@ -100,7 +99,7 @@ def engagement(
     ext = influencers[~influencers["internal"].astype(bool)]
     ext = ext.sort_values(["influence", "id"], ascending=[False, True], kind="stable")
     infl = ext["influence"].astype(float)
-    cut = infl.quantile(KEY_QUANTILE) if len(infl.dropna()) else float("inf")
+    cut = infl.quantile(HIGH_INFLUENCE_QUANTILE) if len(infl.dropna()) else float("inf")
     key = ext[(infl >= cut) | ext["buying_role"].isin(DECISION_ROLES)]
     stance = dict(zip(ext["id"], ext["stance"].fillna("")))
     rows = []

@@ -22,9 +22,7 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.metrics import quantile
-
-HIDDEN_Z = 1.5
-HIDDEN_MIN_QUANTILE = 0.75
+from influence.defaults import HIDDEN_Z, HIGH_INFLUENCE_QUANTILE
 
 
 def formal_levels(g: nx.DiGraph) -> pd.Series:
@@ -77,7 +75,7 @@ def hidden_influencers(
     influence: pd.Series,
     level: pd.Series,
     z: float = HIDDEN_Z,
-    min_quantile: float = HIDDEN_MIN_QUANTILE,
+    min_quantile: float = HIGH_INFLUENCE_QUANTILE,
 ) -> pd.Series:
     """Boolean per person: influence well above what formal level predicts.
 
@@ -97,7 +95,7 @@ def hidden_of(
     influence: np.ndarray,
     level: np.ndarray,
     z: float = HIDDEN_Z,
-    min_quantile: float = HIDDEN_MIN_QUANTILE,
+    min_quantile: float = HIGH_INFLUENCE_QUANTILE,
 ) -> np.ndarray:
     """:func:`hidden_influencers` on arrays (one value per person, in the same order)."""
     known = ~np.isnan(level) & ~np.isnan(influence)

@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import DEFAULT_WEIGHTS
-from influence.analysis.communities import SEED, louvain
+from influence.analysis.communities import louvain
 from influence.analysis.coverage import coverage_gaps, last_contact, strongest_ties
 from influence.analysis.formal import hidden_of, levels_of
 from influence.analysis.metrics import metric_arrays, undirected_csr
 from influence.analysis.roles import constraint_of, roles_of
+from influence.defaults import SEED
 from influence.graph.arrays import NAT, PersonArrays, from_graph, from_tables, symmetric_pairs
 from influence.graph.ties import person_graph
 

@@ -4,16 +4,17 @@ Each flag is a rule over the person graph (our team included) and the influencer
 
 ``no_strong_ties``
     we have no *strong* tie into the account: no tie between our team and a customer
-    person with strength at least :data:`STRONG_TIE` (0.3, the coverage module's weak-tie
-    line).
+    person with strength at least :data:`~influence.defaults.WEAK_TIE` (0.3, the line below
+    which a tie is weak).
 ``single_threaded``
     we do have strong ties, but they all run through one person: either only one
     person of our team has strong ties into the account, or only one customer person
     holds all of them (the classic single-threaded deal). Both are reported when both
     hold. (Miller & Heiman, *Strategic Selling*, 1985: multi-thread every deal.)
 ``no_decision_coverage``
-    the account has decision makers (buying role in :data:`DECISION_ROLES`) and none
-    of them has a tie of any strength with our team.
+    the account has decision makers (buying role in
+    :data:`~influence.defaults.DECISION_ROLES`) and none of them has a tie of any
+    strength with our team.
 ``influential_blocker``
     a customer person whose stance is ``blocker`` and whose influence is in the
     account's top quartile (at or above the 75th percentile of customer influence).
@@ -38,18 +39,16 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.metrics import quantile
+from influence.defaults import DECISION_ROLES, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import PersonArrays, from_graph
 
-STRONG_TIE = 0.3
-BLOCKER_QUANTILE = 0.75
-DECISION_ROLES = ("Decision Maker", "Economic Buyer")
 RISK_COLUMNS = ["flag", "people", "detail"]
 
 
 def risk_flags(
     g: nx.DiGraph,
     influencers: pd.DataFrame,
-    strong_tie: float = STRONG_TIE,
+    strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> pd.DataFrame:
     """The risk flags of one account (rules in the module docstring).
@@ -85,7 +84,7 @@ def risk_flags(
 def risk_table(
     p: PersonArrays,
     influencers: pd.DataFrame,
-    strong_tie: float = STRONG_TIE,
+    strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> pd.DataFrame:
     """:func:`risk_flags` of the person graph given as arrays
@@ -107,7 +106,7 @@ RISK_INPUTS = ("id", "internal", "influence", "stance", "buying_role")
 def risk_rows(
     p: PersonArrays,
     influencers: Mapping[str, np.ndarray],
-    strong_tie: float = STRONG_TIE,
+    strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> list[tuple[str, list, str]]:
     """The rows of :func:`risk_table`, from the influencers table's columns
@@ -153,7 +152,7 @@ def risk_rows(
 
     infl = np.asarray(influencers["influence"], dtype=float)[ext]
     if (~np.isnan(infl)).any():
-        cut = quantile(infl, BLOCKER_QUANTILE)
+        cut = quantile(infl, HIGH_INFLUENCE_QUANTILE)
         stance = np.asarray(influencers["stance"], dtype=object)[ext]
         blockers = sorted(
             (v for v, st, x in zip(ext_ids, stance, infl) if st == "blocker" and x >= cut), key=str

@@ -25,10 +25,11 @@ import scipy.sparse
 
 from influence.analysis.centrality import symmetrise
 from influence.analysis.metrics import quantile
-
-BROKER_BETWEENNESS_QUANTILE = 0.90
-BROKER_CONSTRAINT_QUANTILE = 0.25
-CONNECTOR_DEGREE_QUANTILE = 0.90
+from influence.defaults import (
+    BROKER_BETWEENNESS_QUANTILE,
+    BROKER_CONSTRAINT_QUANTILE,
+    CONNECTOR_DEGREE_QUANTILE,
+)
 
 
 def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:

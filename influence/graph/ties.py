@@ -47,6 +47,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence import defaults
 from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_codes
 from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.tables import Tables
@@ -69,7 +70,7 @@ SENDER_ROLES = frozenset({"sender", "from", "organizer"})
 
 
 def _default_channels() -> dict[str, float]:
-    return {"meeting": 1.0, "call": 0.7, "conference": 0.5, "email": 0.3, "task": 0.2}
+    return dict(defaults.CHANNEL_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,12 @@ class TieConfig:
     ignored and recency is measured from it. ``None`` means the latest event in the data.
     """
 
-    half_life_days: float = 180.0
+    half_life_days: float = defaults.HALF_LIFE_DAYS
     channel_weights: Mapping[str, float] = field(default_factory=_default_channels)
-    other_channel_weight: float = 0.5
-    saturation: float = 2.0
-    email_reciprocity_floor: float = 0.5
-    reports_to_strength: float = 1.0
+    other_channel_weight: float = defaults.OTHER_CHANNEL_WEIGHT
+    saturation: float = defaults.SATURATION
+    email_reciprocity_floor: float = defaults.EMAIL_RECIPROCITY_FLOOR
+    reports_to_strength: float = defaults.REPORTS_TO_STRENGTH
     as_of: pd.Timestamp | None = None
 
     def resolve(self, tables: Tables) -> TieConfig:

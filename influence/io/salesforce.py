@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from influence.defaults import TRUE_WORDS
 from influence.io.quality import DataQuality, InputError
 from influence.io.tables import META, Tables, _key, validate
 from influence.io.text import Bundle, read_csv_data
@@ -53,7 +54,6 @@ _ID_RE = r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?"
 _ID = re.compile(_ID_RE)
 
 CONTACT, LEAD, USER, ACCOUNT = "003", "00Q", "005", "001"
-TRUE = {"true", "1", "yes", "y"}
 
 #: Opportunity contact roles (standard picklist and common custom values) → buying role.
 ROLE_MAP = {
@@ -356,7 +356,7 @@ def _per_value(values: pd.Series, fn) -> pd.Series:
 
 def _true(df: pd.DataFrame, col: str) -> pd.Series:
     """A boolean column (``true``/``false``, ``1``/``0``) of a read frame as booleans."""
-    flag = _per_value(_get(df, col), lambda v: str(v).strip().lower() in TRUE)
+    flag = _per_value(_get(df, col), lambda v: str(v).strip().lower() in TRUE_WORDS)
     return flag.astype(bool)
 
 

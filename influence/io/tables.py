@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.defaults import FALSE_WORDS, TRUE_WORDS
 from influence.io.quality import DataQuality, InputError
 
 PEOPLE_COLUMNS = [
@@ -75,9 +76,6 @@ DIRECTED_TYPES = frozenset(
 )
 #: Types written from the influenced side; they are flipped so that source influences target.
 INVERSE_TYPES = {"reports_to": "manages", "advised_by": "advises", "sponsored_by": "sponsors"}
-
-TRUE = {"true", "yes", "y", "1", "x", "t"}
-FALSE = {"false", "no", "n", "0", "", "f"}
 
 META = ["_file", "_row"]
 
@@ -228,9 +226,9 @@ def check_columns(df: pd.DataFrame, table: str, file: str) -> None:
 
 def _flag(value: str) -> tuple[bool, str | None]:
     v = value.lower()
-    if v in TRUE:
+    if v in TRUE_WORDS:
         return True, None
-    return False, (None if v in FALSE else f"{value!r} is not true/false; read as false")
+    return False, (None if v in FALSE_WORDS else f"{value!r} is not true/false; read as false")
 
 
 def _stance(value: str) -> tuple[float, str | None]:

@@ -32,6 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import ScaledTranslation
 
+from influence.defaults import HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.render.files import write_bytes
 from influence.render.palette import (
     GAP_COLOR,
@@ -45,11 +46,6 @@ from influence.render.palette import (
 
 #: Resolution of saved PNGs (dots per inch).
 PNG_DPI = 150
-#: Tie strength below which a tie counts as weak (matches the analysis' ``WEAK_TIE``).
-WEAK_TIE = 0.3
-#: Influence quantile above which a person counts as highly influential (the analysis'
-#: ``GAP_QUANTILE``).
-HIGH_INFLUENCE_QUANTILE = 0.75
 #: Stance-grid x position of people whose stance is unknown (left of "blocker").
 UNKNOWN_X = -3.0
 #: Bubble areas (points²) of the stance grid for no tie and for the strongest tie.

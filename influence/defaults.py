@@ -1,0 +1,156 @@
+"""Every default and threshold that shapes results, in one place.
+
+This module sits below :mod:`influence.io` in the layering (it imports nothing from
+``influence``), so every layer may import it. Each name is used where the rule lives and
+documented here; ``run.json`` records them all (:func:`describe`) and the README lists
+them. Options a user can change (``--half-life``, ``--seed``, ...) take their default
+from here; the rest are fixed rules of the analysis.
+
+Performance knobs that never change a result (chunk sizes, the work above which a
+compiled kernel or a thread pool is used) stay with their code.
+
+Tie strength (:mod:`influence.graph.ties`)
+    :data:`HALF_LIFE_DAYS`, :data:`CHANNEL_WEIGHTS`, :data:`OTHER_CHANNEL_WEIGHT`,
+    :data:`SATURATION`, :data:`EMAIL_RECIPROCITY_FLOOR`, :data:`REPORTS_TO_STRENGTH`.
+Communities (:mod:`influence.analysis.communities`)
+    :data:`SEED`.
+Roles, coverage, risk, engagement, hidden influencers, changes
+    :data:`WEAK_TIE`, :data:`HIGH_INFLUENCE_QUANTILE`, :data:`DECISION_ROLES`,
+    :data:`BROKER_BETWEENNESS_QUANTILE`, :data:`BROKER_CONSTRAINT_QUANTILE`,
+    :data:`CONNECTOR_DEGREE_QUANTILE`, :data:`HIDDEN_Z`, :data:`INFLUENCE_THRESHOLD`,
+    :data:`COOLED_SHARE`, :data:`COLD_DAYS`.
+Reading input (:mod:`influence.io`)
+    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`.
+Batch runs (:mod:`influence.batch`)
+    :data:`MAPS`.
+
+>>> from influence import defaults
+>>> defaults.describe()["weak_tie"]
+0.3
+>>> "Executive Sponsor" in defaults.DECISION_ROLES
+True
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+__all__ = [
+    "BROKER_BETWEENNESS_QUANTILE",
+    "BROKER_CONSTRAINT_QUANTILE",
+    "CHANNEL_WEIGHTS",
+    "COLD_DAYS",
+    "CONNECTOR_DEGREE_QUANTILE",
+    "COOLED_SHARE",
+    "DECISION_ROLES",
+    "EMAIL_RECIPROCITY_FLOOR",
+    "FALSE_WORDS",
+    "HALF_LIFE_DAYS",
+    "HIDDEN_Z",
+    "HIGH_INFLUENCE_QUANTILE",
+    "INFLUENCE_THRESHOLD",
+    "MAPS",
+    "OTHER_CHANNEL_WEIGHT",
+    "REPORTS_TO_STRENGTH",
+    "SATURATION",
+    "SEED",
+    "TRUE_WORDS",
+    "WEAK_TIE",
+    "describe",
+]
+
+# --- tie strength -----------------------------------------------------------------------
+
+#: Days after which an interaction (or an ended relationship) counts half: the decay is
+#: :math:`2^{-\Delta/h}` (``--half-life``).
+HALF_LIFE_DAYS = 180.0
+#: Weight of one event by channel (meeting > call > conference > email > task).
+CHANNEL_WEIGHTS = MappingProxyType(
+    {"meeting": 1.0, "call": 0.7, "conference": 0.5, "email": 0.3, "task": 0.2}
+)
+#: Weight of an event whose type is none of :data:`CHANNEL_WEIGHTS`.
+OTHER_CHANNEL_WEIGHT = 0.5
+#: :math:`k` in :math:`s_{int} = 1 - e^{-x/k}`: how much interaction saturates a tie.
+SATURATION = 2.0
+#: Reciprocity factor of one-way e-mail (1 when mail goes equally both ways).
+EMAIL_RECIPROCITY_FLOOR = 0.5
+#: Strength of a manager -> report tie from ``reports_to``.
+REPORTS_TO_STRENGTH = 1.0
+
+# --- communities --------------------------------------------------------------------------
+
+#: Seed of community detection (Louvain), so coalitions are reproducible (``--seed``).
+SEED = 42
+
+# --- rules over the influencers table -----------------------------------------------------
+
+#: Tie strength below which a tie is *weak*: a coverage gap when the person is
+#: influential, "under pressure" for engagement roles; at or above it a tie counts as a
+#: strong tie for the risk flags and as "a tie that mattered" for ``cooled``.
+WEAK_TIE = 0.3
+#: Quantile of customer influence at or above which a person is *influential* (the
+#: top quartile): coverage gaps, influential blockers, key stakeholders, hidden
+#: influencers and the charts' high-influence zone.
+HIGH_INFLUENCE_QUANTILE = 0.75
+#: Buying roles that make a person a decision maker, for warm paths, risk flags
+#: (``no_decision_coverage``, ``bow_tie``) and engagement roles alike. An executive
+#: sponsor approves and funds the purchase, so reaching them is reaching the decision.
+DECISION_ROLES = ("Decision Maker", "Economic Buyer", "Executive Sponsor")
+#: A broker has betweenness at or above this quantile ...
+BROKER_BETWEENNESS_QUANTILE = 0.90
+#: ... and Burt's constraint at or below this one (spans structural holes).
+BROKER_CONSTRAINT_QUANTILE = 0.25
+#: A connector has degree at or above this quantile.
+CONNECTOR_DEGREE_QUANTILE = 0.90
+#: A hidden influencer's influence is at least this many standard deviations above what
+#: their formal level predicts.
+HIDDEN_Z = 1.5
+#: Influence points a person must rise or fall by to count as ``rose``/``fell``
+#: (``influence diff --threshold``).
+INFLUENCE_THRESHOLD = 15.0
+#: Share of a tie's strength it must lose to count as ``cooled``.
+COOLED_SHARE = 0.5
+#: Days without contact after which a champion is ``champion_cold``
+#: (``influence diff --cold-days``).
+COLD_DAYS = 60
+
+# --- reading input --------------------------------------------------------------------------
+
+#: Cell values (lower-cased, stripped) read as true in yes/no columns.
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "t"})
+#: Cell values read as false; anything else is read as false with a counted warning.
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "", "f"})
+
+# --- batch runs -----------------------------------------------------------------------------
+
+#: Maps and reports are drawn for this many of the largest accounts (``--maps``).
+MAPS = 50
+
+
+def describe() -> dict[str, object]:
+    """Every default of this module as plain JSON values, keyed by lower-case name.
+
+    Returns
+    -------
+    dict
+        ``{"half_life_days": 180.0, ...}``; mappings as dicts with sorted keys, sets and
+        tuples as lists (sets sorted).
+
+    Examples
+    --------
+    >>> d = describe()
+    >>> d["seed"], d["high_influence_quantile"], d["true_words"][:3]
+    (42, 0.75, ['1', 't', 'true'])
+    """
+    g = globals()
+    out: dict[str, object] = {}
+    for name in sorted(n for n in __all__ if n.isupper()):
+        v = g[name]
+        if isinstance(v, MappingProxyType | dict):
+            v = dict(sorted(v.items()))
+        elif isinstance(v, frozenset | set):
+            v = sorted(v)
+        elif isinstance(v, tuple):
+            v = list(v)
+        out[name.lower()] = v
+    return out
