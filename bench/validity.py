@@ -82,9 +82,15 @@ def contacts(folder: Path, people: pd.DataFrame) -> pd.DataFrame:
     if rel_path.exists():
         r = pd.read_csv(rel_path, dtype=str, keep_default_na=False)
         directed = r["directed"].str.lower() == "true"
-        rows.append(pd.DataFrame({"a": r["target"], "b": r["source"], "ref": "r" + r.index.astype(str)}))
+        rows.append(
+            pd.DataFrame({"a": r["target"], "b": r["source"], "ref": "r" + r.index.astype(str)})
+        )
         und = r[~directed]
-        rows.append(pd.DataFrame({"a": und["source"], "b": und["target"], "ref": "r" + und.index.astype(str)}))
+        rows.append(
+            pd.DataFrame(
+                {"a": und["source"], "b": und["target"], "ref": "r" + und.index.astype(str)}
+            )
+        )
     if ev_path.exists():
         p = pd.read_csv(ev_path, dtype=str, keep_default_na=False)
         sender = p["role"].isin(SENDER_ROLES)
@@ -93,11 +99,19 @@ def contacts(folder: Path, people: pd.DataFrame) -> pd.DataFrame:
         s = mail[sender[has_sender]][["event_id", "person_id"]]
         t = mail[~sender[has_sender]][["event_id", "person_id"]]
         pairs = s.merge(t, on="event_id", suffixes=("_a", "_b"))
-        rows.append(pd.DataFrame({"a": pairs["person_id_a"], "b": pairs["person_id_b"], "ref": pairs["event_id"]}))
+        rows.append(
+            pd.DataFrame(
+                {"a": pairs["person_id_a"], "b": pairs["person_id_b"], "ref": pairs["event_id"]}
+            )
+        )
         other = p[~has_sender][["event_id", "person_id"]]
         both = other.merge(other, on="event_id", suffixes=("_a", "_b"))
         both = both[both["person_id_a"] != both["person_id_b"]]
-        rows.append(pd.DataFrame({"a": both["person_id_a"], "b": both["person_id_b"], "ref": both["event_id"]}))
+        rows.append(
+            pd.DataFrame(
+                {"a": both["person_id_a"], "b": both["person_id_b"], "ref": both["event_id"]}
+            )
+        )
     c = pd.concat(rows, ignore_index=True)
     known = set(people["id"])
     return c[c["a"].isin(known) & c["b"].isin(known) & (c["a"] != c["b"])]
@@ -108,7 +122,12 @@ def baselines(folder: Path, people: pd.DataFrame) -> pd.DataFrame:
     c = contacts(folder, people)
     ids = people["id"]
     pairs = c[["a", "b"]].drop_duplicates()
-    refs = pd.concat([c[["a", "ref"]].set_axis(["p", "ref"], axis=1), c[["b", "ref"]].set_axis(["p", "ref"], axis=1)])
+    refs = pd.concat(
+        [
+            c[["a", "ref"]].set_axis(["p", "ref"], axis=1),
+            c[["b", "ref"]].set_axis(["p", "ref"], axis=1),
+        ]
+    )
     u = nx.Graph()
     u.add_nodes_from(ids)
     u.add_edges_from(pairs.itertuples(index=False, name=None))
@@ -117,7 +136,12 @@ def baselines(folder: Path, people: pd.DataFrame) -> pd.DataFrame:
         {
             "in_degree": pairs.groupby("b").size().reindex(ids).fillna(0).to_numpy(),
             "out_degree": pairs.groupby("a").size().reindex(ids).fillna(0).to_numpy(),
-            "messages": refs.drop_duplicates().groupby("p").size().reindex(ids).fillna(0).to_numpy(),
+            "messages": refs.drop_duplicates()
+            .groupby("p")
+            .size()
+            .reindex(ids)
+            .fillna(0)
+            .to_numpy(),
             "pagerank_undirected": [pr[i] for i in ids],
         },
         index=pd.Index(ids, name="id"),
@@ -171,9 +195,14 @@ def conditions(results: dict[str, pd.DataFrame]) -> dict[str, object]:
 def table(results: dict[str, pd.DataFrame]) -> str:
     """The Markdown table of the README: AUC (p@10, p@20) per score and network."""
     names = list(results)
-    head = "| score | " + " | ".join(
-        f"{n} ({results[n].attrs['people']} people, {results[n].attrs['senior']} senior)" for n in names
-    ) + " | mean AUC |"
+    head = (
+        "| score | "
+        + " | ".join(
+            f"{n} ({results[n].attrs['people']} people, {results[n].attrs['senior']} senior)"
+            for n in names
+        )
+        + " | mean AUC |"
+    )
     lines = [head, "|---|" + "---:|" * (len(names) + 1)]
     aucs = pd.DataFrame({k: v["auc"] for k, v in results.items()})
     for score in aucs.index:
@@ -201,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     c = conditions(results)
     print()
     for n in results:
-        print(f"{n}: influence - best single ({c['best'][n]}) = {c['gap'][n]:+.3f} (need >= -{MARGIN})")
+        print(
+            f"{n}: influence - best single ({c['best'][n]}) = {c['gap'][n]:+.3f}"
+            f" (need >= -{MARGIN})"
+        )
     print(f"mean: influence - best single mean = {c['mean_gap']:+.3f} (need >= 0)")
     print("composite conditions:", "hold" if c["ok"] else "FAIL")
     if args.holdout:

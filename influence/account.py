@@ -63,6 +63,7 @@ class Options:
             "channel_weights": dict(sorted(t.channel_weights.items())),
             "saturation": t.saturation,
             "email_reciprocity_floor": t.email_reciprocity_floor,
+            "email_seeker_share": t.email_seeker_share,
             "metric_weights": dict(self.weights),
             "seed": self.seed,
             "redact": self.redact or "no",
@@ -138,7 +139,7 @@ class Account:
         """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
             self._influencers = influencer_table(
-                self.arrays, self.options.weights, self.options.seed
+                self.arrays, self.options.weights, self.options.seed, self.as_of
             )
         return self._influencers
 

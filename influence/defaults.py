@@ -11,7 +11,8 @@ compiled kernel or a thread pool is used) stay with their code.
 
 Tie strength (:mod:`influence.graph.ties`)
     :data:`HALF_LIFE_DAYS`, :data:`CHANNEL_WEIGHTS`, :data:`OTHER_CHANNEL_WEIGHT`,
-    :data:`SATURATION`, :data:`EMAIL_RECIPROCITY_FLOOR`, :data:`REPORTS_TO_STRENGTH`.
+    :data:`SATURATION`, :data:`EMAIL_RECIPROCITY_FLOOR`, :data:`EMAIL_SEEKER_SHARE`,
+    :data:`REPORTS_TO_STRENGTH`; the floor of a live tie :data:`TIE_FLOOR` (``degree``).
 Communities (:mod:`influence.analysis.communities`)
     :data:`SEED`.
 Roles, coverage, risk, engagement, hidden influencers, changes
@@ -44,6 +45,7 @@ __all__ = [
     "COOLED_SHARE",
     "DECISION_ROLES",
     "EMAIL_RECIPROCITY_FLOOR",
+    "EMAIL_SEEKER_SHARE",
     "FALSE_WORDS",
     "HALF_LIFE_DAYS",
     "HIDDEN_Z",
@@ -54,6 +56,7 @@ __all__ = [
     "REPORTS_TO_STRENGTH",
     "SATURATION",
     "SEED",
+    "TIE_FLOOR",
     "TRUE_WORDS",
     "WEAK_TIE",
     "describe",
@@ -74,6 +77,14 @@ OTHER_CHANNEL_WEIGHT = 0.5
 SATURATION = 2.0
 #: Reciprocity factor of one-way e-mail (1 when mail goes equally both ways).
 EMAIL_RECIPROCITY_FLOOR = 0.5
+#: Share of an e-mail's contribution that the sender's tie to the recipient gets; the
+#: recipient (the person sought out) gets it in full on their tie to the sender. 0: an
+#: e-mail counts like an advice request, for the tie sought -> seeker only; 1 (default):
+#: symmetric, until directed mail earns its place on ``bench/validity.py``.
+EMAIL_SEEKER_SHARE = 1.0
+#: A tie counts towards ``degree`` while its (decayed) strength is at least this: one
+#: one-way e-mail (strength ~0.07) counts for about 2.9 half-lives, then fades out.
+TIE_FLOOR = 0.01
 #: Strength of a manager -> report tie from ``reports_to``.
 REPORTS_TO_STRENGTH = 1.0
 
