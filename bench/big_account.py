@@ -23,8 +23,13 @@ import pandas as pd
 
 import influence
 
+STANCES = ["champion", "supporter", "neutral", "skeptic", "blocker"]
 
-def make(folder: Path, people: int, activities: int, seed: int = 5) -> None:
+
+def make(
+    folder: Path, people: int, activities: int, seed: int = 5, stance_share: float = 0.75
+) -> None:
+    """Write the dataset; ``stance_share`` of the customer people have a recorded stance."""
     rng = np.random.default_rng(seed)
     ids = np.array([f"p{i:05d}" for i in range(people)], dtype=object)
     dept = rng.integers(0, 40, people)
@@ -34,6 +39,8 @@ def make(folder: Path, people: int, activities: int, seed: int = 5) -> None:
         "id": [*ids, *team], "name": [f"Person {i}" for i in range(people)] + team,
         "account": ["Big"] * people + [""] * 5, "reports_to": [*boss, *[""] * 5],
         "internal": ["false"] * people + ["true"] * 5,
+        "stance": [*np.where(rng.random(people) < stance_share,
+                             rng.choice(STANCES, people), ""), *[""] * 5],
     }).to_csv(folder / "people.csv", index=False)  # fmt: skip
     day = pd.Timestamp("2025-11-01") + pd.to_timedelta(rng.integers(0, 365, activities), "D")
     kind = rng.choice(["email", "meeting", "call"], activities, p=[0.6, 0.25, 0.15])

@@ -22,7 +22,7 @@ from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import warm_paths
-from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, SEED
+from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -62,6 +62,8 @@ class Options:
             "half_life_days": t.half_life_days,
             "channel_weights": dict(sorted(t.channel_weights.items())),
             "saturation": t.saturation,
+            "interaction_ceiling": t.interaction_ceiling,
+            "reports_to_strength": t.reports_to_strength,
             "email_reciprocity_floor": t.email_reciprocity_floor,
             "email_seeker_share": t.email_seeker_share,
             "metric_weights": dict(self.weights),
@@ -158,8 +160,12 @@ class Account:
         if pid not in self.person_graph:
             raise KeyError(f"no person {pid!r} in account {self.name!r}")
 
-    def paths(self, source: str | None, target: str, k: int = 3) -> pd.DataFrame:
-        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team).
+    def paths(
+        self, source: str | None, target: str, k: int = 3, max_hops: int = MAX_HOPS
+    ) -> pd.DataFrame:
+        """The ``k`` strongest introduction chains from ``source`` (None: anyone on our team),
+        of at most ``max_hops`` hops, each introduction discounted and a direct tie always
+        listed (:func:`influence.analysis.paths.warm_paths`).
 
         Columns ``rank, strength, hops, path, hop_strengths, path_names, hop_labels``:
         ``path`` lists ids, ``hop_labels`` says what each hop's tie is made of
@@ -168,7 +174,8 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        df = warm_paths(self.person_graph, self.team if source is None else source, target, k)
+        sources = self.team if source is None else source
+        df = warm_paths(self.person_graph, sources, target, k, max_hops=max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
@@ -268,6 +275,7 @@ class Account:
         community = cols["community"][ext]
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
+        activity = self.activity()
         return {
             "account": self.name,
             "people": int(ext.sum()),
@@ -282,8 +290,57 @@ class Account:
             "as_of": _iso(self.as_of),
             "first_event": first,
             "last_event": last,
-            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),  # as flags_text
+            "risk_flags": "; ".join(f"{f}: {d}" for f, _, d in flags),
+            "recent_events": activity["recent_events"],
+            "usual_events": activity["usual_events"],
+            "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
+            "not_yet_active": len(self.not_yet_active()),
+            "caveats": "; ".join(self.caveats()),
         }
+
+    def activity(self) -> dict[str, object]:
+        """Recent against usual activity at the as-of date, and whether the data is thin
+        (:func:`influence.analysis.activity.account_activity`)."""
+        from influence.analysis.activity import account_activity
+
+        return account_activity(self.tables.events["date"], self.as_of)
+
+    def not_yet_active(self) -> list:
+        """Ids of the people with no activity yet at the as-of date
+        (:func:`influence.analysis.activity.not_yet_active`); left out of diffs."""
+        from influence.analysis.activity import not_yet_active
+
+        return not_yet_active(self.tables, self.as_of)
+
+    def caveats(self) -> list[str]:
+        """What the analysis of this account cannot say, one sentence each (without
+        ``;``): thin data at the as-of date, hidden-influencer detection that cannot run,
+        no team of ours (coverage and team risk flags not applicable), people not yet
+        active. Shown by the CLI, in ``summary.csv`` (``caveats``) and in the report."""
+        from influence.analysis.coverage import NO_TEAM
+        from influence.analysis.formal import hidden_caveat
+
+        out = []
+        note = self.activity()["note"]
+        if note:
+            out.append(note)
+        p = self.tables.people
+        ext = p[~p["internal"].astype(bool)]
+        recorded = bool(ext["level"].notna().any() or (ext["reports_to"].fillna("") != "").any())
+        inf = self._table()
+        level = pd.to_numeric(inf.loc[~inf["internal"], "level"], errors="coerce").to_numpy(float)
+        hidden = hidden_caveat(level, recorded)
+        if hidden:
+            out.append(hidden)
+        if not len(self.team):
+            out.append(NO_TEAM)
+        n = len(self.not_yet_active())
+        if n:
+            out.append(
+                f"{n} {'person has' if n == 1 else 'people have'} no activity yet at the "
+                "as-of date (their first activity is later)"
+            )
+        return [c.replace(";", ",") for c in out]
 
     def at(self, as_of: str | pd.Timestamp) -> Account:
         """This account as it was on ``as_of``: later events and relationships ignored,
@@ -345,43 +402,52 @@ class Account:
         For every customer person who is not already a champion, the support model is
         solved again with that person won over — anchored at +1, the top of the support
         scale (stance score 2), so a supporter can still gain — and ``gain`` is the rise
-        in :meth:`overall_support`. Columns ``rank, id, name, stance, influence,
-        predicted_support, gain, overall_after, path`` (ids of the best warm path from our
-        team, ``[]`` if none), ``path_names``, ``path_strength``, ``reason``; largest
-        gain first (ties by id). When no customer person has a recorded stance, or every
-        gain is equal within :data:`EQUAL_GAINS`, the gains rank nothing: the rows are
-        ordered by influence, then id, and ``reason`` starts with :data:`NO_STANCES`
-        ("no stances recorded: ranked by influence") or :data:`EQUAL_GAINS_REASON`.
+        in :meth:`overall_support` (all gains from one factorization,
+        :func:`influence.analysis.support.win_over_gains`). Columns ``rank, id, name,
+        stance, influence, predicted_support, gain, overall_after, path`` (ids of the best
+        warm path from our team, ``[]`` if none), ``path_names``, ``path_strength``,
+        ``reason``; largest gain first (ties by id). When no customer person has a
+        recorded stance, or every gain is equal within :data:`EQUAL_GAINS`, the gains
+        rank nothing: the rows are ordered by influence, then id, and ``reason`` starts
+        with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
+        :data:`EQUAL_GAINS_REASON`.
         """
-        from influence.analysis.support import overall_support, support
+        from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
         ext = inf[~inf["internal"]]
         weight = ext.set_index("id")["influence"]
         now = self.support().set_index("id")
         base = overall_support(self.support(), weight)
-        rows = []
-        for r in ext[ext["stance"] != "champion"].itertuples():
-            what_if = support(self.person_graph, overrides={r.id: 2.0})
-            after = overall_support(what_if, weight)
-            moved = what_if.set_index("id")["predicted_support"] - now["predicted_support"]
-            sways = int((moved.drop(r.id) > 0.05).sum())
-            rows.append((r.id, r.name, r.stance, r.influence, after - base, after, sways))
+        cands = ext[ext["stance"] != "champion"]
+        ids = list(cands["id"])
         # Degenerate gains (no stance recorded: nothing to spread; or every gain equal)
-        # rank nothing: say so, and order by influence then id instead.
-        gains = [x[4] for x in rows]
+        # rank nothing: say so, and order by influence then id instead. All gains come
+        # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
-        elif gains and max(gains) - min(gains) <= EQUAL_GAINS:
-            unranked = EQUAL_GAINS_REASON
+            first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
+            gains = win_over_gains(self.person_graph, weight, [r.id for r in first])
+        else:
+            gains = win_over_gains(self.person_graph, weight, ids, score=2.0, top=k)
+            if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
+                gains = win_over_gains(self.person_graph, weight, ids, score=2.0)  # all
+                if gains.max() - gains.min() <= EQUAL_GAINS:
+                    unranked = EQUAL_GAINS_REASON
+        rows = [
+            (r.id, r.name, r.stance, r.influence, gains[r.id], base + gains[r.id])
+            for r in cands.itertuples()
+            if r.id in gains.index
+        ]
         if unranked:
             rows.sort(key=lambda x: (-x[3], str(x[0])))
         else:
             rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
+        rows = [(*row, self._sways(row[0], now["predicted_support"])) for row in rows[:k]]
         out = []
-        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows[:k], 1):
+        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows, 1):
             p = self.paths(None, pid, k=1)
             path = list(p["path"].iat[0]) if len(p) else []
             names = list(p["path_names"].iat[0]) if len(p) else []
@@ -402,6 +468,13 @@ class Account:
         cols = ["rank", "id", "name", "stance", "influence", "predicted_support", "gain"]
         cols += ["overall_after", "path", "path_names", "path_strength", "reason"]
         return pd.DataFrame(out, columns=cols)
+
+    def _sways(self, pid: str, now: pd.Series) -> int:
+        """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
+        from influence.analysis.support import support
+
+        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:
         """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
@@ -479,7 +552,7 @@ class Dataset:
     def ties(self) -> pd.DataFrame:
         """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
         :attr:`contributions`, computed without building them:
-        :func:`influence.graph.ties.dataset_ties`)."""
+        :func:`influence.graph.ties.coded_ties`)."""
         ties, *self._tie_people = coded_ties(self.tables, self.tie_config, self._codes)
         return ties
 
@@ -550,9 +623,10 @@ def load(
 
     ``as_of`` analyses the data as it was on that date; ``half_life_days`` sets how fast
     interactions fade; ``weights`` the composite influence formula; ``seed`` community
-    detection. ``redact=True`` replaces names with numbered pseudonyms, ``redact=KEY``
-    with keyed ones (:func:`influence.redact.redact`); e-mail addresses and phone numbers
-    are removed unless ``contact_details=True`` (:func:`influence.redact.strip_contact_details`).
+    detection. ``redact=True`` replaces names, ids and account names with numbered
+    pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
+    addresses and phone numbers are removed unless ``contact_details=True``
+    (:func:`influence.redact.strip_contact_details`).
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
@@ -571,8 +645,10 @@ def load(
         contact_details=contact_details and not redact,
     )
     tables = read_dataset(path, format)
+    source = str(path)
     if redact:
         tables = pseudonymise(tables, redact if keyed else None)
+        source = tables.name  # the input's name, redacted like any text
     elif not contact_details:
         tables = strip_contact_details(tables)
-    return Dataset(tables, opts, source=str(path))
+    return Dataset(tables, opts, source=source)

@@ -44,7 +44,7 @@ from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
-from influence.render.files import csv_bytes, write_bytes, write_csv, write_text
+from influence.render.files import csv_bytes, remove_partial, write_bytes, write_csv, write_text
 
 REPORT_EXAMPLES = 5
 #: Periods (months) the report's influence sparklines cover.
@@ -63,7 +63,7 @@ class Task:
     render: bool
     version: str
     quality: pd.DataFrame  # examples of the dataset's data-quality findings, for the report
-    timeout: float | None = None  # seconds; see analyze_account
+    timeout: float | None = None  # seconds; see analyze_accounts
     # the dataset's row accounting (file, rows_read, rows_used, rows_skipped), for the report
     accounting: pd.DataFrame | None = None
 
@@ -140,26 +140,6 @@ def row_hashes(df: pd.DataFrame) -> np.ndarray:
 Files = dict[str, bytes]
 
 
-def analyze_account(task: Task) -> tuple[dict[str, object], Files]:
-    """Analyse one account; returns its summary row and its files (path in folder -> bytes).
-
-    Files are returned rather than written so that workers anywhere (another process, a
-    Dask cluster) produce exactly the same output, written in one place. Never raises
-    for a problem of the account's data: the row then has an ``error``.
-
-    ``task.timeout`` is enforced with a timer signal where the account runs in a main
-    thread on POSIX (serial and process executors): the account is stopped when the
-    budget is spent (at the next Python instruction; a long call into C, e.g. one
-    igraph betweenness run, finishes first). Elsewhere (Dask worker threads, Windows)
-    the account runs to the end and is then discarded if it took longer.
-    """
-    row, tables, files = _analyze(task)
-    try:
-        return row, {**{k: csv_bytes(df) for k, df in tables.items()}, **files}
-    except Exception as err:  # one bad account must not stop the batch
-        return _failed(task, err), {}
-
-
 @dataclass
 class Chunk:
     """Several accounts for one worker: their tables stacked
@@ -211,8 +191,18 @@ def analyze_chunk(chunk: Chunk) -> list[tuple[dict[str, object], Files, str]]:
 def analyze_accounts(
     chunk: list[tuple[Task, str | None]],
 ) -> list[tuple[dict[str, object], Files, str]]:
-    """:func:`analyze_account` for several accounts (one task for a worker), with each
-    account's :func:`fingerprint` (computed here unless given).
+    """Analyse several accounts (one task for a worker), with each account's
+    :func:`fingerprint` (computed here unless given).
+
+    Files are returned rather than written so that workers anywhere (another process, a
+    Dask cluster) produce exactly the same output, written in one place. Never raises
+    for a problem of an account's data: its row then has an ``error``.
+
+    ``task.timeout`` is enforced with a timer signal where the account runs in a main
+    thread on POSIX (serial and process executors): the account is stopped when the
+    budget is spent (at the next Python instruction; a long call into C, e.g. one
+    igraph betweenness run, finishes first). Elsewhere (Dask worker threads, Windows)
+    the account runs to the end and is then discarded if it took longer.
 
     Returns ``(row, files, fingerprint)`` per account, in order. The CSV files of all the
     accounts are written together (:func:`csv_many`), which costs far less than one
@@ -242,8 +232,8 @@ def analyze_accounts(
 
 
 def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Files]:
-    """The work of :func:`analyze_account`: the summary row, the tables to write as CSV
-    (file name -> DataFrame) and the other files."""
+    """The work of :func:`analyze_accounts` for one account: the summary row, the tables
+    to write as CSV (file name -> DataFrame) and the other files."""
     alarm = (
         task.timeout is not None
         and hasattr(signal, "setitimer")
@@ -387,6 +377,8 @@ def _split_stacked(
     end = data.find(b"\n", at) + 1
     if at < 0 or end <= 0:
         return None
+    if b"\r" in data:  # CRLF rows (a cell holds a CR: csv_bytes), decided per frame
+        return None
     header, line = data[:cut], data[cut:end]
     parts = data[end:].split(line)
     if len(parts) != len(frames) + 1 or parts[-1] != b"":
@@ -467,6 +459,8 @@ def render_account(
         charts=pngs,
         version=version,
         options=acct.options.describe(),
+        caveats=acct.caveats(),
+        activity=acct.activity(),
     )
     files["report.html"] = render_report(ctx).encode("utf-8")
     return files
@@ -487,6 +481,10 @@ def run(
 ) -> pd.DataFrame:
     """Analyse the accounts of ``dataset`` and write everything to ``out``.
 
+    Folder names come from all the dataset's accounts (:func:`account_slugs`), so a run
+    of a few accounts writes to the folders a full run gave them. Temporary files a
+    killed run left in ``out`` are removed first.
+
     Parameters
     ----------
     accounts : names to analyse (default: all). Unknown names raise ``KeyError``.
@@ -499,7 +497,7 @@ def run(
         and options (:func:`fingerprint`), e.g. after an interrupted run; their summary
         row is read from ``<slug>/summary.json``.
     account_timeout : seconds an account may take; one that takes longer is listed in
-        ``errors.csv`` and the run goes on (see :func:`analyze_account` for limits).
+        ``errors.csv`` and the run goes on (see :func:`analyze_accounts` for limits).
 
     Returns the summary table, also written as ``summary.csv``; ``summary.attrs["resumed"]``
     is the number of accounts skipped by ``resume``.
@@ -516,9 +514,9 @@ def run(
     size = people[~people["internal"]].groupby("account").size()
     by_size = sorted(names, key=lambda n: (-size.get(n, 0), n))
     drawn = set(by_size if rendered is None else by_size[:rendered])
-    slugs: dict[str, str] = {}
-    for n in sorted(names):
-        slugs[n] = slugify(n, set(slugs.values()))
+    slugs = account_slugs(dataset.accounts)
+    if out.is_dir():
+        remove_partial(out)  # what a killed run was writing
     split = dataset.account_split(names)
     _release_memory()  # what loading freed, before the workers add theirs
     q = dataset.quality
@@ -606,6 +604,22 @@ def run(
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
     summary.attrs["resumed"] = resumed
     return summary
+
+
+def account_slugs(accounts: Iterable[str]) -> dict[str, str]:
+    """The folder name of each account (:func:`~influence.graph.accounts.slugify`, numbered
+    when two collide, in sorted order). Given all the dataset's accounts, whichever are
+    selected with ``accounts=``, an account always gets the same folder.
+
+    >>> account_slugs(["Acme", "ACME", "Globex"])
+    {'ACME': 'acme', 'Acme': 'acme-2', 'Globex': 'globex'}
+    """
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for n in sorted(accounts):
+        slugs[n] = slugify(n, taken)
+        taken.add(slugs[n])
+    return slugs
 
 
 #: Small accounts are sent to workers together, up to this many table rows (people,

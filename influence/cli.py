@@ -17,6 +17,13 @@ from influence import defaults
 from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
+from influence.render.terminal import plain
+
+
+def say(*parts: object, err: bool = False) -> None:
+    """Print like :func:`print`, with control characters removed from CRM text
+    (:func:`influence.render.terminal.plain`): names never reach the terminal raw."""
+    print(plain(" ".join(map(str, parts))), file=sys.stderr if err else sys.stdout)
 
 
 def _dataset(args: argparse.Namespace):
@@ -42,11 +49,9 @@ def _privacy(args: argparse.Namespace) -> dict:
 def _report_quality(ds) -> None:
     q = ds.quality
     if q.issues:
-        print(
-            f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", file=sys.stderr
-        )
+        say(f"{len(q.issues)} data-quality warnings (details in data_quality.csv):", err=True)
         for line in q.summary_lines(limit=3):
-            print("  " + line, file=sys.stderr)
+            say("  " + line, err=True)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -71,18 +76,24 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
     if args.resume:
-        print(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
-    print(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
+        say(f"Resumed: skipped {summary.attrs.get('resumed', 0)} finished accounts.")
+    say(f"Analysed {len(summary) - len(failed)} of {len(summary)} accounts of {ds.name}.")
     for row in summary[summary["error"] == ""].head(10).itertuples():
-        print(
+        say(
             f"  {row.account}: {row.people} people, top influencer {row.top_influencer}"
             f" -> {out / row.slug}"
         )
     if len(summary) > 10:
-        print(f"  … and {len(summary) - 10} more (see summary.csv)")
+        say(f"  … and {len(summary) - 10} more (see summary.csv)")
+    warned = summary[(summary["error"] == "") & (summary.get("caveats", "").fillna("") != "")]
+    if len(warned):
+        say(f"{len(warned)} accounts with caveats (column caveats of summary.csv):", err=True)
+        for row in warned.head(10).itertuples():
+            for caveat in str(row.caveats).split("; "):
+                say(f"  {row.account}: {caveat}", err=True)
     if len(failed):
-        print(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", file=sys.stderr)
-    print(f"Open {out / 'index.html'} to browse the results.")
+        say(f"{len(failed)} accounts failed; see {out / 'errors.csv'}", err=True)
+    say(f"Open {out / 'index.html'} to browse the results.")
     return 1 if len(failed) == len(summary) else 0
 
 
@@ -98,17 +109,19 @@ def cmd_paths(args: argparse.Namespace) -> int:
             args.input, f"{args.to!r} is on our team; say which account with --account"
         )
     acct = ds.account(name)
-    paths = acct.paths(getattr(args, "from"), args.to, k=args.k)
+    if args.max_hops < 1:
+        raise InputError("--max-hops", f"must be 1 or more, not {args.max_hops}")
+    paths = acct.paths(getattr(args, "from"), args.to, k=args.k, max_hops=args.max_hops)
     if paths.empty:
-        print(f"No introduction path to {args.to} in {name}.")
+        say(f"No introduction path to {args.to} in {name}.")
         return 1
     for r in paths.itertuples():
-        print(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
+        say(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
         hops = zip(
             r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels
         )
         for a, b, an, bn, s, label in hops:
-            print(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
+            say(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
     return 0
 
 
@@ -129,18 +142,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = load(args.old, args.format, as_of=args.from_date, **opts)
         new = load(args.old, args.format, as_of=args.to_date, **opts)
     else:
+        if opts["redact"] is True:
+            raise InputError(
+                "--redact",
+                "numbered pseudonyms differ between two datasets; "
+                "give --redact-key KEY to compare them",
+            )
         old = load(args.old, args.format, as_of=args.from_date, **opts)
         new = load(args.new, args.format, as_of=args.to_date, **opts)
     _report_quality(new)
-    table = diff_datasets(old, new, threshold=args.threshold, cold_days=args.cold_days)
+    table = diff_datasets(
+        old, new, threshold=args.threshold, cold_days=args.cold_days, quiet_days=args.quiet_days
+    )
     before = _date_label(old)
     after = _date_label(new)
     paths = write_changes(table, args.out, before=before, after=after, version=__version__)
     n, m = len(table), table["account"].nunique()
-    print(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
+    say(f"{n} change{'s' * (n != 1)} in {m} account{'s' * (m != 1)}, {before} → {after}.")
     for change, n in table["change"].value_counts().sort_index().items():
-        print(f"  {change}: {n}")
-    print(f"Open {paths[1]} to read them.")
+        say(f"  {change}: {n}")
+    say(f"Open {paths[1]} to read them.")
     return 0
 
 
@@ -231,13 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="print the strongest warm introduction paths",
         description="Print the k strongest introduction chains to a person. A chain's "
-        "strength is the product of its tie strengths.",
+        "strength is the product of its tie strengths times 0.5 per introduction; a direct "
+        "tie from our team is always listed.",
     )
     w.add_argument("--to", required=True, metavar="ID", help="the person to reach")
     w.add_argument(
         "--from", metavar="ID", help="start from this person (default: anyone on our team)"
     )
     w.add_argument("-k", type=int, default=3, help="how many chains (default: 3)")
+    w.add_argument(
+        "--max-hops",
+        type=int,
+        default=defaults.MAX_HOPS,
+        metavar="N",
+        help=f"longest chain searched, in hops (default: {defaults.MAX_HOPS})",
+    )
     w.add_argument("--account", help="account to search in (default: the target's)")
     w.set_defaults(func=cmd_paths)
 
@@ -245,8 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
         "diff",
         help="what changed between two reviews",
         description="Compare two datasets (OLD NEW), or one dataset at two dates "
-        "(--from-date, --to-date): new, departed, rose, fell, cooled, champion_cold and "
-        "coverage_gap per account. Writes changes.csv and changes.html.",
+        "(--from-date, --to-date): new, departed, gone_quiet, rose, fell, cooled, "
+        "champion_cold and coverage_gap per account. Writes changes.csv and changes.html.",
     )
     d.add_argument("old", metavar="OLD", help="the earlier dataset (or the only one)")
     d.add_argument("new", metavar="NEW", nargs="?", help="the later dataset")
@@ -278,6 +307,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="days without contact after which a champion is cold (default: %(default)s)",
     )
     d.add_argument(
+        "--quiet-days",
+        type=int,
+        default=defaults.QUIET_DAYS,
+        metavar="DAYS",
+        help="days without any activity after which a person is gone_quiet (default: %(default)s)",
+    )
+    d.add_argument(
         "--seed",
         type=int,
         default=defaults.SEED,
@@ -292,7 +328,7 @@ def _privacy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--redact",
         action="store_true",
-        help="replace names with pseudonyms (Person 01, …) in every output",
+        help="replace names, ids and account names with pseudonyms (Person 01, …) in every output",
     )
     p.add_argument(
         "--redact-key",
@@ -318,10 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (InputError, KeyError, OSError) as err:
         msg = err.args[0] if isinstance(err, KeyError) else str(err)
-        print(f"influence: error: {msg}", file=sys.stderr)
+        say(f"influence: error: {msg}", err=True)
         return 2
     except KeyboardInterrupt:
-        print("influence: interrupted", file=sys.stderr)
+        say("influence: interrupted", err=True)
         return 130
 
 

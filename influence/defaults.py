@@ -11,8 +11,11 @@ compiled kernel or a thread pool is used) stay with their code.
 
 Tie strength (:mod:`influence.graph.ties`)
     :data:`HALF_LIFE_DAYS`, :data:`CHANNEL_WEIGHTS`, :data:`OTHER_CHANNEL_WEIGHT`,
-    :data:`SATURATION`, :data:`EMAIL_RECIPROCITY_FLOOR`, :data:`EMAIL_SEEKER_SHARE`,
-    :data:`REPORTS_TO_STRENGTH`; the floor of a live tie :data:`TIE_FLOOR` (``degree``).
+    :data:`SATURATION`, :data:`INTERACTION_CEILING`, :data:`EMAIL_RECIPROCITY_FLOOR`,
+    :data:`EMAIL_SEEKER_SHARE`, :data:`REPORTS_TO_STRENGTH`; the floor of a live tie
+    :data:`TIE_FLOOR` (``degree``).
+Warm paths (:mod:`influence.analysis.paths`)
+    :data:`INTRODUCTION_FACTOR`, :data:`MAX_HOPS`.
 Communities (:mod:`influence.analysis.communities`)
     :data:`SEED`.
 Roles, coverage, risk, engagement, hidden influencers, changes
@@ -20,8 +23,11 @@ Roles, coverage, risk, engagement, hidden influencers, changes
     :data:`BROKER_BETWEENNESS_QUANTILE`, :data:`BROKER_CONSTRAINT_QUANTILE`,
     :data:`CONNECTOR_DEGREE_QUANTILE`, :data:`HIDDEN_Z`, :data:`INFLUENCE_THRESHOLD`,
     :data:`COOLED_SHARE`, :data:`COLD_DAYS`.
+Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in changes)
+    :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
-    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`.
+    :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
+    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`.
 Batch runs (:mod:`influence.batch`)
     :data:`MAPS`.
 
@@ -51,14 +57,22 @@ __all__ = [
     "HIDDEN_Z",
     "HIGH_INFLUENCE_QUANTILE",
     "INFLUENCE_THRESHOLD",
+    "INTERACTION_CEILING",
+    "INTRODUCTION_FACTOR",
     "MAPS",
+    "MAX_HOPS",
     "OTHER_CHANNEL_WEIGHT",
+    "QUIET_DAYS",
     "REPORTS_TO_STRENGTH",
     "SATURATION",
     "SEED",
+    "THIN_DATA_SHARE",
     "TIE_FLOOR",
     "TRUE_WORDS",
     "WEAK_TIE",
+    "ZIP_MAX_MEMBER_BYTES",
+    "ZIP_MAX_RATIO",
+    "ZIP_RATIO_FROM_BYTES",
     "describe",
 ]
 
@@ -73,8 +87,11 @@ CHANNEL_WEIGHTS = MappingProxyType(
 )
 #: Weight of an event whose type is none of :data:`CHANNEL_WEIGHTS`.
 OTHER_CHANNEL_WEIGHT = 0.5
-#: :math:`k` in :math:`s_{int} = 1 - e^{-x/k}`: how much interaction saturates a tie.
+#: :math:`k` in :math:`s_{int} = c\,(1 - e^{-x/k})`: how much interaction saturates a tie.
 SATURATION = 2.0
+#: :math:`c` in :math:`s_{int} = c\,(1 - e^{-x/k})`: activity alone never makes a certain
+#: tie, so a frequent, recent relationship keeps headroom (ties do not all saturate at 1).
+INTERACTION_CEILING = 0.9
 #: Reciprocity factor of one-way e-mail (1 when mail goes equally both ways).
 EMAIL_RECIPROCITY_FLOOR = 0.5
 #: Share of an e-mail's contribution that the sender's tie to the recipient gets; the
@@ -85,8 +102,17 @@ EMAIL_SEEKER_SHARE = 1.0
 #: A tie counts towards ``degree`` while its (decayed) strength is at least this: one
 #: one-way e-mail (strength ~0.07) counts for about 2.9 half-lives, then fades out.
 TIE_FLOOR = 0.01
-#: Strength of a manager -> report tie from ``reports_to``.
-REPORTS_TO_STRENGTH = 1.0
+#: Strength of a manager -> report tie from ``reports_to``: strong, not certain (1 would
+#: make every chain along the org chart as good as a real relationship).
+REPORTS_TO_STRENGTH = 0.8
+
+# --- warm paths -----------------------------------------------------------------------------
+
+#: Chance that an intermediary makes an introduction: a chain of h hops is worth
+#: :math:`f^{h-1} \prod s` (even odds, with no data on whether an intermediary will act).
+INTRODUCTION_FACTOR = 0.5
+#: Longest introduction chain searched, in hops (``influence paths --max-hops``).
+MAX_HOPS = 4
 
 # --- communities --------------------------------------------------------------------------
 
@@ -124,6 +150,12 @@ COOLED_SHARE = 0.5
 #: Days without contact after which a champion is ``champion_cold``
 #: (``influence diff --cold-days``).
 COLD_DAYS = 60
+#: Days without any activity after which a person who was active is ``gone_quiet``
+#: (``influence diff --quiet-days``); also the window of the thin-data rule.
+QUIET_DAYS = 60
+#: An account's data is *thin* at the as-of date when its events in the last
+#: :data:`QUIET_DAYS` are fewer than this share of its usual number per window.
+THIN_DATA_SHARE = 0.25
 
 # --- reading input --------------------------------------------------------------------------
 
@@ -131,6 +163,15 @@ COLD_DAYS = 60
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "t"})
 #: Cell values read as false; anything else is read as false with a counted warning.
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "", "f"})
+#: Largest uncompressed size of one zip member, in bytes (declared in the archive and
+#: checked before reading; :mod:`zipfile` reads no further): 4 GiB.
+ZIP_MAX_MEMBER_BYTES = 4 * 1024**3
+#: Largest compression ratio of a zip member above :data:`ZIP_RATIO_FROM_BYTES`: CSV
+#: exports compress 5 to 20 times; a zip bomb thousands of times.
+ZIP_MAX_RATIO = 200
+#: Size (bytes, uncompressed) from which :data:`ZIP_MAX_RATIO` applies, so that small,
+#: very repetitive files still read: 64 MiB.
+ZIP_RATIO_FROM_BYTES = 64 * 1024**2
 
 # --- batch runs -----------------------------------------------------------------------------
 

@@ -7,6 +7,10 @@ call :func:`diff_datasets` and :func:`write_changes`, which writes::
     DIR/changes.html   the same, grouped by account and change, self-contained
 
 The categories and thresholds are documented in :mod:`influence.analysis.changes`.
+Each snapshot leaves out the people not yet active at its as-of date
+(:func:`influence.analysis.activity.not_yet_active`), so one dataset at two dates
+reports people who appear in between as ``new``; each person's ``last_activity`` at the
+as-of date (:func:`influence.analysis.activity.person_activity`) gives ``gone_quiet``.
 """
 
 from __future__ import annotations
@@ -16,12 +20,23 @@ from pathlib import Path
 import pandas as pd
 
 from influence.account import Dataset
+from influence.analysis.activity import not_yet_active, person_activity
 from influence.analysis.changes import CHANGE_COLUMNS, changes
 from influence.render.files import write_csv, write_text
 
 
 def _table(ds: Dataset, name: str) -> pd.DataFrame | None:
-    return ds.account(name).influencers() if name in ds.accounts else None
+    """The influencers of account ``name`` at the dataset's as-of date, without the
+    people not yet active then, with their ``last_activity``."""
+    if name not in ds.accounts:
+        return None
+    acct = ds.account(name)
+    inf = acct.influencers()
+    inf = inf[~inf["id"].isin(not_yet_active(acct.tables, acct.as_of))]
+    if "last_activity" not in inf:
+        last = person_activity(acct.tables, acct.as_of).set_index("id")["last_activity"]
+        inf = inf.assign(last_activity=inf["id"].map(last))
+    return inf.reset_index(drop=True)
 
 
 def diff_datasets(old: Dataset, new: Dataset, **thresholds) -> pd.DataFrame:
@@ -30,7 +45,7 @@ def diff_datasets(old: Dataset, new: Dataset, **thresholds) -> pd.DataFrame:
 
     An account present in only one dataset compares against an empty table, so its
     people are all ``new`` (or all ``departed``). ``thresholds`` are passed on
-    (``threshold``, ``cooled_share``, ``min_tie``, ``cold_days``).
+    (``threshold``, ``cooled_share``, ``min_tie``, ``cold_days``, ``quiet_days``).
     """
     parts = []
     for name in sorted(set(old.accounts) | set(new.accounts)):

@@ -10,11 +10,22 @@ analyze``) empties the ``email`` column and every phone-like column (``phone``,
 free text (titles, departments, event subjects, other person attributes, data-quality
 messages) with ``[email]`` and ``[phone]``.
 
-:func:`redact` does that and replaces every person's name with a pseudonym: without a
-key ``Person 0001``, ``Person 0002``, … numbered by sorted id (the same within one
-dataset and run); with a key, ``Person 3f9a1c0b`` from HMAC-SHA256(key, id), the same
-for the same person in every run with that key. Names quoted in free text and ids that
-are e-mail addresses are replaced too.
+:func:`redact` does that and replaces every name, id and account name: people become
+``Person 1``/``person-1``, accounts ``Account 1`` (so their output folders are
+``account-1``), events ``event-1``, numbered by sorted original (the same within one
+dataset); with a key, 10 hex digits of HMAC-SHA256(key, original) instead, the same in
+every run with that key. Free text (every text column, the dataset's name and every
+data-quality finding) goes through one :class:`Redactor`: full names, ids and account
+names are found after NFKC normalisation and case and accent folding, with any
+whitespace between words, and replaced by their pseudonyms; any other word of two or
+more letters of a name, an id or an account name that is not in :data:`COMMON_WORDS`
+becomes ``[name]`` or ``[account]``; quoted values of id columns in findings that are
+no known id become ``[id]``.
+
+Not covered: names of people who are not in the people table (an unknown id such as
+``hans.gruber`` in free text), common words that are also names when they stand alone
+("Will", "Bank"), single letters (the "J." of "J. Müller"), and text in images or
+binary cells. Dates, numbers, stances, buying roles and relationship types are kept.
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import replace
 
 import pandas as pd
@@ -29,10 +41,16 @@ import pandas as pd
 from influence.io.quality import DataQuality, Issue
 from influence.io.tables import META, Tables
 
+#: An e-mail address: ``[\w.+'-]+@[\w-]+(?:\.[\w-]+)+``, leftmost first. Searched in
+#: two linear steps (:func:`sub_emails`): the domain after each ``@``, then the local part
+#: backwards from it, since a plain regex search is quadratic on long runs of letters.
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+_LOCAL = re.compile(r"[\w.+'-]+")
 #: A phone number: an optional +, then at least 7 digits among spaces, dots, dashes and
-#: brackets (so dates like 2025-03-04 and small numbers are left alone).
-PHONE = re.compile(r"(?<![\w.-])(?:\+|00)?\(?\d[\d\s().-]{5,}\d(?![\w-])")
+#: brackets (so dates like 2025-03-04 and small numbers are left alone), at most 62
+#: characters after the prefix (the bound keeps the search linear on long runs of digits).
+PHONE = re.compile(r"(?<![\w.-])(?:\+|00)?\(?\d[\d\s().-]{5,60}\d(?![\w-])")
 PHONE_COLUMN = re.compile(r"(phone|mobile|cell|tel|fax)", re.IGNORECASE)
 #: Free-text columns scrubbed of e-mail addresses and phone numbers.
 TEXT_COLUMNS = {"people": ["title", "department"], "events": ["subject"]}
@@ -46,6 +64,29 @@ def _phone(match: re.Match) -> str:
     return "[phone]" if digits >= 7 and not date_or_span else match.group()
 
 
+def sub_emails(text: str, repl: str = "[email]") -> str:
+    """``EMAIL.sub(repl, text)`` in linear time: each domain after an ``@``, then its local
+    part backwards up to the previous ``@`` or match (a local part never contains ``@``).
+
+    >>> sub_emails("mail ana.ruiz@x.example, or b@y.example.")
+    'mail [email], or [email].'
+    """
+    out, last = [], 0
+    for domain in _DOMAIN.finditer(text):
+        at = domain.start()
+        lo = max(last, text.rfind("@", last, at) + 1)
+        local = _LOCAL.match(text[lo:at][::-1]) if at > lo else None
+        if local:
+            out += [text[last : at - local.end()], repl]
+            last = domain.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def has_email(text: str) -> bool:
+    """Whether ``text`` contains an e-mail address (linear, as :func:`sub_emails`)."""
+    return sub_emails(text, "") != text
+
+
 def scrub(text: object) -> object:
     """Text with e-mail addresses and phone numbers replaced by ``[email]``/``[phone]``.
 
@@ -54,7 +95,7 @@ def scrub(text: object) -> object:
     """
     if not isinstance(text, str) or not text:
         return text
-    return PHONE.sub(_phone, EMAIL.sub("[email]", text))
+    return PHONE.sub(_phone, sub_emails(text))
 
 
 def _scrub_column(s: pd.Series) -> pd.Series:
@@ -67,8 +108,12 @@ def _extra_text_columns(people: pd.DataFrame) -> list[str]:
     return [
         c
         for c in people.columns
-        if c not in KEEP and c not in ("name", "email") and people[c].dtype == object
+        if c not in KEEP and c not in ("name", "email") and _is_text(people[c])
     ]
+
+
+def _is_text(s: pd.Series) -> bool:
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
 
 
 def _quality(q: DataQuality, fix) -> DataQuality:
@@ -105,61 +150,344 @@ def pseudonyms(ids: list[str], key: str | bytes | None = None) -> dict[str, str]
     >>> pseudonyms(["a"], key="k") == pseudonyms(["a", "z"], key="k")
     False
     """
-    ids = sorted(set(ids))
+    return _labels(ids, key, "Person ", "")
+
+
+def _labels(values, key: str | bytes | None, prefix: str, salt: str) -> dict[str, str]:
+    """``prefix`` and a number (by sorted value) or 10 hex digits of
+    HMAC-SHA256(key, salt + value)."""
+    values = sorted(set(values))
     if key is None:
-        width = len(str(len(ids)))
-        return {pid: f"Person {i:0{width}d}" for i, pid in enumerate(ids, 1)}
+        width = len(str(len(values)))
+        return {v: f"{prefix}{i:0{width}d}" for i, v in enumerate(values, 1)}
     k = key.encode("utf-8") if isinstance(key, str) else key
     return {
-        pid: "Person " + hmac.new(k, pid.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
-        for pid in ids
+        v: prefix + hmac.new(k, (salt + v).encode("utf-8"), hashlib.sha256).hexdigest()[:10]
+        for v in values
     }
+
+
+# --- finding names in free text --------------------------------------------------------
+
+#: Replaces a single name part (a first or last name alone, "Team Ólafur").
+NAME = "[name]"
+#: Replaces a single part of an account name ("Crestline" of "Crestline Bank").
+ACCOUNT = "[account]"
+#: Replaces a quoted value of an id column in a finding that is no known id.
+UNKNOWN_ID = "[id]"
+#: The account of people without one (:func:`influence.io.tables.validate`): not a name.
+UNASSIGNED = "Unassigned"
+
+#: Words up to this long are also split at digits and case changes to find a name inside.
+LONGEST_WORD = 80
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+#: A word: letters and digits (``_`` and punctuation separate words), with combining marks.
+TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+#: Invisible characters that would split a name ("Jür\u200bgen"): removed from redacted text.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+#: Letters that do not decompose into a base letter and a mark.
+_BASE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "þ": "th",
+                       "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n"})  # fmt: skip
+#: The spelling of ids and e-mail addresses without accents: "Jürgen" as "juergen".
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe", "æ": "ae"})
+#: Words never redacted when they stand alone, even when they are part of a name or an
+#: account name: function words, name particles, and the words of titles, departments,
+#: relationship and event types and ids. A name made only of such words is still
+#: replaced wherever it stands in full ("Will Long" is a person, "will" is a word).
+_COMMON = """
+a an and are as at be but by do for from go he her his if in is it its me my no not of
+on or our re so the their they this to up us vs we with you your via per all any new
+de da das del della den der des di do dos du el la le les lo los van von vom zu zum zur
+ten ter al bin ibn ben bint st mc mac ap
+team teams sales head chief officer manager director vp svp evp ceo cfo cto cio coo ciso
+cmo cro president lead senior junior principal staff engineer engineering it hr ops
+operations finance financial marketing legal procurement purchasing security product
+products account accounts group global regional region north south east west central
+bank trust inc ltd llc gmbh ag sa plc co corp company corporation holdings partners
+services solutions systems technologies technology international industries
+meeting meetings call calls review sync lunch dinner breakfast coffee demo kickoff qbr
+workshop intro introduction follow followup update email mail note notes ask ping fw fwd
+board office business user users buyer evaluator influencer champion sponsor executive
+supporter skeptic blocker neutral other unknown peer peers manages advises sponsors
+influences mentors coaches approves leads reports reporting member members
+owner owners rep reps contact contacts person people lead leads id ext internal external
+customer client vendor partner seller am ae sdr bdr csm se
+"""
+COMMON_WORDS = frozenset(_COMMON.split())
+
+
+def _fold(word: str) -> str:
+    """``word`` case-folded, without accents: the key under which words are compared."""
+    if word.isascii():
+        return word.lower()
+    w = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in w if not unicodedata.combining(c)).translate(_BASE)
+
+
+def _spellings(word: str) -> set[str]:
+    """The keys of ``word`` as typed, without accents and as spelled in ids ("ue" for "ü")."""
+    spelled = unicodedata.normalize("NFC", word.casefold()).translate(_SPELLED)
+    return {_fold(word), _fold(spelled)}
+
+
+def _words(text: str) -> list[re.Match]:
+    return list(TOKEN.finditer(text))
+
+
+def _clean(text: str) -> str:
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+class Redactor:
+    """Replaces names, ids and account names of one dataset in any text.
+
+    A *phrase* (a full name, an id with two or more letters in a row, an account name) is
+    matched word by word after NFKC normalisation, case folding and accent folding, with
+    any whitespace between its words ("Søren  Kierkegaard", "JÜRGEN MÜLLER",
+    "juergen.mueller") and replaced by its pseudonym. Then every remaining word that is a
+    *part* (a word of two or more letters of a name, of an id or of an account name that
+    is not in :data:`COMMON_WORDS`) is replaced by ``[name]`` or ``[account]``, also
+    inside a longer word ("TeamÓlafur", "Ólafur2").
+    """
+
+    def __init__(self) -> None:
+        self._phrases: dict[tuple[str, ...], dict[tuple[str, ...], str]] = {}
+        self._lengths: dict[str, list[int]] = {}
+        self._parts: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+
+    def _key(self, word: str) -> str:
+        k = self._keys.get(word)
+        if k is None:
+            k = self._keys[word] = _fold(word)
+        return k
+
+    def phrase(self, text: str, replacement: str) -> None:
+        """Replace ``text`` (its words, the same punctuation between them) by ``replacement``."""
+        text = _clean(text)
+        words = _words(text)
+        if not words:
+            return
+        keys = tuple(self._key(w.group()) for w in words)
+        seps = tuple(text[a.end() : b.start()].strip() for a, b in zip(words, words[1:]))
+        known = self._phrases.setdefault(keys, {})
+        if known.get(seps, replacement) != replacement:
+            replacement = NAME  # two people with one name: neither pseudonym is right
+        known[seps] = replacement
+        lengths = self._lengths.setdefault(keys[0], [])
+        if len(keys) not in lengths:
+            lengths.append(len(keys))
+            lengths.sort(reverse=True)
+
+    def parts(self, text: str, replacement: str) -> None:
+        """Replace every word of ``text`` with two or more letters alone by ``replacement``."""
+        for w in _words(_clean(text)):
+            word = w.group()
+            if any(c.isdigit() for c in word) or sum(c.isalpha() for c in word) < 2:
+                continue
+            for k in _spellings(word):
+                if k not in COMMON_WORDS:
+                    self._parts.setdefault(k, replacement)
+
+    def is_part(self, text: str) -> bool:
+        """Whether ``text`` is one word that :meth:`parts` replaces."""
+        words = _words(_clean(text))
+        return len(words) == 1 and self._key(words[0].group()) in self._parts
+
+    def _part(self, word: str) -> str | None:
+        hit = self._parts.get(self._key(word))
+        if hit is not None or word.islower() or word.isupper() and word.isalpha():
+            return hit
+        if len(word) > LONGEST_WORD:
+            return None
+        # A name inside a longer word: split at digits and at lower-to-upper changes.
+        piece, pieces = "", []
+        for c in word:
+            if piece and (
+                c.isdigit() != piece[-1].isdigit() or c.isupper() and piece[-1].islower()
+            ):
+                pieces.append(piece)
+                piece = ""
+            piece += c
+        pieces.append(piece)
+        for p in pieces:
+            if len(pieces) > 1 and self._parts.get(self._key(p)) is not None:
+                return self._parts[self._key(p)]
+        return None
+
+    def __call__(self, text: object) -> object:
+        """``text`` with every phrase and part replaced (other values unchanged)."""
+        if not isinstance(text, str) or not text:
+            return text
+        text = _clean(text)
+        words = _words(text)
+        out, pos, i, n = [], 0, 0, len(words)
+        while i < n:
+            w = words[i]
+            done = None
+            for length in self._lengths.get(self._key(w.group()), ()):
+                if i + length > n:
+                    continue
+                span = words[i : i + length]
+                hit = self._phrases.get(tuple(self._key(x.group()) for x in span))
+                if hit is None:
+                    continue
+                seps = tuple(text[a.end() : b.start()].strip() for a, b in zip(span, span[1:]))
+                if seps in hit:
+                    done = (length, hit[seps])
+                    break
+            if done is not None:
+                out += [text[pos : w.start()], done[1]]
+                pos, i = words[i + done[0] - 1].end(), i + done[0]
+                continue
+            part = self._part(w.group())
+            if part is not None:
+                out += [text[pos : w.start()], part]
+                pos = w.end()
+            i += 1
+        out.append(text[pos:])
+        return "".join(out)
+
+    def column(self, s: pd.Series) -> pd.Series:
+        """:meth:`__call__` on every text value of ``s`` (once per distinct value)."""
+        values = pd.unique(s.to_numpy(dtype=object))
+        done = {v: self(v) for v in values if isinstance(v, str)}
+        return s.map(lambda v: done.get(v, v) if isinstance(v, str) else v)
+
+
+def _has_letters(text: str) -> bool:
+    return re.search(r"[^\W\d_]{2}", text) is not None
+
+
+# --- the tables ------------------------------------------------------------------------
+
+#: Columns that hold ids, accounts, dates, numbers or categories: mapped, never scrubbed.
+STRUCTURE = {
+    "people": set(KEEP) | {"name", "email"},
+    "relationships": {"source", "target", "strength", "directed", "start", "end", *META},
+    "events": {"id", "date", "account", "duration", *META},
+    "participants": {"event_id", "person_id", *META},
+}
+#: A finding's column that holds ids: its quoted values are pseudonymised or ``[id]``.
+ID_COLUMN = re.compile(r"(id|^reports_to|^source|^target|^owner)$", re.IGNORECASE)
+#: A quoted value in a finding (Python's repr of a string).
+QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+
+
+def _text_columns(df: pd.DataFrame, table: str) -> list[str]:
+    return [c for c in df.columns if c not in STRUCTURE[table] and _is_text(df[c])]
+
+
+def _mapper(mapping: dict[str, str]):
+    def swap(s: pd.Series) -> pd.Series:
+        new = s.map(mapping)  # a hash join; values that are not keys become NaN
+        return new.where(new.notna(), s).astype(object)
+
+    return swap
 
 
 def redact(tables: Tables, key: str | bytes | None = None) -> Tables:
-    """``tables`` with names replaced by pseudonyms and contact details removed.
+    """``tables`` with every name, id and account name replaced and contact details removed.
 
-    ``key``: ``None`` numbers people by sorted id (consistent within one run); a key
-    gives keyed HMAC-SHA256 pseudonyms, the same person the same pseudonym in every run.
+    People get ``Person N``/``person-N`` (name/id), accounts ``Account N``, events
+    ``event-N``: numbered by sorted original, or, with ``key``, 10 hex digits of
+    HMAC-SHA256(key, original) (the same in every run with that key). Ids are replaced
+    in every column that refers to them. Free text (titles, departments, subjects, types,
+    roles, other columns, the dataset's name and every data-quality finding) goes through
+    one :class:`Redactor` built from every name, id and account name of the dataset.
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> t = validate(pd.DataFrame({"id": ["ana.ruiz"], "name": ["Ana Ruiz"],
+    ...                            "title": ["ANA's deputy"], "account": ["Acme"],
+    ...                            "_file": "people.csv", "_row": [2]}))
+    >>> r = redact(t)
+    >>> r.people.loc[0, ["id", "name", "title", "account"]].tolist()
+    ['person-1', 'Person 1', "[name]'s deputy", 'Account 1']
     """
     t = strip_contact_details(tables)
     people = t.people.copy()
+    rel, ev, part = t.relationships.copy(), t.events.copy(), t.participants.copy()
     ids = people["id"].astype(str).tolist()
     names = pseudonyms(ids, key)
-    # Ids that are e-mail addresses become pseudonymous ids, everywhere they are used.
-    new_id = {pid: "person-" + names[pid].split(" ", 1)[1] for pid in ids if EMAIL.search(pid)}
-    originals = {
-        str(n): names[pid]
-        for pid, n in zip(ids, people["name"])
-        if isinstance(n, str) and len(n.strip()) >= 3
-    }
+    new_id = {pid: "person-" + names[pid].split(" ", 1)[1] for pid in ids}
+    named = pd.concat([people["account"], ev["account"]]) if "account" in ev else people["account"]
+    accounts = sorted({str(a) for a in named.dropna()} - {"", UNASSIGNED})
+    new_account = _labels(accounts, key, "Account ", "account\0")
+    event_ids = ev["id"].astype(str).tolist() if "id" in ev else []
+    new_event = _labels(event_ids, key, "event-", "event\0")
+
+    r = Redactor()
+    for pid, n in zip(ids, people["name"]):
+        if isinstance(n, str) and n.strip():
+            r.phrase(n, names[pid])
+    for a, v in new_account.items():
+        r.phrase(a, v)
+    for n in people["name"]:
+        if isinstance(n, str):
+            r.parts(n, NAME)
+    for pid in ids:
+        r.parts(pid, NAME)
+    for a in accounts:
+        r.parts(a, ACCOUNT)
+    # Person ids in free text ("ping juergen.mueller"); event ids are replaced where they
+    # are quoted in findings, and their name parts like any other.
+    for old, new in new_id.items():
+        if _has_letters(old) and not r.is_part(old):
+            r.phrase(old, new)
+
     people["name"] = people["id"].map(names)
-    rel, ev, part = t.relationships.copy(), t.events.copy(), t.participants.copy()
-    if new_id:
-        swap = lambda s: s.map(lambda v: new_id.get(v, v))  # noqa: E731
-        people["id"], people["reports_to"] = swap(people["id"]), swap(people["reports_to"])
-        rel["source"], rel["target"] = swap(rel["source"]), swap(rel["target"])
-        part["person_id"] = swap(part["person_id"])
-    # Names quoted in free text (an event called "1:1 with Ana Ruiz"), longest first.
-    pattern = None
-    if originals:
-        alts = sorted(originals, key=lambda n: (-len(n), n))
-        pattern = re.compile("|".join(re.escape(n) for n in alts))
-
-    def fix(text: object) -> object:
-        if not isinstance(text, str) or pattern is None:
-            return text
-        text = pattern.sub(lambda m: originals[m.group()], text)
-        for old, new in new_id.items():
-            text = text.replace(old, new)
-        return text
-
-    for c in TEXT_COLUMNS["people"] + _extra_text_columns(people):
-        if c in people:
-            people[c] = people[c].map(fix)
-    if "subject" in ev:
-        ev["subject"] = ev["subject"].map(fix)
-    quality = _quality(t.quality, lambda m: scrub(fix(m)))
+    swap, to_account, to_event = _mapper(new_id), _mapper(new_account), _mapper(new_event)
+    people["id"], people["reports_to"] = swap(people["id"]), swap(people["reports_to"])
+    people["account"] = to_account(people["account"])
+    rel["source"], rel["target"] = swap(rel["source"]), swap(rel["target"])
+    part["person_id"], part["event_id"] = swap(part["person_id"]), to_event(part["event_id"])
+    if "id" in ev:
+        ev["id"] = to_event(ev["id"])
+    if "account" in ev:
+        ev["account"] = to_account(ev["account"])
+    for df, table in ((people, "people"), (rel, "relationships"), (ev, "events"),
+                      (part, "participants")):  # fmt: skip
+        for c in _text_columns(df, table):
+            df[c] = r.column(df[c])
+    known = {**new_id, **new_event, **new_account}
     return replace(
-        t, people=people, relationships=rel, events=ev, participants=part, quality=quality
+        t,
+        people=people,
+        relationships=rel,
+        events=ev,
+        participants=part,
+        quality=_redacted_quality(t.quality, r, known),
+        name=str(r(t.name)),
     )
+
+
+def _redacted_quality(q: DataQuality, r: Redactor, known: dict[str, str]) -> DataQuality:
+    """Findings with every quoted value and the text around it redacted."""
+
+    def message(text: str, column: str | None) -> str:
+        ids = column is not None and ID_COLUMN.search(str(column)) is not None
+        out, pos = [], 0
+        for m in QUOTED.finditer(text):
+            out.append(r(text[pos : m.start()]))
+            quote, value = m.group()[0], m.group()[1:-1]
+            value = known.get(value, UNKNOWN_ID) if ids else r(value)
+            out.append(quote + value + quote)
+            pos = m.end()
+        out.append(r(text[pos:]))
+        return scrub("".join(out))
+
+    fix = lambda v: None if v is None else str(r(v))  # noqa: E731
+    out = DataQuality(
+        [
+            Issue(
+                fix(i.file), i.row, fix(i.column), i.code, message(i.message, i.column), i.skipped
+            )
+            for i in q.issues
+        ]
+    )
+    for k, v in q.rows_read.items():
+        out.rows_read[fix(k)] += v
+    for k, v in q.rows_skipped.items():
+        out.rows_skipped[fix(k)] += v
+    return out

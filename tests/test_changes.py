@@ -156,7 +156,10 @@ def test_a_champion_going_silent_shows_only_after_the_stop(tmp_path):
     before = diff("2024-03-31", "2024-06-28")
     assert before.empty  # steady weekly contact: nothing to report
     after = diff("2024-06-28", "2024-12-31")
-    assert kinds(after) == {("p", "fell"), ("p", "champion_cold")}
+    # her last activity (2024-06-24) is 190 days before 2024-12-31, 4 days before 06-28
+    assert kinds(after) == {("p", "fell"), ("p", "champion_cold"), ("p", "gone_quiet")}
+    quiet = after.set_index("change").loc["gone_quiet"]
+    assert (quiet["before"], quiet["after"]) == (4, 190)
     fell = after.set_index("change").loc["fell"]
     assert fell["before"] - fell["after"] > 15
     assert after.set_index("change").loc["champion_cold", "after"] == 190  # last mail 2024-06-24

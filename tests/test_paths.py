@@ -1,9 +1,14 @@
-"""Warm paths: the strongest chain is the product of tie strengths, not the fewest hops."""
+"""Warm paths: the product of tie strengths, discounted per introduction, within a hop bound."""
 
+import math
+import random
+
+import networkx as nx
 import pytest
 from datasets import write_tables
 
 import influence
+from influence.analysis.paths import warm_paths
 from influence.cli import main
 
 
@@ -30,31 +35,120 @@ def chain(tmp_path):
     )
 
 
-def test_strongest_chain_is_not_the_shortest(chain):
+F = 0.5  # the introduction factor: a chain of h hops is worth prod(s) * 0.5 ** (h - 1)
+
+
+def test_each_introduction_costs(chain):
     acct = influence.load(chain).account("Acme")
     p = acct.paths("us", "t", k=3)
-    assert p["path"].tolist()[:2] == [["us", "a", "b", "t"], ["us", "t"]]
-    assert p["strength"].tolist()[:2] == pytest.approx([0.9 * 0.8 * 0.9, 0.2])
-    assert p["hops"].tolist()[:2] == [3, 1]
-    assert p["hop_strengths"][0] == pytest.approx([0.9, 0.8, 0.9])
-    assert p["path_names"][0] == ["Our AE", "Alice", "Bruno", "Tara Target"]
-    assert p["hop_labels"][0] == ["friend", "peer", "ally"]
+    # direct 0.2 against 0.9 * 0.8 * 0.9 * 0.5**2 = 0.162 (two introductions)
+    assert p["path"].tolist() == [["us", "t"], ["us", "a", "b", "t"]]
+    assert p["strength"].tolist() == pytest.approx([0.2, 0.9 * 0.8 * 0.9 * F**2])
+    assert p["hops"].tolist() == [1, 3]
+    assert p["hop_strengths"][1] == pytest.approx([0.9, 0.8, 0.9])
+    assert p["path_names"][1] == ["Our AE", "Alice", "Bruno", "Tara Target"]
+    assert p["hop_labels"][1] == ["friend", "peer", "ally"]
 
 
 def test_from_whole_team(chain):
     acct = influence.load(chain).account("Acme")
     p = acct.paths(None, "t", k=3)
-    assert p["path"].tolist() == [["us", "a", "b", "t"], ["se", "m", "t"], ["us", "t"]]
-    assert p["strength"].tolist() == pytest.approx([0.648, 0.25, 0.2])
+    assert p["path"].tolist() == [["us", "t"], ["us", "a", "b", "t"], ["se", "m", "t"]]
+    assert p["strength"].tolist() == pytest.approx([0.2, 0.648 * F**2, 0.25 * F])
     assert list(p["rank"]) == [1, 2, 3]
 
 
 def test_paths_cli(chain, capsys):
     assert main(["paths", str(chain), "--from", "us", "--to", "t", "-k", "2"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "1. strength 0.648, 3 hops"
-    assert out[1].split() == ["Our", "AE", "(us)", "->", "Alice", "(a)", "0.900", "[friend]"]
-    assert out[4] == "2. strength 0.200, 1 hops"
+    assert out[0] == "1. strength 0.200, 1 hops"
+    assert out[2] == "2. strength 0.162, 3 hops"
+    assert out[3].split() == ["Our", "AE", "(us)", "->", "Alice", "(a)", "0.900", "[friend]"]
+
+
+def test_max_hops_on_the_cli(chain, capsys):
+    assert main(["paths", str(chain), "--to", "t", "-k", "3", "--max-hops", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line[0].isdigit()] == [
+        "1. strength 0.200, 1 hops",
+        "2. strength 0.125, 2 hops",  # se -> m -> t: 0.5 * 0.5 * 0.5; the 3-hop chain is cut
+    ]
+    assert main(["paths", str(chain), "--to", "t", "--max-hops", "0"]) == 2
+
+
+def line_graph(direct: float, chain: list[float]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_edge("us", "t", strength=direct)
+    nodes = ["us", *[f"x{i}" for i in range(1, len(chain))], "t"]
+    for (a, b), s in zip(zip(nodes, nodes[1:]), chain):
+        g.add_edge(a, b, strength=s)
+    return g
+
+
+def test_direct_tie_beats_a_chain_of_eight_strong_ties():
+    g = line_graph(0.55, [0.99] * 8)
+    p = warm_paths(g, "us", "t", k=2, max_hops=8)
+    # 0.55 against 0.99**8 * 0.5**7 = 0.0072
+    assert p["path"].tolist()[0] == ["us", "t"]
+    assert p["strength"].tolist() == pytest.approx([0.55, 0.99**8 * F**7])
+    # without the introduction factor the chain (0.99**8 = 0.923) would win
+    free = warm_paths(g, "us", "t", k=2, max_hops=8, introduction_factor=1.0)
+    assert free["hops"].tolist() == [8, 1]
+    # and by default the search stops at 4 hops: the chain is not even a candidate
+    assert warm_paths(g, "us", "t", k=2)["path"].tolist() == [["us", "t"]]
+
+
+def test_a_direct_tie_is_always_listed():
+    # four 2-hop chains of 0.9 ties (0.9 * 0.9 * 0.5 = 0.405 each) against a direct 0.05
+    g = nx.DiGraph()
+    g.add_edge("us", "t", strength=0.05)
+    for m in "abcd":
+        g.add_edge("us", m, strength=0.9)
+        g.add_edge(m, "t", strength=0.9)
+    p = warm_paths(g, ["us"], "t", k=3)
+    assert p["path"].tolist() == [["us", "a", "t"], ["us", "b", "t"], ["us", "t"]]
+    assert p["strength"].tolist() == pytest.approx([0.405, 0.405, 0.05])
+    assert warm_paths(g, "us", "t", k=1)["path"].tolist() == [["us", "t"]]
+
+
+def brute_force(g: nx.DiGraph, source, target, k: int, max_hops: int) -> list[float]:
+    """The k largest prod(s) * F**(h-1) over every simple path of at most max_hops hops
+    (networkx's all_simple_paths on the acquaintance graph), with the direct-tie rule."""
+    u = nx.Graph()
+    for a, b, s in g.edges(data="strength"):
+        if not u.has_edge(a, b) or u[a][b]["strength"] < s:
+            u.add_edge(a, b, strength=s)
+    worth = sorted(
+        (
+            math.prod(u[a][b]["strength"] for a, b in zip(p, p[1:])) * F ** (len(p) - 2),
+            len(p) - 1,
+        )
+        for p in nx.all_simple_paths(u, source, target, cutoff=max_hops)
+    )[::-1]
+    best = worth[:k]
+    if u.has_edge(source, target) and all(h > 1 for _, h in best):
+        best = best[: k - 1] + [(u[source][target]["strength"], 1)]
+    return sorted(w for w, _ in best)[::-1]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_yen_within_the_hop_bound_matches_brute_force(seed):
+    rng = random.Random(seed)
+    g = nx.gnp_random_graph(11, 0.35, seed=seed, directed=True)
+    for a, b in g.edges():
+        g[a][b]["strength"] = round(rng.uniform(0.05, 1.0), 3)
+    for k, hops in ((1, 2), (4, 3), (6, 4)):
+        got = warm_paths(g, 0, 10, k=k, max_hops=hops)
+        assert got["strength"].tolist() == pytest.approx(brute_force(g, 0, 10, k, hops))
+        assert (got["hops"] <= hops).all()
+        assert all(len(set(p)) == len(p) for p in got["path"])  # loopless
+
+
+def test_sample_direct_tie_tomas_to_cagla_in_top_3(capsys):
+    # Tomás Ferreira (int-04) has calls, mail and meetings with Çağla Öztürk (cb-022).
+    assert main(["paths", "data/sample", "--to", "cb-022", "-k", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Tomás Ferreira (int-04) -> Çağla Öztürk (cb-022)" in out
 
 
 def test_paths_unknown_person(chain, capsys):

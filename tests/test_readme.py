@@ -41,10 +41,17 @@ def test_readme_commands_run(tmp_path):
         outputs.append(done.stdout)
     inf = pd.read_csv(tmp_path / "out" / "example" / "globex" / "influencers.csv")
     assert inf["name"].iloc[0] == "Maria Chen"
-    assert outputs[1].splitlines()[0] == "1. strength 0.857, 3 hops"
+    # ae → arch → ceo: 0.851 × 0.675 × 0.5 (one introduction), recomputed by hand
+    assert outputs[1].splitlines()[0] == "1. strength 0.287, 2 hops"
     assert "Jo Smith (ae) -> Lee Novak (arch)" in outputs[2]
     changes = pd.read_csv(tmp_path / "out" / "changes" / "changes.csv")
-    assert changes[["id", "change"]].values.tolist() == [["ops", "rose"]]
+    # ops's only activity (m1, 2026-09-01) is after 2026-08-31: new; cio and ops were last
+    # active on 2026-09-01, 62 days before 2026-11-02: gone quiet
+    assert changes[["id", "change"]].values.tolist() == [
+        ["ops", "new"],
+        ["cio", "gone_quiet"],
+        ["ops", "gone_quiet"],
+    ]
 
 
 def test_cli_help_is_complete():

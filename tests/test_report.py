@@ -317,18 +317,22 @@ def test_example_report_matches_the_account(example):
     # five customer people, three month ends (2026-09-30, 10-31 and the as-of date 11-02)
     points = re.findall(r'<polyline points="([^"]*)"/>', top)
     assert len(points) == 5 and all(len(p.split()) == 3 for p in points)
-    # Maria Chen is the most influential in every period; Lee Novak 77.7 → 80.5 → 80.5
+    # Maria Chen is the most influential in every period; Lee Novak 81.1 → 82.9 → 82.9
+    # (recomputed from the tie formula with networkx's own centralities; y = 2.5 +
+    # 19 (100 - v) / 100)
     assert points[0] == "2.5,2.5 48.0,2.5 93.5,2.5"
-    assert points[1] == "2.5,6.7 48.0,6.2 93.5,6.2"
-    assert 'aria-label="Influence 77.7 on 2026-09-30, 80.5 on 2026-11-02"' in top
-    # next moves: as in acct.next_moves() (the README shows Maria Chen's gain, 0.37)
+    assert points[1] == "2.5,6.1 48.0,5.7 93.5,5.7"
+    assert 'aria-label="Influence 81.1 on 2026-09-30, 82.9 on 2026-11-02"' in top
+    # next moves: as in acct.next_moves() (the README shows Maria Chen's gain, 0.36)
     moves = cells(section(html, "next-moves"))
     nm = acct.next_moves()
     assert [r[1] for r in moves] == nm["name"].tolist() == ["Maria Chen", "Sam Patel",
                                                             "Ola Berg", "Ravi Iyer"]  # fmt: skip
     assert [r[4] for r in moves] == [f"{g:+.3f}" for g in nm["gain"]]
-    assert moves[0][4].startswith("+0.37")
-    assert re.findall(r"<li>(.*?)</li>", moves[0][5]) == ["Jo Smith", "Lee Novak", "Sam Patel",
+    assert moves[0][4].startswith("+0.36")
+    # Jo Smith → Lee Novak → Maria Chen: 0.851 × 0.675 × 0.5 = 0.287 beats the chain via
+    # Sam Patel, 0.851 × 0.916 × 0.8 × 0.5² = 0.156 (two introductions)
+    assert re.findall(r"<li>(.*?)</li>", moves[0][5]) == ["Jo Smith", "Lee Novak",
                                                           "Maria Chen"]  # fmt: skip
     assert [r[6] for r in moves] == nm["reason"].tolist()
     # engagement: as in acct.engagement()

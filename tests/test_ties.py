@@ -8,6 +8,12 @@ from datasets import write_tables
 import influence
 
 HALF = 180.0
+CEILING = 0.9  # interaction_ceiling: s_int = 0.9 (1 - exp(-x / 2))
+REPORTS_TO = 0.8  # reports_to_strength
+
+
+def saturate(x: float) -> float:
+    return CEILING * (1 - math.exp(-x / 2))
 
 
 def decay(days: float) -> float:
@@ -58,14 +64,14 @@ def test_hand_computed_strengths(small):
     # The meeting has 3 participants: each pair gets 1/(3-1) of the meeting weight 1.
     # Emails with a sender connect sender and recipients; u and a wrote both ways (r = 1).
     x_au = 0.5 + 0.3 * decay(30) + 0.3 * decay(29)
-    assert s[("a", "u")] == pytest.approx(1 - math.exp(-x_au / 2), abs=1e-12)
+    assert s[("a", "u")] == pytest.approx(saturate(x_au), abs=1e-12)
     assert s[("u", "a")] == s[("a", "u")]
     # u -> b mail was never answered: reciprocity 0.5 + 0.5 * 0/1.
     x_bu = 0.5 + 0.3 * decay(30) * 0.5
-    assert s[("u", "b")] == pytest.approx(1 - math.exp(-x_bu / 2), abs=1e-12)
-    # a manages b (reports_to, strength 1): noisy-OR with anything is 1.
-    assert s[("a", "b")] == 1.0
-    assert s[("b", "a")] == pytest.approx(1 - math.exp(-0.25), abs=1e-12)
+    assert s[("u", "b")] == pytest.approx(saturate(x_bu), abs=1e-12)
+    # a manages b (reports_to, strength 0.8), noisy-OR with the meeting's 1/2 (x = 0.5).
+    assert s[("a", "b")] == pytest.approx(1 - (1 - REPORTS_TO) * (1 - saturate(0.5)), abs=1e-12)
+    assert s[("b", "a")] == pytest.approx(saturate(0.5), abs=1e-12)
     # An ended relationship decays from its end date (2024-01-01 is 182 days before).
     assert s[("b", "c")] == pytest.approx(0.4 * decay(182), abs=1e-12)
     assert s[("c", "b")] == s[("b", "c")]
@@ -80,7 +86,7 @@ def test_evidence_explains_each_tie(small):
     assert ev.set_index("ref").loc["e1", "share"] == 0.5
     assert ev.set_index("ref").loc["e2", "decay"] == pytest.approx(decay(30))
     x = ev["contribution"].sum()
-    assert s[("a", "u")] == pytest.approx(1 - math.exp(-x / 2), abs=1e-12)
+    assert s[("a", "u")] == pytest.approx(saturate(x), abs=1e-12)
     rt = acct.evidence("b", "a")
     assert set(rt["kind"]) == {"reports_to", "event"}
 
@@ -88,7 +94,7 @@ def test_evidence_explains_each_tie(small):
 def test_as_of_ignores_later_events(small):
     _, s = strengths(small, as_of="2024-06-15")
     x_au = 0.3 * decay(14) + 0.3 * decay(13)
-    assert s[("a", "u")] == pytest.approx(1 - math.exp(-x_au / 2), abs=1e-12)
+    assert s[("a", "u")] == pytest.approx(saturate(x_au), abs=1e-12)
     assert ("b", "a") not in s  # only the meeting of July tied b to a
     _, s = strengths(small, as_of="2024-06-30")  # one day before the meeting
     assert ("b", "a") not in s
@@ -97,7 +103,7 @@ def test_as_of_ignores_later_events(small):
 def test_half_life_option(small):
     _, s = strengths(small, half_life_days=30)
     x_bu = 0.5 + 0.3 * 2 ** (-30 / 30) * 0.5
-    assert s[("u", "b")] == pytest.approx(1 - math.exp(-x_bu / 2), abs=1e-12)
+    assert s[("u", "b")] == pytest.approx(saturate(x_bu), abs=1e-12)
 
 
 def test_unit_undirected_relationships_give_strength_one(tmp_path):
@@ -117,3 +123,30 @@ def test_unit_undirected_relationships_give_strength_one(tmp_path):
         ("b", "c", 1.0),
         ("c", "b", 1.0),
     ]
+
+
+def test_headroom_no_tie_of_one_from_reporting_lines_or_saturated_activity(tmp_path):
+    # 40 one-to-one meetings in a day: x = 40, s_int = 0.9 (1 - e^-20) < 0.9; a bare
+    # reporting line is 0.8; together 1 - 0.2 (1 - s_int) < 1. Only an explicit
+    # relationship of strength 1 gives exactly 1.
+    ev = [{"id": f"m{i}", "date": "2024-07-01", "type": "meeting"} for i in range(40)]
+    part = [{"event_id": e["id"], "person_id": p, "role": ""} for e in ev for p in "ab"]
+    path = write_tables(
+        tmp_path / "h",
+        people=[
+            {"id": "a", "name": "A", "account": "X"},
+            {"id": "b", "name": "B", "account": "X", "reports_to": "a"},
+            {"id": "c", "name": "C", "account": "X", "reports_to": "a"},
+            {"id": "d", "name": "D", "account": "X"},
+        ],
+        relationships=[{"source": "c", "target": "d", "type": "friend", "strength": "1"}],
+        events=ev,
+        participants=part,
+    )
+    _, s = strengths(path)
+    s_int = CEILING * (1 - math.exp(-20))
+    assert s[("b", "a")] == pytest.approx(s_int, abs=1e-12) and s[("b", "a")] < 0.9
+    assert s[("a", "b")] == pytest.approx(1 - (1 - REPORTS_TO) * (1 - s_int), abs=1e-12)
+    assert s[("a", "b")] < 1
+    assert s[("a", "c")] == REPORTS_TO
+    assert s[("c", "d")] == 1.0

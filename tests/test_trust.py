@@ -240,8 +240,13 @@ def test_redacted_outputs_hold_no_name_or_email(redacted):
                                                ".svg", ".png"}  # fmt: skip
     leaks = [(f, n) for f, t in found.items() for n in names + emails if n in t]
     assert leaks == []
-    inf = pd.read_csv(redacted / "crestline-bank" / "influencers.csv")
+    # Accounts are numbered by sorted name: Crestline Bank is the first of three.
+    assert sorted(p.name for p in redacted.iterdir() if p.is_dir()) == [
+        "account-1", "account-2", "account-3"]  # fmt: skip
+    inf = pd.read_csv(redacted / "account-1" / "influencers.csv")
+    assert len(inf[~inf["internal"]]) == 74
     assert inf["name"].str.fullmatch(r"Person \d{3}").all()
+    assert inf["id"].str.fullmatch(r"person-\d{3}").all()
     assert json.loads((redacted / "run.json").read_text())["options"]["redact"] == "numbered"
 
 
@@ -282,13 +287,17 @@ def test_keyed_pseudonyms_are_stable_per_key(tmp_path):
         subprocess.run([sys.executable, "-m", "influence", "analyze", str(SAMPLE), "--out",
                         str(tmp_path / out), "--maps", "0", "--quiet", "--redact"],
                        cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
-        inf = pd.read_csv(tmp_path / out / "crestline-bank" / "influencers.csv")
-        return inf.set_index("id")["name"]
+        summary = pd.read_csv(tmp_path / out / "summary.csv")
+        slug = summary.set_index("people")["slug"][74]  # Crestline Bank
+        inf = pd.read_csv(tmp_path / out / slug / "influencers.csv")
+        return slug, inf.set_index("id")["name"]
 
-    a, b = names("k1", "a"), names("k1", "b")
+    (slug_a, a), (slug_b, b) = names("k1", "a"), names("k1", "b")
     assert a.equals(b) and a.str.fullmatch(r"Person [0-9a-f]{10}").all()
-    c = names("k2", "c")
-    assert (a != c.reindex(a.index)).all()
+    assert slug_a == slug_b and re.fullmatch(r"account-[0-9a-f]{10}", slug_a)
+    slug_c, c = names("k2", "c")
+    assert slug_c != slug_a and not set(a.index) & set(c.index)
+    assert not set(a) & set(c)
     run_json = (tmp_path / "a" / "run.json").read_text()
     assert '"redact": "keyed"' in run_json and "k1" not in run_json
 
@@ -296,9 +305,9 @@ def test_keyed_pseudonyms_are_stable_per_key(tmp_path):
 def test_redact_function():
     t = influence.load(SAMPLE).tables
     r = redact(t, key="secret")
-    assert r.people["id"].tolist() == t.people["id"].tolist()
     assert r.people["name"].tolist() == [pseudonyms(t.people["id"], "secret")[p]
                                          for p in t.people["id"]]  # fmt: skip
+    assert r.people["id"].tolist() == ["person-" + n.split()[1] for n in r.people["name"]]
     assert (r.people["email"] == "").all()
     assert scrub("ring 0044 20 7946 0958, mail a.b@c.example") == "ring [phone], mail [email]"
 
@@ -320,7 +329,7 @@ def test_email_ids_are_pseudonymised(tmp_path):
     for f, t in texts(out).items():
         for secret in ("acme.example", "Ana Ruiz", "Ben Ode"):
             assert secret not in t, (f, secret)
-    inf = pd.read_csv(out / "acme" / "influencers.csv")
+    inf = pd.read_csv(out / "account-1" / "influencers.csv")
     assert sorted(inf["id"]) == ["person-1", "person-2"]
 
 

@@ -10,8 +10,8 @@ from datasets import write_tables
 
 import influence
 from influence.analysis.influencers import influencers
-from influence.defaults import HALF_LIFE_DAYS, TIE_FLOOR
-from influence.graph.ties import TieConfig, contributions, dataset_ties, person_graph, tie_table
+from influence.defaults import HALF_LIFE_DAYS, INTERACTION_CEILING, TIE_FLOOR
+from influence.graph.ties import TieConfig, coded_ties, contributions, person_graph, tie_table
 from influence.io import read_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +42,15 @@ def test_the_person_sought_out_ranks_first(tmp_path):
     path = write_tables(tmp_path / "d", people=people, events=events, participants=parts)
     tables = read_dataset(path)
     directed = TieConfig(email_seeker_share=0.0)
-    ties = dataset_ties(tables, directed)
+    ties = coded_ties(tables, directed)[0]
     assert ties.equals(tie_table(contributions(tables, directed), directed))  # both paths
     pairs = set(zip(ties["source"], ties["target"]))
     assert pairs == {("boss", p) for p in ["p1", "p2", "p3", "p4", "p5"]} | {("p2", "p1")}
-    # One one-way e-mail on the day: c = 0.3 * 0.5 (reciprocity floor), s = 1 - e^(-c/2).
+    # One one-way e-mail on the day: c = 0.3 * 0.5 (reciprocity floor), s = 0.9 (1 - e^(-c/2)).
     s = ties.set_index(["source", "target"])["strength"]
-    assert s[("boss", "p3")] == pytest.approx(1 - math.exp(-0.15 / 2), abs=1e-12)
+    assert s[("boss", "p3")] == pytest.approx(
+        INTERACTION_CEILING * (1 - math.exp(-0.15 / 2)), abs=1e-12
+    )
     inf = influencers(person_graph(tables.people, ties)).set_index("id")
     assert inf["rank"].idxmin() == "boss"
     assert inf.loc["boss", "degree"] == 1.0  # sought by all 5 others
@@ -56,9 +58,11 @@ def test_the_person_sought_out_ranks_first(tmp_path):
     assert inf.loc["p3", "degree"] == 0.0
     # Half-directed (0.5): the sender's side gets half the contribution.
     half = TieConfig(email_seeker_share=0.5)
-    s = dataset_ties(tables, half).set_index(["source", "target"])["strength"]
-    assert s[("p3", "boss")] == pytest.approx(1 - math.exp(-0.075 / 2), abs=1e-12)
-    assert dataset_ties(tables, half).equals(tie_table(contributions(tables, half), half))
+    s = coded_ties(tables, half)[0].set_index(["source", "target"])["strength"]
+    assert s[("p3", "boss")] == pytest.approx(
+        INTERACTION_CEILING * (1 - math.exp(-0.075 / 2)), abs=1e-12
+    )
+    assert coded_ties(tables, half)[0].equals(tie_table(contributions(tables, half), half))
 
 
 def test_a_silent_ceo_fades_out_of_degree(tmp_path):
@@ -77,9 +81,9 @@ def test_a_silent_ceo_fades_out_of_degree(tmp_path):
         return acct.influencers().set_index("id").loc["ceo"]
 
     # One one-way e-mail: c = 0.3 (e-mail) * 0.5 (reciprocity floor) * decay, and
-    # s = 1 - exp(-c / 2). Alive (>= the floor) while 0.075 * 2^(-age/180) >~ 0.01.
+    # s = ceiling * (1 - exp(-c / 2)). Alive (>= the floor) while 0.075 * 2^(-age/180) >~ 0.01.
     def strength(age):
-        return 1 - math.exp(-0.3 * 0.5 * 2 ** (-age / HALF_LIFE_DAYS) / 2)
+        return INTERACTION_CEILING * (1 - math.exp(-0.3 * 0.5 * 2 ** (-age / HALF_LIFE_DAYS) / 2))
 
     early, late = ceo("2024-03-01"), ceo("2025-09-01")
     assert strength(59) >= TIE_FLOOR > strength(608)  # 2024-01-02 to 2024-03-01 / 2025-09-01

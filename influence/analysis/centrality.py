@@ -58,6 +58,7 @@ import scipy.sparse
 import scipy.sparse.linalg
 
 from influence.analysis.compute import pagerank, path_metrics, to_igraph
+from influence.analysis.reproducible import single_threaded
 from influence.defaults import TIE_FLOOR
 
 #: Connected components up to this size get a dense eigendecomposition; larger, Lanczos.
@@ -91,16 +92,19 @@ def leading_eigenpair(a: np.ndarray | scipy.sparse.csr_array) -> tuple[float, np
 
     ARPACK starts from a fixed vector: by default it draws a random one from a generator
     it keeps between calls, so the last digits would depend on what the process computed
-    before (on which batch worker ran the account, say).
+    before (on which batch worker ran the account, say). Both run on one BLAS thread
+    (:func:`~influence.analysis.reproducible.single_threaded`): LAPACK's rounding depends
+    on the thread count, which differs between executors.
     """
-    if isinstance(a, np.ndarray):
-        vals, vecs = scipy.linalg.eigh(a)
-        lam, vec = vals[-1], vecs[:, -1]
-    else:
-        vals, vecs = scipy.sparse.linalg.eigsh(
-            a.astype(float), k=1, which="LA", tol=1e-12, v0=np.ones(a.shape[0])
-        )
-        lam, vec = vals[0], vecs[:, 0]
+    with single_threaded():
+        if isinstance(a, np.ndarray):
+            vals, vecs = scipy.linalg.eigh(a)
+            lam, vec = vals[-1], vecs[:, -1]
+        else:
+            vals, vecs = scipy.sparse.linalg.eigsh(
+                a.astype(float), k=1, which="LA", tol=1e-12, v0=np.ones(a.shape[0])
+            )
+            lam, vec = vals[0], vecs[:, 0]
     return float(lam), np.abs(vec) / np.linalg.norm(vec)
 
 

@@ -6,6 +6,12 @@ Each customer person (``internal`` false) of either table may get one row per ch
     in the later table only. ``before`` is empty, ``after`` their influence.
 ``departed``
     in the earlier table only. ``before`` their influence, ``after`` empty.
+``gone_quiet``
+    had activity (an event) before the later as-of date but none in the last
+    ``quiet_days`` (default :data:`~influence.defaults.QUIET_DAYS` = 60) days before it,
+    and was not already quiet at the earlier as-of date: often the first sign that
+    someone is leaving. ``before``/``after`` are days since their last activity at each
+    as-of date. Needs a ``last_activity`` column (without it, no one is called quiet).
 ``rose`` / ``fell``
     influence (0–100, relative to the account's most influential person) went up /
     down by more than ``threshold`` points (default :data:`INFLUENCE_THRESHOLD` = 15).
@@ -33,15 +39,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from influence.defaults import COLD_DAYS, COOLED_SHARE, INFLUENCE_THRESHOLD, WEAK_TIE
+from influence.defaults import COLD_DAYS, COOLED_SHARE, INFLUENCE_THRESHOLD, QUIET_DAYS, WEAK_TIE
 
 WARM_STANCES = ("champion", "supporter")
-CHANGES = ["new", "departed", "rose", "fell", "cooled", "champion_cold", "coverage_gap"]
+CHANGES = [
+    "new",
+    "departed",
+    "gone_quiet",
+    "rose",
+    "fell",
+    "cooled",
+    "champion_cold",
+    "coverage_gap",
+]
 CHANGE_COLUMNS = ["account", "id", "name", "change", "before", "after", "detail"]
 
 
 def _external(df: pd.DataFrame) -> pd.DataFrame:
     return df[~df["internal"].astype(bool)].set_index("id")
+
+
+def _iso(value) -> str:
+    return pd.Timestamp(value).date().isoformat()
 
 
 def _days(as_of, last) -> float:
@@ -61,6 +80,7 @@ def changes(
     cooled_share: float = COOLED_SHARE,
     min_tie: float = WEAK_TIE,
     cold_days: int = COLD_DAYS,
+    quiet_days: int = QUIET_DAYS,
 ) -> pd.DataFrame:
     """The changes between two influencers tables of one account (module docstring).
 
@@ -71,7 +91,7 @@ def changes(
     account : the account name, copied to the ``account`` column.
     as_of_before, as_of_after : the as-of dates of the two tables; ``champion_cold``
         needs ``as_of_after`` (without it, no champion is called cold).
-    threshold, cooled_share, min_tie, cold_days : the thresholds above.
+    threshold, cooled_share, min_tie, cold_days, quiet_days : the thresholds above.
 
     Returns a DataFrame with columns ``account, id, name, change, before, after,
     detail``, ordered by change (in :data:`CHANGES` order), then by the size of the
@@ -109,6 +129,18 @@ def changes(
         infl = float(b.at[pid, "influence"])
         add(pid, b, "departed", infl, np.nan, f"no longer in the data, was {infl:.0f}", infl)
     both = a.index.intersection(b.index)
+    if as_of_after is not None and "last_activity" in a:
+        for pid in a.index[a["last_activity"].notna()]:
+            y = _days(as_of_after, a.at[pid, "last_activity"])
+            if y <= quiet_days:
+                continue
+            x = np.nan
+            if pid in b.index and "last_activity" in b:
+                x = _days(as_of_before, b.at[pid, "last_activity"])
+                if x > quiet_days:
+                    continue  # quiet already at the earlier review
+            detail = f"no activity for {y:.0f} days (last {_iso(a.at[pid, 'last_activity'])})"
+            add(pid, a, "gone_quiet", x, y, detail, y)
     for pid in both:
         x, y = float(b.at[pid, "influence"]), float(a.at[pid, "influence"])
         if abs(y - x) > threshold:

@@ -13,7 +13,6 @@ member.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 
 import igraph as ig
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.centrality import symmetrise
+from influence.analysis.reproducible import igraph_seed
 from influence.defaults import SEED
 
 
@@ -61,11 +61,8 @@ def louvain(
     """
     h = ig.Graph(n=n, edges=np.column_stack([lo, hi]).tolist())
     h.es["weight"] = np.asarray(w, dtype=float).tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with igraph_seed(seed):
         membership = h.community_multilevel(weights="weight", resolution=resolution).membership
-    finally:
-        ig.set_random_number_generator(random)
     membership = np.asarray(membership, dtype=np.int64)
     if not n:
         return membership
@@ -85,16 +82,6 @@ def coalition_labels(community: pd.Series, influence: pd.Series, names: pd.Serie
     df = df.sort_values(["c", "i"], ascending=[True, False], kind="stable")
     leader = df.groupby("c")["n"].first()
     return community.map(lambda c: f"Coalition of {leader[c]}")
-
-
-def coalition_table(people: pd.DataFrame) -> pd.DataFrame:
-    """One row per coalition from an influencers table.
-
-    Columns: ``community, coalition, leader, size, members`` (ids, by influence),
-    ``mean_influence``, ``mean_stance`` (over known stances) and one count column per
-    stance (``champion … blocker``, ``unknown``).
-    """
-    return coalition_rows(table_arrays(people))
 
 
 def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -124,7 +111,13 @@ def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def coalition_rows(people: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """:func:`coalition_table` from the table's columns as arrays (:func:`table_arrays`)."""
+    """One row per coalition, from an influencers table's columns as arrays
+    (:func:`table_arrays`).
+
+    Columns: ``community, coalition, leader, size, members`` (ids, by influence),
+    ``mean_influence``, ``mean_stance`` (over known stances) and one count column per
+    stance (``champion … blocker``, ``unknown``).
+    """
     ext = ~people["internal"]
     comm = people["community"][ext]
     rank = people["rank"][ext]

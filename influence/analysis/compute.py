@@ -12,14 +12,11 @@ for both, split across cores when the process is not a batch worker; it returns 
 
 from __future__ import annotations
 
-import ctypes
-import functools
-import glob
-import os
-
 import igraph as ig
 import networkx as nx
 import numpy as np
+
+from influence.analysis.reproducible import single_threaded
 
 #: Sources x edges from which :func:`path_metrics` uses the compiled kernel: below it
 #: igraph's two passes take well under a second, less than loading numba.
@@ -89,28 +86,11 @@ def pagerank(h: ig.Graph, alpha: float = 0.85, weights: str | None = "strength")
     """PageRank by the exact PRPACK solver; dangling nodes jump uniformly, as in networkx.
 
     PRPACK splits its loops across OpenMP threads, which on large graphs makes the last
-    bits vary from run to run; it runs on one thread here, so PageRank is reproducible
-    (it takes milliseconds).
+    bits vary from run to run; it runs on one thread here
+    (:func:`~influence.analysis.reproducible.single_threaded`), so PageRank is
+    reproducible (it takes milliseconds).
     """
     if h.vcount() == 0:
         return np.zeros(0)
-    openmp = _igraph_openmp()
-    if openmp is not None:
-        openmp.omp_set_num_threads(1)  # for parallel regions started by this thread
-    return np.asarray(h.pagerank(directed=True, damping=alpha, weights=weights), float)
-
-
-@functools.cache
-def _igraph_openmp() -> ctypes.CDLL | None:
-    """The OpenMP runtime bundled with igraph's wheel (already loaded), if it has one."""
-    root = os.path.dirname(os.path.dirname(ig.__file__))
-    for folder in ("igraph.libs", os.path.join("igraph", ".dylibs")):
-        for pattern in ("*gomp*", "*libomp*", "*iomp5*", "vcomp*"):
-            for path in sorted(glob.glob(os.path.join(root, folder, pattern))):
-                try:
-                    lib = ctypes.CDLL(path)
-                    lib.omp_set_num_threads.argtypes = [ctypes.c_int]
-                    return lib
-                except (OSError, AttributeError):
-                    continue
-    return None
+    with single_threaded():
+        return np.asarray(h.pagerank(directed=True, damping=alpha, weights=weights), float)

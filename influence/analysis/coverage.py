@@ -6,6 +6,8 @@ its strength (0 when there is none). ``last_contact`` is the latest event that p
 shared with anyone on our team. A stakeholder is a *coverage gap* when their influence
 is in the account's top quartile and ``coverage_strength`` is below
 :data:`WEAK_TIE` — influential people we barely reach (Granovetter's weak ties, 1973).
+With no one of our team in the data, coverage is not applicable: nobody is a gap
+(:data:`NO_TEAM` says so), rather than every influential person.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ import pandas as pd
 from influence.analysis.metrics import quantile
 from influence.defaults import HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import NAT, datetimes_ns
+
+#: What the CLI, ``summary.csv`` and the report say when the data has no team of ours.
+NO_TEAM = (
+    "no one of our team in the data: coverage gaps and the team-based risk flags "
+    "(no_strong_ties, single_threaded, no_decision_coverage, bow_tie) are not applicable"
+)
 
 
 def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -> pd.DataFrame:
@@ -62,7 +70,7 @@ def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -
     out = coverage_frame(
         ids[ext], [ids[b] if b >= 0 else "" for b in best[ext]], strength[ext], last[ext], unit
     )
-    if influence is not None and len(influence):
+    if influence is not None and len(influence) and internal:
         top = influence.reindex(out.index).to_numpy(float)
         out["coverage_gap"] = coverage_gaps(
             top, influence.to_numpy(float), out["coverage_strength"]

@@ -13,6 +13,11 @@ level predicts:
    ``z`` (default 1.5) standard deviations above the line, their influence is in the
    account's top quartile, **and** they are below the top two formal levels of the
    account (an influential CEO or VP is expected, not hidden).
+
+So detection cannot flag anyone with two formal levels or fewer, with fewer than five
+people of known level, or with neither ``level`` nor ``reports_to`` recorded (everyone
+is then a root, level 1). :func:`hidden_caveat` says which, for the CLI, ``summary.csv``
+and the report, rather than reporting "no hidden influencers" as if it had looked.
 """
 
 from __future__ import annotations
@@ -54,8 +59,10 @@ def levels_of(ids: list, reports_to: list, level: list) -> np.ndarray:
     def level_of(v) -> float:
         if v not in depth:
             chain, b = [v], boss.get(v)
-            while b is not None and b in boss and b not in depth and b not in chain:
+            on_chain = {v}  # a set: a chain 100,000 deep is walked once, not squared
+            while b is not None and b in boss and b not in depth and b not in on_chain:
                 chain.append(b)
+                on_chain.add(b)
                 b = boss.get(b)
             base = depth.get(b, 0.0) if b is not None else 0.0
             for i, x in enumerate(reversed(chain)):
@@ -69,6 +76,38 @@ def levels_of(ids: list, reports_to: list, level: list) -> np.ndarray:
         ],
         dtype=float,
     )
+
+
+def hidden_caveat(level: np.ndarray, recorded: bool) -> str:
+    """Why hidden-influencer detection cannot run on these formal levels ("" if it can).
+
+    Parameters
+    ----------
+    level : formal level per customer person (NaN where unknown), as :func:`levels_of`.
+    recorded : whether any customer person has a ``level`` or a ``reports_to``.
+
+    Examples
+    --------
+    >>> hidden_caveat(np.array([1.0, 2, 2, 2, 2]), True).split(": ")[1]
+    'only 2 formal levels (the top two are never hidden, so at least 3 are needed)'
+    >>> hidden_caveat(np.array([1.0, 1, 1]), False)
+    'hidden influencers not detected: no formal levels recorded (no level or reports_to)'
+    >>> hidden_caveat(np.array([1.0, 2, 3, 3, 4]), True)
+    ''
+    """
+    if not recorded:
+        return "hidden influencers not detected: no formal levels recorded (no level or reports_to)"
+    known = np.asarray(level, dtype=float)
+    known = known[~np.isnan(known)]
+    n = len(np.unique(known))
+    if n <= 2:
+        return (
+            f"hidden influencers not detected: only {n} formal level{'s' * (n != 1)} "
+            "(the top two are never hidden, so at least 3 are needed)"
+        )
+    if len(known) < 5:
+        return "hidden influencers not detected: fewer than 5 people with a formal level"
+    return ""
 
 
 def hidden_influencers(

@@ -1,9 +1,9 @@
 """The influencers table: every analysis of one account, one row per person.
 
-Computed on the person graph as arrays (:mod:`influence.graph.arrays`): for an account,
-straight from its people and tie tables (:func:`account_influencers`, what
-``Account.influencers`` uses), or from any networkx person graph (:func:`influencers`);
-the two give the same table.
+Computed on the person graph as arrays (:mod:`influence.graph.arrays`) by
+:func:`influencer_table`: ``Account.influencers`` passes the arrays it takes straight
+from the account's people and tie tables; :func:`influencers` converts any networkx
+person graph first (:func:`~influence.graph.arrays.from_graph`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from influence.analysis.formal import hidden_of, levels_of
 from influence.analysis.metrics import metric_arrays, undirected_csr
 from influence.analysis.roles import constraint_of, roles_of
 from influence.defaults import SEED
-from influence.graph.arrays import NAT, PersonArrays, from_graph, from_tables, symmetric_pairs
-from influence.graph.ties import person_graph
+from influence.graph.arrays import NAT, PersonArrays, from_graph, symmetric_pairs
 
 #: Columns of :func:`influencers`, in order (documented in the README).
 COLUMNS = [
@@ -71,20 +70,6 @@ def influencers(
     Returns a DataFrame with :data:`COLUMNS`, sorted by rank.
     """
     return influencer_table(from_graph(g), weights, seed)
-
-
-def account_influencers(
-    people: pd.DataFrame,
-    ties: pd.DataFrame,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
-    seed: int = SEED,
-) -> pd.DataFrame:
-    """:func:`influencers` of ``person_graph(people, ties)``, computed from the tables
-    without building the networkx graph (the same values, to the last bit)."""
-    arrays = from_tables(people, ties)
-    if arrays is None:  # tables a graph would reshape: take the graph's view of them
-        arrays = from_graph(person_graph(people, ties))
-    return influencer_table(arrays, weights, seed)
 
 
 def influencer_table(
@@ -149,7 +134,10 @@ def influencer_table(
                 np.concatenate([last[ranked], np.full(t, NAT)]), p.last_unit
             ),
             "coverage_gap": np.concatenate(
-                [coverage_gaps(m.influence[by], m.influence, strength[ranked]), np.zeros(t, bool)]
+                [
+                    coverage_gaps(m.influence[by], m.influence, strength[ranked]) & (t > 0),
+                    np.zeros(t, bool),
+                ]
             ),
             "community": pd.array(community[by].tolist() + [None] * t, dtype="Int64"),
             "coalition": [f"Coalition of {leader[c]}" for c in community[by].tolist()] + [""] * t,

@@ -40,9 +40,6 @@ class Metrics:
     rank: np.ndarray
     order: np.ndarray
 
-    def column(self, name: str) -> np.ndarray:
-        return getattr(self, name)
-
 
 def quantile(x: np.ndarray, q: float) -> float:
     """``pd.Series(x).quantile(q)``: linear interpolation over the values that are not
@@ -79,7 +76,7 @@ def eigenvector_arrays(
             a[r, s] = x
             a[s, r] = x
         else:
-            a = _undirected_csr(k, r, s, x)
+            a = undirected_csr(k, r, s, x)
         parts.append((nodes, *leading_eigenpair(a)))
     if not parts:
         return out
@@ -90,7 +87,7 @@ def eigenvector_arrays(
     return out / norm if norm > 0 else out
 
 
-def _undirected_csr(k: int, r: np.ndarray, s: np.ndarray, x: np.ndarray):
+def undirected_csr(k: int, r: np.ndarray, s: np.ndarray, x: np.ndarray):
     """The adjacency matrix networkx's ``to_scipy_sparse_array`` gives for an
     undirected graph with these pairs (self-loops once on the diagonal)."""
     loop = r == s
@@ -98,12 +95,6 @@ def _undirected_csr(k: int, r: np.ndarray, s: np.ndarray, x: np.ndarray):
     cols = np.concatenate([s, r, s[loop]])
     data = np.concatenate([x, x, -x[loop]])
     return scipy.sparse.coo_array((data, (rows, cols)), shape=(k, k)).asformat("csr")
-
-
-def undirected_csr(n: int, lo: np.ndarray, hi: np.ndarray, w: np.ndarray):
-    """Public form of the adjacency matrix of a symmetrised graph (see
-    :func:`_undirected_csr`), for :func:`influence.analysis.roles.constraint`."""
-    return _undirected_csr(n, lo, hi, w)
 
 
 def metric_arrays(

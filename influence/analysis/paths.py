@@ -1,23 +1,43 @@
 """Warm introduction paths: the strongest chains of people from us to a target.
 
-A chain's strength is the product of its tie strengths,
-:math:`S(p) = \\prod_{(u,v) \\in p} s_{uv}`, the chance that every introduction along it
-works if each succeeds independently with probability :math:`s_{uv}`. The strongest
-chain minimises :math:`\\sum -\\log s_{uv}`, so it is found as a shortest path with
-cost :math:`-\\log s` and the k strongest with Yen's algorithm (Yen, "Finding the k
-shortest loopless paths in a network", Management Science 17, 1971) as implemented by
-``nx.shortest_simple_paths``. The strongest chain is not always the one with the
-fewest hops. Introductions run along acquaintance, so a hop may use a tie in either
-direction; its strength is the stronger of the two.
+Every introduction is a favour asked of someone, and chains break at every step: in
+the small-world experiments most chains died out, and the authors found lack of
+interest, not missing acquaintances, was the main reason (Travers & Milgram, "An
+experimental study of the small world problem", Sociometry 32, 1969; Dodds, Muhamad &
+Watts, "An experimental study of search in global social networks", Science 301,
+2003). So a chain of :math:`h` hops, which needs :math:`h - 1` introductions, has
+strength
+
+.. math:: S(p) = f^{\\,h-1} \\prod_{(u,v) \\in p} s_{uv}
+
+with tie strengths :math:`s_{uv}` and the *introduction factor* :math:`f`
+(:data:`INTRODUCTION_FACTOR` = 0.5: with no data on whether an intermediary will act,
+even odds), the chance that every tie holds and every intermediary makes the
+introduction. A direct tie keeps its own strength; an 8-hop chain of 0.99 ties is worth
+:math:`0.5^7 \\cdot 0.99^8 \\approx 0.007`, so a real relationship beats a long chain.
+
+The search is bounded: at most ``max_hops`` hops (:data:`MAX_HOPS` = 4). The strongest
+chain minimises :math:`\\sum (-\\log s_{uv} - \\log f)`, a shortest path with positive
+costs; the ``k`` strongest within the bound are found with Yen's algorithm (Yen,
+"Finding the k shortest loopless paths in a network", Management Science 17, 1971),
+each spur path by a Dijkstra search over (person, hops used) states. A direct tie from
+one of the sources to the target is always listed: when it is not among the ``k``
+strongest, it takes the ``k``-th place. Introductions run along acquaintance, so a hop
+may use a tie in either direction; its strength is the stronger of the two.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 
 import networkx as nx
 import pandas as pd
+
+from influence.defaults import INTRODUCTION_FACTOR, MAX_HOPS
+
+__all__ = ["INTRODUCTION_FACTOR", "MAX_HOPS", "PATH_COLUMNS", "acquaintance", "warm_paths"]
 
 PATH_COLUMNS = ["rank", "strength", "hops", "path", "hop_strengths"]
 _START = ("__start__",)
@@ -33,7 +53,41 @@ def acquaintance(g: nx.DiGraph) -> nx.Graph:
     return u
 
 
-def warm_paths(g: nx.DiGraph, sources, target, k: int = 3) -> pd.DataFrame:
+def _spur(adj: dict, start, target, budget: int, banned: set, cut: set) -> list | None:
+    """The cheapest path ``start`` → ``target`` of at most ``budget`` edges avoiding the
+    nodes ``banned`` and the edges ``cut``: Dijkstra over (node, edges used) states. A
+    state is dropped when its node was already reached, as cheaply, in fewer edges."""
+    heap = [(0.0, 0, (str(start),), start, None)]
+    fewest: dict = {}
+    while heap:
+        cost, used, key, v, back = heapq.heappop(heap)
+        if v in fewest and fewest[v] <= used:
+            continue
+        fewest[v] = used
+        if v == target:
+            path = []
+            node = (v, back)
+            while node is not None:
+                path.append(node[0])
+                node = node[1]
+            return path[::-1]
+        if used == budget:
+            continue
+        for w, c in adj[v]:
+            if w in banned or (v, w) in cut or (w in fewest and fewest[w] <= used + 1):
+                continue
+            heapq.heappush(heap, (cost + c, used + 1, (*key, str(w)), w, (v, back)))
+    return None
+
+
+def warm_paths(
+    g: nx.DiGraph,
+    sources,
+    target,
+    k: int = 3,
+    max_hops: int = MAX_HOPS,
+    introduction_factor: float = INTRODUCTION_FACTOR,
+) -> pd.DataFrame:
     """The ``k`` strongest introduction chains from any of ``sources`` to ``target``.
 
     Parameters
@@ -43,45 +97,96 @@ def warm_paths(g: nx.DiGraph, sources, target, k: int = 3) -> pd.DataFrame:
         and does not pass through another.
     target : the person to reach.
     k : how many chains.
+    max_hops : longest chain searched (default :data:`MAX_HOPS`).
+    introduction_factor : :math:`f` of the module docstring, in (0, 1].
 
     Returns a DataFrame with columns ``rank, strength, hops, path, hop_strengths``,
-    strongest first; ``path`` is the list of ids.
+    strongest first (equal strengths: fewer hops, then by ids); ``strength`` is
+    :math:`S(p)`, ``path`` the list of ids and ``hop_strengths`` the tie strengths.
 
     Examples
     --------
-    The direct tie is weak (0.1); going through b is stronger (0.9 × 0.8 = 0.72).
+    Going through b needs one introduction: 0.9 × 0.8 × 0.5 = 0.36, more than the
+    direct tie (0.3); through b and d it needs two: 0.9 × 0.9 × 0.9 × 0.5² ≈ 0.182.
 
     >>> g = nx.DiGraph()
-    >>> g.add_edge("a", "c", strength=0.1)
+    >>> g.add_edge("a", "c", strength=0.3)
     >>> g.add_edge("a", "b", strength=0.9)
     >>> g.add_edge("b", "c", strength=0.8)
-    >>> warm_paths(g, "a", "c")[["rank", "strength", "hops", "path"]]
-       rank  strength  hops       path
-    0     1      0.72     2  [a, b, c]
-    1     2      0.10     1     [a, c]
+    >>> g.add_edge("b", "d", strength=0.9)
+    >>> g.add_edge("d", "c", strength=0.9)
+    >>> warm_paths(g, "a", "c")[["rank", "strength", "hops", "path"]].round(3)
+       rank  strength  hops          path
+    0     1     0.360     2     [a, b, c]
+    1     2     0.300     1        [a, c]
+    2     3     0.182     3  [a, b, d, c]
+    >>> warm_paths(g, "a", "c", max_hops=1)["path"].tolist()
+    [['a', 'c']]
+
+    References
+    ----------
+    J. Travers and S. Milgram, Sociometry 32 (1969) 425–443; P. S. Dodds, R. Muhamad and
+    D. J. Watts, Science 301 (2003) 827–829; J. Y. Yen, Management Science 17 (1971)
+    712–716.
     """
+    if not 0 < introduction_factor <= 1:
+        raise ValueError(f"introduction_factor must be in (0, 1], not {introduction_factor}")
+    if max_hops < 1:
+        raise ValueError(f"max_hops must be 1 or more, not {max_hops}")
     srcs = (
         [sources] if isinstance(sources, str) or not hasattr(sources, "__iter__") else list(sources)
     )
     srcs = sorted({s for s in srcs if s in g and s != target}, key=str)
     u = acquaintance(g)
-    if target not in u or not srcs:
+    if target not in u or not srcs or k < 1:
         return pd.DataFrame(columns=PATH_COLUMNS)
-    # Search a directed view in which a chain can leave a source but never enter one.
-    d = nx.DiGraph()
-    d.add_nodes_from(u)
-    for a, b, attrs in u.edges(data=True):
-        if b not in srcs:
-            d.add_edge(a, b, **attrs)
-        if a not in srcs:
-            d.add_edge(b, a, **attrs)
-    d.add_edges_from(((_START, s) for s in srcs), cost=0.0, strength=1.0)
+    # A directed view in which a chain can leave a source but never enter one; every
+    # hop costs -log(s) - log(f) > 0, so the cheapest walks are simple paths.
+    step = -math.log(introduction_factor)
+    inside = set(srcs)
+    adj: dict = {v: [] for v in u}
+    adj[_START] = [(s, 0.0) for s in srcs]
+    for a in u:
+        for b in sorted(u[a], key=str):
+            if b not in inside:
+                adj[a].append((b, u[a][b]["cost"] + step))
+
+    def cost(path: list) -> float:
+        return math.fsum(c for a, b in itertools.pairwise(path) for w, c in adj[a] if w == b)
+
+    def order(path: list) -> tuple:
+        return (cost(path), len(path), tuple(str(v) for v in path))
+
+    first = _spur(adj, _START, target, max_hops + 1, set(), set())
+    found = [first] if first else []
+    candidates: list = []
+    seen = {tuple(first)} if first else set()
+    while found and len(found) < k:
+        last = found[-1]
+        for i in range(len(last) - 1):
+            root = last[: i + 1]
+            cut = {(p[i], p[i + 1]) for p in found if p[: i + 1] == root}
+            spur = _spur(adj, last[i], target, max_hops + 1 - i, set(root[:-1]), cut)
+            if spur is not None:
+                path = root[:-1] + spur
+                if tuple(path) not in seen:
+                    seen.add(tuple(path))
+                    heapq.heappush(candidates, (order(path), path))
+        if not candidates:
+            break
+        found.append(heapq.heappop(candidates)[1])
+    paths = [p[1:] for p in found]
+    if not any(len(p) == 2 for p in paths):
+        direct = [s for s in srcs if u.has_edge(s, target)]
+        if direct:
+            best = min(direct, key=lambda s: (-u[s][target]["strength"], str(s)))
+            paths = paths[: k - 1] + [[best, target]]
     rows = []
-    try:
-        for path in itertools.islice(nx.shortest_simple_paths(d, _START, target, weight="cost"), k):
-            path = path[1:]
-            hops = [u[a][b]["strength"] for a, b in itertools.pairwise(path)]
-            rows.append((len(rows) + 1, math.prod(hops), len(hops), path, hops))
-    except nx.NetworkXNoPath:
-        pass
-    return pd.DataFrame(rows, columns=PATH_COLUMNS)
+    for path in paths:
+        hops = [u[a][b]["strength"] for a, b in itertools.pairwise(path)]
+        strength = math.prod(hops) * introduction_factor ** (len(hops) - 1)
+        rows.append((strength, len(hops), path, hops))
+    rows.sort(key=lambda r: (-r[0], r[1], [str(v) for v in r[2]]))
+    return pd.DataFrame([(i, *r) for i, r in enumerate(rows, 1)], columns=PATH_COLUMNS).astype(
+        {"hops": int}
+    )

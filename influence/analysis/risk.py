@@ -26,7 +26,10 @@ Each flag is a rule over the person graph (our team included) and the influencer
     "Efficient algorithms for graph manipulation", CACM 16, 1973, for articulation
     points).
 
-A tie counts in either direction: :math:`s = \\max(s_{ab}, s_{ba})`.
+A tie counts in either direction: :math:`s = \\max(s_{ab}, s_{ba})`. The rules about
+our team (all but ``influential_blocker``) need a team: with no one of ours in the data
+they are not applicable and raise no flag (:data:`influence.analysis.coverage.NO_TEAM`
+says so in the summary).
 """
 
 from __future__ import annotations
@@ -99,10 +102,6 @@ def risk_table(
     return pd.DataFrame(risk_rows(p, columns, strong_tie, decision_roles), columns=RISK_COLUMNS)
 
 
-#: Columns of the influencers table the risk rules read.
-RISK_INPUTS = ("id", "internal", "influence", "stance", "buying_role")
-
-
 def risk_rows(
     p: PersonArrays,
     influencers: Mapping[str, np.ndarray],
@@ -110,7 +109,7 @@ def risk_rows(
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> list[tuple[str, list, str]]:
     """The rows of :func:`risk_table`, from the influencers table's columns
-    :data:`RISK_INPUTS` as arrays."""
+    ``id, internal, influence, stance, buying_role`` as arrays."""
     ids = p.ids
     pos = {v: i for i, v in enumerate(ids)}
     internal = p.internal
@@ -147,7 +146,7 @@ def risk_rows(
     role = np.asarray(influencers["buying_role"], dtype=object)[ext]
     dms = sorted((v for v, r in zip(ext_ids, role) if r in decision_roles), key=str)
     covered = {b for (_, b) in strength}
-    if dms and not covered.intersection(dms):
+    if internal.any() and dms and not covered.intersection(dms):
         rows.append(("no_decision_coverage", dms, f"no tie to {names(dms)}"))
 
     infl = np.asarray(influencers["influence"], dtype=float)[ext]
@@ -183,12 +182,3 @@ def risk_rows(
                     detail = f"every route to the decision makers runs via {name(v)}"
                     rows.append(("bow_tie", [ids[v]], detail))
     return rows
-
-
-def flags_text(flags: pd.DataFrame) -> str:
-    """The flags as one ``; ``-separated string, as in ``summary.csv``.
-
-    >>> flags_text(pd.DataFrame({"flag": ["bow_tie"], "people": [["a"]], "detail": ["via Ann"]}))
-    'bow_tie: via Ann'
-    """
-    return "; ".join(f"{f}: {d}" for f, d in zip(flags["flag"], flags["detail"]))

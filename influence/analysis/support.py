@@ -39,21 +39,125 @@ initial opinions (25, 25, 75, 85) that settles at (60, 60, 75, 75).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.analysis.reproducible import single_threaded
+
+__all__ = [
+    "ANCHOR_SUSCEPTIBILITY",
+    "UNKNOWN_SUSCEPTIBILITY",
+    "SUPPORT_COLUMNS",
+    "friedkin_johnsen",
+    "listen_matrix",
+    "support",
+    "overall_support",
+    "win_over_gains",
+]
+
 ANCHOR_SUSCEPTIBILITY = 0.2
 UNKNOWN_SUSCEPTIBILITY = 1.0
 SUPPORT_COLUMNS = ["id", "name", "known_stance", "predicted_support", "confidence"]
+DIRECT_MAX = 1500  # people up to which systems are solved by sparse LU, above by GMRES
+GMRES_RTOL = 1e-13  # relative residual of the iterative solves (results equal within 1e-9)
+_BLOCK = 256  # right-hand sides per solve when the diagonal of A^-1 is needed
 
 
-def friedkin_johnsen(w: np.ndarray, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray:
+def _reaches_anchor(w, lam: np.ndarray) -> np.ndarray:
+    """Who can reach an anchor (λ < 1) by following whom they listen to (``w[i, j] ≠ 0``:
+    i listens to j): one breadth-first search from all anchors at once, over the reversed
+    listening edges, from a virtual source tied to every anchor."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import breadth_first_order
+
+    n = len(lam)
+    w = sparse.csr_matrix(w)
+    rows, cols = w.nonzero()
+    anchors = np.flatnonzero(lam < 1)
+    # Reversed edges j -> i (i listens to j), plus source n -> every anchor.
+    src = np.concatenate([cols, np.full(len(anchors), n)])
+    dst = np.concatenate([rows, anchors])
+    g = sparse.csr_matrix((np.ones(len(src)), (src, dst)), shape=(n + 1, n + 1))
+    reached = breadth_first_order(g, n, directed=True, return_predecessors=False)
+    reach = np.zeros(n + 1, bool)
+    reach[reached] = True
+    return reach[:n]
+
+
+class _Solver:
+    """Solves :math:`A x = b` (or :math:`A^T x = b`) for a sparse non-singular ``A``:
+    sparse LU factors (computed once) up to :data:`DIRECT_MAX` unknowns, GMRES to a
+    relative residual of :data:`GMRES_RTOL` above, where LU fill-in on a densely tied
+    account costs more than the whole analysis."""
+
+    def __init__(self, a):
+        from scipy.sparse.linalg import splu
+
+        self.a = a.tocsr()
+        self.n = a.shape[0]
+        self.lu = splu(a.tocsc()) if 0 < self.n <= DIRECT_MAX else None
+
+    def solve(self, b: np.ndarray, trans: str = "N") -> np.ndarray:
+        with single_threaded():  # BLAS rounding depends on the thread count
+            return self._solve(b, trans)
+
+    def _solve(self, b: np.ndarray, trans: str) -> np.ndarray:
+        from scipy.sparse.linalg import gmres
+
+        b = np.asarray(b, float)
+        if self.n == 0:
+            return np.zeros_like(b)
+        if self.lu is not None:
+            return self.lu.solve(b, trans=trans)
+        a = self.a.T.tocsr() if trans == "T" else self.a
+        cols = b.reshape(self.n, -1)
+        out = np.empty_like(cols)
+        for j in range(cols.shape[1]):
+            x, info = gmres(a, cols[:, j], rtol=GMRES_RTOL, atol=0.0, restart=100, maxiter=1000)
+            if info != 0:  # not converged: fall back to the exact factorization
+                from scipy.sparse.linalg import spsolve
+
+                x = spsolve(a.tocsc(), cols[:, j])
+            out[:, j] = x
+        return out.reshape(b.shape)
+
+
+@dataclass
+class _System:
+    """The system :math:`A x = (I - \\Lambda) u`, :math:`A = I - \\Lambda W`, with the
+    rows of people who reach no anchor replaced by unit rows (they keep their prior)."""
+
+    w: object  # scipy.sparse.csr_matrix, the listening weights (cut rows included)
+    lam: np.ndarray  # λ after the cut
+    cut: np.ndarray  # bool: reaches no anchor
+    solver: _Solver
+
+    @classmethod
+    def build(cls, w, lam: np.ndarray) -> _System:
+        from scipy import sparse
+
+        w = sparse.csr_matrix(w, dtype=float)
+        lam = np.asarray(lam, float).copy()
+        n = len(lam)
+        cut = ~_reaches_anchor(w, lam) if n else np.zeros(0, bool)
+        lam[cut] = 0.0
+        a = sparse.identity(n, format="csr") - sparse.diags(lam) @ w
+        return cls(w, lam, cut, _Solver(a))
+
+    def solve(self, b: np.ndarray, trans: str = "N") -> np.ndarray:
+        return self.solver.solve(b, trans)
+
+
+def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray:
     """The influence matrix :math:`V = (I - \\Lambda W)^{-1}(I - \\Lambda)`; ``V @ u`` is x*.
 
-    ``w`` must be row-stochastic (or have zero rows where λ = 0), ``susceptibility`` is
-    the diagonal of Λ. Rows that no λ < 1 person reaches are set to keep their prior
-    (their row of V is the unit vector), so V always exists.
+    ``w`` (dense or scipy sparse) must be row-stochastic (or have zero rows where λ = 0),
+    ``susceptibility`` is the diagonal of Λ. Rows that no λ < 1 person reaches are set to
+    keep their prior (their row of V is the unit vector), so V always exists. V is dense
+    (n × n); :func:`support` never forms it and solves for ``V @ u`` directly.
 
     Examples
     --------
@@ -64,35 +168,52 @@ def friedkin_johnsen(w: np.ndarray, u: np.ndarray, susceptibility: np.ndarray) -
     >>> (v @ np.array([1.0, 0.0])).tolist()
     [1.0, 1.0]
     """
-    w = np.asarray(w, float)
-    lam = np.asarray(susceptibility, float).copy()
-    n = len(lam)
-    # Who can reach an anchor (λ < 1) by following whom they listen to?
-    listens = nx.DiGraph()
-    listens.add_nodes_from(range(n))
-    listens.add_edges_from(zip(*np.nonzero(w)))
-    anchored = {i for i in range(n) if lam[i] < 1}
-    reach = set(anchored)
-    for a in anchored:
-        reach |= nx.ancestors(listens, a)
-    cut = np.array([i not in reach for i in range(n)], bool)
-    w = w.copy()
-    w[cut] = 0.0
-    lam[cut] = 0.0
-    a = np.eye(n) - lam[:, None] * w
-    return np.linalg.solve(a, np.diag(1.0 - lam))
+    s = _System.build(w, susceptibility)
+    return s.solve(np.diag(1.0 - s.lam))
 
 
-def listen_matrix(g: nx.DiGraph, nodes: list) -> np.ndarray:
-    """Row-stochastic W: row i holds i's in-ties ``j -> i`` weighted by strength."""
-    idx = {v: k for k, v in enumerate(nodes)}
-    w = np.zeros((len(nodes), len(nodes)))
-    for a, b, s in g.edges(data="strength", default=1.0):
-        if a in idx and b in idx and a != b:
-            w[idx[b], idx[a]] += float(s)
-    rows = w.sum(axis=1)
-    w[rows > 0] /= rows[rows > 0, None]
-    return w
+def listen_matrix(g: nx.DiGraph, nodes: list):
+    """Row-stochastic W (``scipy.sparse.csr_matrix``): row i holds i's in-ties ``j -> i``
+    weighted by strength."""
+    from scipy import sparse
+
+    n = len(nodes)
+    if n == 0:
+        return sparse.csr_matrix((0, 0))
+    # a[j, i] = strength of j -> i; its transpose puts i's in-ties in row i.
+    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight="strength", format="csr")
+    w = sparse.csr_matrix(a.T, dtype=float)
+    w.setdiag(0.0)
+    w.eliminate_zeros()
+    tot = np.asarray(w.sum(axis=1)).ravel()
+    scale = np.divide(1.0, tot, out=np.zeros(n), where=tot > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ w)
+
+
+@dataclass
+class _Model:
+    """The support model of one person graph: people, priors, λ and the factorized system."""
+
+    nodes: list
+    score: np.ndarray  # stance score used (−2..2, NaN unknown)
+    u: np.ndarray
+    lam0: np.ndarray  # λ before the cut (what an override changes)
+    system: _System
+
+    @classmethod
+    def of(cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float) -> _Model:
+        nodes = sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+        score = np.array([g.nodes[v].get("stance_score", np.nan) for v in nodes], float)
+        pos = {v: k for k, v in enumerate(nodes)}
+        for k, v in (overrides or {}).items():
+            if k in pos:
+                score[pos[k]] = v
+        known = ~np.isnan(score)
+        u = np.where(known, np.nan_to_num(score) / 2, 0.0)
+        w = listen_matrix(g, nodes)
+        lam = np.where(known, anchor, unknown)
+        lam[w.getnnz(axis=1) == 0] = 0.0
+        return cls(nodes, score, u, lam, _System.build(w, lam))
 
 
 def support(
@@ -102,6 +223,10 @@ def support(
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
 ) -> pd.DataFrame:
     """Predicted support of every customer person (see the module docstring).
+
+    x* and the confidence come from one sparse LU factorization of
+    :math:`A = I - \\Lambda W` and one solve with two right-hand sides,
+    :math:`(I - \\Lambda) u` and :math:`(I - \\Lambda) 1_{known}`; V is never formed.
 
     Parameters
     ----------
@@ -131,29 +256,188 @@ def support(
     1  b               -0.5         1.0
     2  c                0.5         1.0
     """
-    nodes = sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
-    score = pd.Series({v: g.nodes[v].get("stance_score", np.nan) for v in nodes}, dtype=float)
-    for k, v in (overrides or {}).items():
-        if k in score.index:
-            score[k] = v
-    known = score.notna().to_numpy()
-    u = np.where(known, score.fillna(0).to_numpy(float) / 2, 0.0)
-    w = listen_matrix(g, nodes)
-    lam = np.where(known, anchor_susceptibility, unknown_susceptibility)
-    lam[w.sum(axis=1) == 0] = 0.0
-    v = friedkin_johnsen(w, u, lam) if nodes else np.zeros((0, 0))
-    x = v @ u
-    conf = np.where(known, 1.0, v[:, known].sum(axis=1) if len(nodes) else 0.0)
+    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility)
+    known = ~np.isnan(m.score)
+    keep = 1.0 - m.system.lam
+    xc = m.system.solve(np.column_stack([keep * m.u, keep * known]))
+    n = len(m.nodes)
+    x, conf = (xc[:, 0], xc[:, 1]) if n else (np.zeros(0), np.zeros(0))
     return pd.DataFrame(
         {
-            "id": nodes,
-            "name": [g.nodes[n].get("name", "") for n in nodes],
-            "known_stance": score.to_numpy(float),
+            "id": m.nodes,
+            "name": [g.nodes[v].get("name", "") for v in m.nodes],
+            "known_stance": m.score,
             "predicted_support": np.clip(x, -1, 1),
-            "confidence": np.clip(conf, 0, 1),
+            "confidence": np.clip(np.where(known, 1.0, conf), 0, 1),
         },
         columns=SUPPORT_COLUMNS,
     )
+
+
+def win_over_gains(
+    g: nx.DiGraph,
+    influence: pd.Series,
+    candidates: list,
+    score: float = 2.0,
+    top: int | None = None,
+    anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
+    unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+) -> pd.Series:
+    """How much :func:`overall_support` rises if one person is won over, for every candidate,
+    from one factorization.
+
+    Winning over c sets c's stance score to ``score`` (prior :math:`u'_c` = score / 2, λ'_c
+    the anchor susceptibility, or 0 without in-ties). Only row c of
+    :math:`A = I - \\Lambda W` and entry c of :math:`b = (I - \\Lambda) u` change, so with
+    :math:`z = A^{-1} e_c` the new solution is :math:`x' = x + \\rho z` where
+
+    .. math:: \\rho = \\frac{\\Delta b - \\Delta\\lambda (W x)_c}{1 + \\Delta\\lambda (W z)_c},
+              \\qquad (W z)_c = \\frac{(A^{-1})_{cc} - 1}{\\lambda_c}
+
+    (Sherman–Morrison, with :math:`\\Delta\\lambda = \\lambda_c - \\lambda'_c`,
+    :math:`\\Delta b = b'_c - b_c`), and the gain is
+    :math:`\\rho\\, y_c / \\sum_i I_i` with :math:`y = A^{-T} I` (one transposed solve for
+    all candidates). The diagonal :math:`(A^{-1})_{cc}` is needed only when λ changes (an
+    unknown stance becomes known); it comes from solves with many right-hand sides. As
+    :math:`(A^{-1})_{cc} \\ge 1`, :math:`\\Delta b - \\Delta\\lambda (W x)_c` bounds ρ, so
+    with ``top`` those solves stop once no remaining candidate can enter the best ``top``.
+
+    A candidate who reaches no anchor becomes one: the people who listen to them
+    (directly or not) and reached no anchor either join the system; that block is
+    solved on its own and enters through :math:`y` in the same way. In a closed group of
+    such people (nobody in it listens outside it) winning over anyone brings the whole
+    group to :math:`u'`, so the group is solved once, for its listeners only.
+
+    Parameters
+    ----------
+    g : person graph, as for :func:`support`.
+    influence : influence per id (the weights of :func:`overall_support`).
+    candidates : ids of the customer people to try.
+    score : the stance score a won-over person gets (2, champion).
+    top : if given, only candidates who may be among the ``top`` largest gains are
+        returned (every one that is, exactly); the others are left out.
+    anchor_susceptibility, unknown_susceptibility : as for :func:`support`.
+
+    Returns the gains as a Series indexed by candidate id (in the order given), equal up
+    to rounding to ``overall_support(support(g, {c: score}), influence) -
+    overall_support(support(g), influence)``.
+
+    Examples
+    --------
+    b listens only to a. Winning over the neutral a (score 0) carries b with her: both go
+    from 0 to 1, so the equally weighted mean rises by 1. Winning over b alone moves only
+    b, to 0.2 · 0 + 0.8 · 1 = 0.8 (she still listens to a): a rise of 0.4.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", stance_score=0.0)
+    >>> g.add_node("b", stance_score=float("nan"))
+    >>> g.add_edge("a", "b", strength=1.0)
+    >>> win_over_gains(g, pd.Series({"a": 1.0, "b": 1.0}), ["a", "b"]).round(6).tolist()
+    [1.0, 0.4]
+    """
+    candidates = list(candidates)
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    s, n = m.system, len(m.nodes)
+    pos = {v: k for k, v in enumerate(m.nodes)}
+    idx = np.array([pos[c] for c in candidates], int)
+    omega = influence.reindex(m.nodes).fillna(0).to_numpy(float)
+    total = omega.sum()
+    gains = np.full(len(idx), np.nan)
+    if total <= 0 or not len(idx):
+        return pd.Series(np.zeros(len(idx)), index=candidates, dtype=float)
+    u_new = score / 2
+    lam_new = np.where(s.w.getnnz(axis=1) > 0, anchor_susceptibility, 0.0)
+    b = (1.0 - s.lam) * m.u
+    x = s.solve(b)
+    y = s.solve(omega, trans="T")
+
+    # Candidates who reach an anchor: a rank-one change of row c.
+    live = np.flatnonzero(~s.cut[idx])
+    c = idx[live]
+    dlam = s.lam[c] - lam_new[c]
+    num = (1.0 - lam_new[c]) * u_new - b[c] - dlam * (s.w[c] @ x)
+    need = (dlam != 0) & (s.lam[c] > 0)
+    gains[live[~need]] = num[~need] * y[c[~need]] / total
+    cut_at = np.flatnonzero(s.cut[idx])
+    gains[cut_at] = _cut_gains(m, idx[cut_at], lam_new, u_new, y) / total
+
+    # Those whose λ changes need (A^-1)_cc; bound first, solve in order of the bound.
+    k_need = np.flatnonzero(need)
+    bound = np.where(dlam[k_need] > 0, np.maximum(num[k_need] * y[c[k_need]] / total, 0), np.inf)
+    order = k_need[np.argsort(-bound, kind="stable")]
+    bound = np.sort(bound)[::-1]
+    step = _BLOCK if s.solver.lu is not None or top is None else 4
+    for start in range(0, len(order), step):
+        if top is not None:
+            done = gains[~np.isnan(gains)]
+            if len(done) >= top and bound[start] < np.sort(done)[-top] - 1e-12:
+                break
+        k = order[start : start + step]
+        e = np.zeros((n, len(k)))
+        e[c[k], np.arange(len(k))] = 1.0
+        zcc = s.solve(e)[c[k], np.arange(len(k))]
+        q = (zcc - 1.0) / s.lam[c[k]]
+        gains[live[k]] = num[k] / (1.0 + dlam[k] * q) * y[c[k]] / total
+    keep = ~np.isnan(gains)
+    return pd.Series(gains[keep], index=[v for v, ok in zip(candidates, keep) if ok], dtype=float)
+
+
+def _cut_gains(m: _Model, cands: np.ndarray, lam_new: np.ndarray, u_new: float, y) -> np.ndarray:
+    """:math:`y \\cdot \\delta` for candidates who reach no anchor (see
+    :func:`win_over_gains`): the closed set C of such people only listens inside C, so
+    δ is zero outside C and, on the people of C who listen to c (directly or not), solves
+    their own block with c anchored."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    out = np.zeros(len(cands))
+    if not len(cands):
+        return out
+    s = m.system
+    cset = np.flatnonzero(s.cut)
+    cpos = np.full(len(s.cut), -1)
+    cpos[cset] = np.arange(len(cset))
+    wc = s.w[cset][:, cset].tocsr()
+    back = sparse.csr_matrix(wc.T)  # j -> i: i listens to j
+    _, comp = connected_components(wc, directed=True, connection="strong")
+    src, dst = wc.nonzero()
+    closed = np.ones(comp.max() + 1, bool)
+    closed[comp[src[comp[src] != comp[dst]]]] = False  # someone in it listens outside
+    lam0, yc = m.lam0[cset], y[cset]
+    done: dict = {}
+    for k, v in enumerate(cands):
+        ci = cpos[v]
+        anchored = lam_new[v] < 1  # else c stays unanchored and only c's prior changes
+        key = ("group", comp[ci]) if anchored and closed[comp[ci]] else ("one", ci)
+        if key not in done:
+            if not anchored:
+                done[key] = yc[ci] * u_new
+                out[k] = done[key]
+                continue
+            reach = np.sort(breadth_first_order(back, ci, directed=True, return_predecessors=False))
+            if key[0] == "group":  # the group settles at u'; solve for its listeners only
+                fixed = reach[comp[reach] == comp[ci]]
+                rest = reach[comp[reach] != comp[ci]]
+                lam_r = lam0[rest]
+                rhs = lam_r * (wc[rest][:, fixed] @ np.full(len(fixed), u_new))
+                xr = _Solver(_block(wc, rest, lam_r)).solve(rhs) if len(rest) else np.zeros(0)
+                done[key] = yc[fixed].sum() * u_new + yc[rest] @ xr
+            else:
+                lam_r = lam0[reach].copy()
+                at = np.searchsorted(reach, ci)
+                lam_r[at] = lam_new[v]
+                rhs = np.zeros(len(reach))
+                rhs[at] = (1.0 - lam_new[v]) * u_new
+                done[key] = yc[reach] @ _Solver(_block(wc, reach, lam_r)).solve(rhs)
+        out[k] = done[key]
+    return out
+
+
+def _block(w, rows: np.ndarray, lam: np.ndarray):
+    """:math:`I - \\Lambda W` on the people ``rows`` only."""
+    from scipy import sparse
+
+    return sparse.identity(len(rows), format="csr") - sparse.diags(lam) @ w[rows][:, rows]
 
 
 def overall_support(support: pd.DataFrame, influence: pd.Series) -> float:

@@ -8,8 +8,10 @@ Every tie is built from *contributions*, each of which can be shown to a user
 the days :math:`\\Delta` since it *ended* (1 while it is active) and half-life
 :math:`h`. Directed relationships count from source to target only; undirected ones
 count both ways; ``reports_to`` is a manager → report tie of strength
-``reports_to_strength``. Several explicit contributions to the same direction combine
-as a noisy-OR: :math:`s_{rel} = 1 - \\prod_i (1 - c_i)`.
+``reports_to_strength`` (default 0.8: a reporting line is a strong tie, but not a
+certain one — a manager does not act on every report's behalf; 1 would make every
+chain up and down the org chart as good as a real relationship). Several explicit
+contributions to the same direction combine as a noisy-OR: :math:`s_{rel} = 1 - \\prod_i (1 - c_i)`.
 
 **Interactions** (events). Each event contributes to every pair of its participants
 
@@ -23,7 +25,10 @@ connects the sender with each recipient; for a pair :math:`a, b` with :math:`n_{
 emails from a to b, :math:`r = f + (1 - f)\\,\\min(n_{ab}, n_{ba}) / \\max(n_{ab}, n_{ba})`
 where :math:`f` is ``email_reciprocity_floor`` (one-way mail counts for less). Other
 events have :math:`r = 1`. Frequency enters through the sum :math:`x = \\sum c`, which
-saturates: :math:`s_{int} = 1 - e^{-x/k}` with ``saturation`` :math:`k`.
+saturates below a ceiling: :math:`s_{int} = c\\,(1 - e^{-x/k})` with ``saturation``
+:math:`k` and ``interaction_ceiling`` :math:`c` (default 0.9): activity alone never
+makes a certain tie, so a frequent, recent relationship keeps headroom and ties do not
+all saturate at 1.
 
 **Direction of attention.** A message says who seeks whom: writing to someone is asking
 for their attention, so the *recipient* is the one sought out, as the advisor is in an
@@ -47,9 +52,10 @@ Phenomenon* (2001) and Krackhardt, "Cognitive social structures", Social Network
 (1987) (being sought for advice as status).
 
 **Strength** of the tie :math:`a \\to b` combines both, again as a noisy-OR:
-:math:`s = 1 - (1 - s_{rel})(1 - s_{int})`, so :math:`0 < s \\le 1`. An all-undirected,
-unit-strength relationship network with no events gives every tie strength exactly 1,
-so the person graph is the textbook graph.
+:math:`s = 1 - (1 - s_{rel})(1 - s_{int})`, so :math:`0 < s \\le 1`; only an explicit
+relationship of strength 1 makes a tie of exactly 1. An all-undirected, unit-strength
+relationship network with no events gives every tie strength exactly 1, so the person
+graph is the textbook graph.
 
 References: M. E. J. Newman, "Scientific collaboration networks. II", Phys. Rev. E 64
 (2001) — weighting by 1/(n-1); M. Granovetter, "The Strength of Weak Ties", AJS 78
@@ -105,6 +111,7 @@ class TieConfig:
     channel_weights: Mapping[str, float] = field(default_factory=_default_channels)
     other_channel_weight: float = defaults.OTHER_CHANNEL_WEIGHT
     saturation: float = defaults.SATURATION
+    interaction_ceiling: float = defaults.INTERACTION_CEILING
     email_reciprocity_floor: float = defaults.EMAIL_RECIPROCITY_FLOOR
     email_seeker_share: float = defaults.EMAIL_SEEKER_SHARE
     reports_to_strength: float = defaults.REPORTS_TO_STRENGTH
@@ -271,7 +278,7 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     s_rel = 1 - np.exp(exp.groupby(["source", "target"])["keep"].sum())
     inter = both[~is_explicit]
     x = inter.groupby(["source", "target"])["contribution"].sum()
-    s_int = 1 - np.exp(-x / config.saturation)
+    s_int = config.interaction_ceiling * -np.expm1(-x / config.saturation)
     ties = pd.DataFrame({"explicit": s_rel, "interaction": s_int}).fillna(0.0)
     ties.loc[s_rel[s_rel >= 1 - 1e-12].index, "explicit"] = 1.0
     ties["strength"] = 1 - (1 - ties["explicit"]) * (1 - ties["interaction"])
@@ -344,10 +351,12 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     return g
 
 
-def dataset_ties(
+def coded_ties(
     tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
-) -> pd.DataFrame:
-    """``tie_table(contributions(tables, config), config)``, without the evidence table.
+) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
+    """``tie_table(contributions(tables, config), config)``, without the evidence table,
+    and each tie's source and target as positions in the people table (``None`` for
+    tables it computes the plain way: ids that are not unique text).
 
     The same ties, to the last bit: the same contributions, summed by the same pandas
     group sums in the same order, but with people and events as integer codes (ranked by
@@ -356,14 +365,6 @@ def dataset_ties(
     table has millions of rows. ``codes``: :func:`~influence.graph.arrays.table_codes`
     of ``tables``, if known.
     """
-    return coded_ties(tables, config, codes)[0]
-
-
-def coded_ties(
-    tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
-) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
-    """:func:`dataset_ties`, with each tie's source and target as positions in the people
-    table (``None`` for tables it computes the plain way: ids that are not unique text)."""
     config = (config or TieConfig()).resolve(tables)
     explicit = _explicit(tables, config)
 
@@ -430,7 +431,7 @@ def coded_ties(
     keep = np.log1p(-np.minimum(x_value, 1 - 1e-15))
     s_rel = 1 - np.exp(pd.Series(keep).groupby(x_key).sum())
     x = pd.Series(i_value).groupby(i_key).sum()
-    s_int = 1 - np.exp(-x / config.saturation)
+    s_int = config.interaction_ceiling * -np.expm1(-x / config.saturation)
     # The union of both (sorted, distinct) and where each tie's values go in it.
     key = union_ints(s_rel.index.to_numpy(), s_int.index.to_numpy())
     at_rel = np.searchsorted(key, s_rel.index.to_numpy())

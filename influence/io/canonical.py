@@ -23,7 +23,7 @@ from influence.io.tables import (
     empty_frame,
     validate,
 )
-from influence.io.text import read_delimited
+from influence.io.text import inside_folder, read_delimited
 
 TABLES = {
     "people": PEOPLE_COLUMNS,
@@ -73,7 +73,7 @@ def read_folder(path: Path) -> Tables:
         )
     raw, files = {}, {}
     for table in TABLES:
-        f = path / f"{table}.csv"
+        f = inside_folder(path, f"{table}.csv")
         files[table] = f.name
         raw[table] = read_delimited(f, q) if f.exists() else None
     return _finish(raw, files, q, name=path.name)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 import numpy as np
+
+_FIELD_LIMIT = threading.Lock()
 
 
 def record_lines(text: str | bytes, sep: str, n: int) -> np.ndarray:
@@ -27,17 +30,22 @@ def record_lines(text: str | bytes, sep: str, n: int) -> np.ndarray:
         return np.arange(2, n + 2)
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    csv.field_size_limit(2**31 - 1)  # a 1 MB notes field is still one field
     starts: list[int] = []
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-        before = 0
-        for rec in reader:
-            if rec and (len(rec) > 1 or rec[0].strip()):  # blank lines are skipped
-                starts.append(before + 1)
-            before = reader.line_num
-    except csv.Error:
-        starts = []
+    # A 1 MB notes field is still one field: the csv module's limit is process-wide, so
+    # it is raised for this scan only, under a lock, and restored.
+    with _FIELD_LIMIT:
+        limit = csv.field_size_limit(2**31 - 1)
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+            before = 0
+            for rec in reader:
+                if rec and (len(rec) > 1 or rec[0].strip()):  # blank lines are skipped
+                    starts.append(before + 1)
+                before = reader.line_num
+        except csv.Error:
+            starts = []
+        finally:
+            csv.field_size_limit(limit)
     starts = starts[1:]  # the header
     if len(starts) != n:
         return np.arange(2, n + 2)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -332,39 +331,60 @@ def _check_reports_to(people: pd.DataFrame, q: DataQuality) -> None:
             "reports_to",
         )
     people.loc[unknown | self_loop, "reports_to"] = ""
-    # Each person has at most one manager, so the people left after repeatedly removing
-    # those nobody reports to are exactly the members of cycles (usually none).
-    has = people[people["reports_to"] != ""]
-    boss = dict(zip(has["id"], has["reports_to"]))
-    alive = pd.Series(True, index=pd.Index(_ids(boss), dtype=object))
-    while alive.any():
-        managers = pd.Index(_ids(boss[p] for p in alive.index[alive]), dtype=object)
-        leaves = alive & ~alive.index.isin(managers)
-        if not leaves.any():
-            break
-        alive &= ~leaves
-    g = nx.DiGraph()
-    g.add_edges_from((p, boss[p]) for p in alive.index[alive])
-    row_of = dict(zip(people["id"], range(len(people))))
-    while True:
-        try:
-            cycle = nx.find_cycle(g)
-        except nx.NetworkXNoCycle:
-            break
+    for cycle in _reports_to_cycles(people["id"].to_numpy(dtype=object),
+                                    people["reports_to"].to_numpy(dtype=object)):  # fmt: skip
         # Break the cycle deterministically at the member with the smallest id.
-        member = min(u for u, _ in cycle)
-        i = row_of[member]
+        i = min(cycle, key=lambda k: people["id"].iat[k])
         file, row = _where(people, i)
-        chain = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+        chain = " -> ".join(people["id"].iat[k] for k in cycle + cycle[:1])
         q.warn(
             file,
             "reports_to_cycle",
-            f"reports_to cycle {chain}; the reports_to of {member!r} is ignored",
+            f"reports_to cycle {chain}; the reports_to of {people['id'].iat[i]!r} is ignored",
             row,
             "reports_to",
         )
         people.iat[i, people.columns.get_loc("reports_to")] = ""
-        g.remove_edge(member, g.successors(member).__next__())
+
+
+def _reports_to_cycles(ids: np.ndarray, reports_to: np.ndarray) -> list[list[int]]:
+    """The ``reports_to`` cycles, each as row positions from its smallest id along the
+    reports_to line, ordered by that row (ids unique; every ``reports_to`` a known id or
+    empty).
+
+    Each person has at most one manager, so ``f(v) = manager of v`` is a function (people
+    without one point at a sink that points at itself) and ``f^N``, for ``N`` at least
+    the number of people, maps everyone onto a cycle or the sink: the image of ``f^N`` is
+    exactly the members of cycles. ``f^N`` takes ``log2 N`` squarings of the position
+    array, so a chain 100,000 deep costs 17 array steps, not 100,000.
+
+    >>> _reports_to_cycles(np.array(["a", "b", "c", "d"], dtype=object),
+    ...                    np.array(["c", "a", "b", ""], dtype=object))
+    [[0, 2, 1]]
+    """
+    n = len(ids)
+    if n == 0:
+        return []
+    sink = n
+    codes = pd.Index(ids, dtype=object).get_indexer(reports_to)
+    f = np.append(np.where(codes >= 0, codes, sink), sink).astype(np.int64)
+    jump, steps = f, 1
+    while steps < n + 1:
+        jump, steps = jump[jump], steps * 2
+    on_cycle = np.unique(jump)
+    on_cycle = on_cycle[on_cycle != sink]
+    cycles, seen = [], set()
+    for v in on_cycle.tolist():
+        if v in seen:
+            continue
+        cycle, u = [v], int(f[v])
+        while u != v:
+            cycle.append(u)
+            u = int(f[u])
+        seen.update(cycle)
+        first = min(range(len(cycle)), key=lambda k: ids[cycle[k]])
+        cycles.append(cycle[first:] + cycle[:first])
+    return sorted(cycles, key=lambda c: c[0])
 
 
 def _unknown_people(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from influence import defaults
 from influence.io.quality import DataQuality, InputError
 from influence.io.records import record_lines
 
@@ -98,24 +101,32 @@ class Bundle:
     """The files of a CRM export: a folder, or a ``.zip`` archive read member by member.
 
     Files are found by base name, case-insensitively (``contact.CSV`` is ``Contact.csv``);
-    a zip is never extracted as a whole.
+    a zip is never extracted as a whole. Looking up a name that two files share (two
+    ``Contact.csv`` in one archive) raises :class:`InputError`, as does a file of a folder
+    that is a symbolic link to outside it. A zip member is streamed, after checking its
+    declared size and compression ratio (:func:`check_member`); a corrupt member raises
+    :class:`InputError` naming it.
     """
 
     def __init__(self, path: Path):
         self.path = path
         self._members: dict[str, str] = {}
+        self._clashes: dict[str, list[str]] = {}
         if path.is_dir():
-            files = [p for p in path.iterdir() if p.is_file()]
-            self._members = {p.name.lower(): p.name for p in sorted(files)}
+            files = sorted(p.name for p in path.iterdir() if p.is_file())
             self.is_zip = False
         else:
             try:
                 with zipfile.ZipFile(path) as z:
-                    names = [n for n in z.namelist() if not n.endswith("/")]
+                    files = sorted(n for n in z.namelist() if not n.endswith("/"))
             except (zipfile.BadZipFile, OSError) as err:
                 raise InputError(path.name, f"not a readable zip archive ({err})") from None
-            self._members = {n.rsplit("/", 1)[-1].lower(): n for n in sorted(names)}
             self.is_zip = True
+        for n in files:
+            key = n.rsplit("/", 1)[-1].lower()
+            if key in self._members:
+                self._clashes.setdefault(key, [self._members[key]]).append(n)
+            self._members[key] = n
 
     def names(self) -> list[str]:
         """Base names of the files, as stored."""
@@ -126,22 +137,87 @@ class Bundle:
         m = self._members.get(name.lower())
         return None if m is None else m.rsplit("/", 1)[-1]
 
+    def _member(self, name: str) -> str:
+        key = name.lower()
+        if key in self._clashes:
+            both = ", ".join(repr(n) for n in self._clashes[key])
+            raise InputError(
+                self.path.name,
+                f"{len(self._clashes[key])} files named {name} ({both}); "
+                "keep one of them (which is meant is not guessed)",
+            )
+        member = self._members[key]
+        if not self.is_zip:
+            inside_folder(self.path, member)
+        return member
+
     def read_bytes(self, name: str) -> bytes:
         """The bytes of file ``name`` (any case)."""
-        member = self._members[name.lower()]
+        member = self._member(name)
         if not self.is_zip:
             return (self.path / member).read_bytes()
         with zipfile.ZipFile(self.path) as z:
-            return z.read(member)
+            info = z.getinfo(member)
+            check_member(self.path.name, info)
+            out = bytearray()
+            with _corrupt(self.path.name, member), z.open(info) as f:
+                while chunk := f.read(1 << 22):
+                    out += chunk
+            return bytes(out)
 
     def head(self, name: str, size: int = 65536) -> bytes:
         """The first ``size`` bytes of file ``name``, to look at its header cheaply."""
-        member = self._members[name.lower()]
+        member = self._member(name)
         if not self.is_zip:
             with open(self.path / member, "rb") as f:
                 return f.read(size)
-        with zipfile.ZipFile(self.path) as z, z.open(member) as f:
+        with zipfile.ZipFile(self.path) as z, _corrupt(self.path.name, member), z.open(member) as f:
             return f.read(size)
+
+
+def inside_folder(folder: Path, name: str) -> Path:
+    """``folder / name``, or :class:`InputError` if it is a symbolic link that leads out of
+    ``folder`` (an export is read from its own folder only)."""
+    path = folder / name
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise InputError(
+                name,
+                f"is a symbolic link to {str(target)!r}, outside the folder {folder.name!r}; "
+                "copy the file into the folder to read it",
+            )
+    return path
+
+
+def check_member(archive: str, info: zipfile.ZipInfo) -> None:
+    """Refuse a zip member whose declared size or compression ratio is too large
+    (:data:`~influence.defaults.ZIP_MAX_MEMBER_BYTES`,
+    :data:`~influence.defaults.ZIP_MAX_RATIO`), before reading any of it. The declared
+    size also bounds what is read: :mod:`zipfile` stops there."""
+    size, packed = info.file_size, max(info.compress_size, 1)
+    where = f"{archive}: {info.filename}"
+    if size > defaults.ZIP_MAX_MEMBER_BYTES:
+        raise InputError(
+            where,
+            f"expands to {size:,} bytes, over the limit of {defaults.ZIP_MAX_MEMBER_BYTES:,}; "
+            "not read (a zip bomb, or split the export)",
+        )
+    if size > defaults.ZIP_RATIO_FROM_BYTES and size / packed > defaults.ZIP_MAX_RATIO:
+        raise InputError(
+            where,
+            f"expands {size / packed:,.0f} times ({packed:,} to {size:,} bytes), over the "
+            f"limit of {defaults.ZIP_MAX_RATIO:,} times; not read (a zip bomb?)",
+        )
+
+
+@contextmanager
+def _corrupt(archive: str, member: str):
+    """Turn the errors of a damaged zip member into one :class:`InputError` naming it."""
+    try:
+        yield
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        raise InputError(f"{archive}: {member}", f"corrupt zip member ({err})") from None
 
 
 def header_of(data: bytes) -> list[str]:

@@ -20,6 +20,7 @@ CHANGES_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 CHANGE_TITLES: dict[str, str] = {
     "new": "New stakeholders",
     "departed": "Departed",
+    "gone_quiet": "Gone quiet",
     "rose": "Rose in influence",
     "fell": "Fell in influence",
     "cooled": "Our tie cooled",

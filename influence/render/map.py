@@ -40,6 +40,7 @@ import jinja2
 import markupsafe
 import pandas as pd
 
+from influence.analysis.reproducible import igraph_seed
 from influence.render.files import write_bytes
 from influence.render.palette import HIDDEN_COLOR, STANCE_COLORS, STANCE_ORDER
 
@@ -563,13 +564,10 @@ def _layout(
     r = math.sqrt(n)
     start = [[rng.uniform(-r, r), rng.uniform(-r, r)] for _ in range(n)]
     weights = [max(float(t["strength"]), 1e-3) for t in edges] or None
-    # igraph draws random numbers during the layout too (from Python's ``random`` unless
-    # told otherwise): give it its own seeded generator, as the coalitions do.
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    # igraph draws random numbers during the layout too (from Python's ``random``): seed
+    # it for this call only, as the coalitions do.
+    with igraph_seed(seed):
         layout = g.layout_fruchterman_reingold(weights=weights, niter=500, seed=start, grid=True)
-    finally:
-        ig.set_random_number_generator(random)
     xy = layout.coords
     nearest = cKDTree(xy).query(xy, k=2)[0][:, 1] if n > 1 else [0.0]
     spacing = float(sorted(nearest)[len(nearest) // 2])

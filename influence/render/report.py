@@ -23,6 +23,7 @@ import jinja2
 import pandas as pd
 from matplotlib.figure import Figure
 
+from influence.defaults import QUIET_DAYS
 from influence.render.charts import png_bytes
 from influence.render.palette import STANCE_COLORS
 
@@ -76,6 +77,9 @@ class ReportContext:
     version : the influence version that produced the report.
     options : run options, listed in the footer.
     top : how many influencers the top table lists.
+    caveats : what the analysis cannot say (``Account.caveats()``), one sentence each.
+    activity : absolute activity beside the relative 0–100 influence: events in the
+        window before the as-of date and the usual number (``Account.activity()``).
     """
 
     account: str
@@ -93,6 +97,8 @@ class ReportContext:
     version: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     top: int = 15
+    caveats: list[str] = field(default_factory=list)
+    activity: dict[str, Any] = field(default_factory=dict)
 
 
 def environment() -> jinja2.Environment:
@@ -403,7 +409,17 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "gaps": len(gaps),
         "warnings": len(quality),
     }
+    act = ctx.activity or {}
+    recent, usual = act.get("recent_events"), act.get("usual_events")
+    activity = ""
+    if recent is not None:
+        activity = f"{int(recent)} events in the {QUIET_DAYS} days before the as-of date"
+        if usual is not None and not _missing(usual):
+            activity += f" (usual: {float(usual):.0f})"
+        activity += "; influence is relative (0–100, the most influential person is 100)"
     return {
+        "caveats": [text(c) for c in ctx.caveats],
+        "activity": activity,
         "account": text(ctx.account),
         "as_of": text(ctx.as_of),
         "data_range": text(ctx.data_range),

@@ -1,0 +1,146 @@
+"""Activity over time: who is active at an as-of date, who went quiet, and thin data.
+
+A person's *activity* is the events they took part in and the relationships they are
+a party to. At an as-of date :math:`t`:
+
+``first_activity`` / ``last_activity``
+    the earliest / latest event of the person on or before :math:`t` (NaT if none).
+``not yet active``
+    the person has dated activity in the data (an event, or a relationship with a
+    start date), all of it after :math:`t`, and no relationship without a start date:
+    they had not appeared yet. They are left out of that snapshot's ranking (so a
+    dated diff reports them as ``new`` when they appear). People with no dated
+    activity at all (only a row in ``people``, or a ``reports_to``) cannot be placed in
+    time and are always kept.
+``gone quiet``
+    the person has activity before :math:`t` but none in the last :math:`N` days,
+    :math:`t - \\text{last} > N` with :math:`N` = :data:`~influence.defaults.QUIET_DAYS`
+    (60).
+``thin data``
+    the account's events in the window :math:`(t - N, t]` are fewer than
+    :data:`~influence.defaults.THIN_DATA_SHARE` (25 %) of its usual number per window:
+    the events from the first event to :math:`t - N` divided by the number of
+    :math:`N`-day windows in that span. Judged only with at least one full window of
+    history before the recent one (and at least one event in it); with a rescaled
+    0–100 influence a near-empty window otherwise looks like full data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from influence.defaults import QUIET_DAYS, THIN_DATA_SHARE
+
+__all__ = ["ACTIVITY_COLUMNS", "account_activity", "not_yet_active", "person_activity"]
+
+ACTIVITY_COLUMNS = ["id", "first_activity", "last_activity", "events"]
+
+
+def person_activity(tables, as_of) -> pd.DataFrame:
+    """Per person of ``tables.people``: ``first_activity``, ``last_activity`` (their
+    events on or before ``as_of``; NaT if none; ``as_of`` None: all events) and
+    ``events`` (how many). Indexed by nothing; one row per person, in people order.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> t = T(people=pd.DataFrame({"id": ["a", "b"]}),
+    ...       events=pd.DataFrame({"id": ["e1", "e2"],
+    ...                            "date": pd.to_datetime(["2024-01-05", "2024-03-01"])}),
+    ...       participants=pd.DataFrame({"event_id": ["e1", "e2", "e2"],
+    ...                                  "person_id": ["a", "a", "b"]}))
+    >>> person_activity(t, "2024-02-01")
+      id first_activity last_activity  events
+    0  a     2024-01-05    2024-01-05       1
+    1  b            NaT           NaT       0
+    """
+    ev = tables.events[["id", "date"]]
+    if as_of is not None:
+        ev = ev[ev["date"] < pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)]
+    part = tables.participants[["event_id", "person_id"]].merge(
+        ev.rename(columns={"id": "event_id"}), on="event_id"
+    )
+    dates = pd.to_datetime(part["date"]).astype("datetime64[ns]")
+    by = dates.groupby(part["person_id"].to_numpy())
+    ids = tables.people["id"].to_numpy()
+    first, last, size = by.min().reindex(ids), by.max().reindex(ids), by.size().reindex(ids)
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "first_activity": first.to_numpy("datetime64[ns]"),
+            "last_activity": last.to_numpy("datetime64[ns]"),
+            "events": size.fillna(0).astype(int).to_numpy(),
+        },
+        columns=ACTIVITY_COLUMNS,
+    )
+
+
+def not_yet_active(tables, as_of) -> list:
+    """Ids of the people not yet active at ``as_of`` (module docstring), sorted."""
+    if as_of is None:
+        return []
+    t = pd.Timestamp(as_of).normalize()
+    ev = tables.events[["id", "date"]].rename(columns={"id": "event_id"})
+    part = tables.participants[["event_id", "person_id"]].merge(ev, on="event_id")
+    r = tables.relationships
+    ends = pd.concat(
+        [
+            pd.DataFrame({"id": r["source"], "date": r["start"]}),
+            pd.DataFrame({"id": r["target"], "date": r["start"]}),
+            part.rename(columns={"person_id": "id"})[["id", "date"]],
+        ],
+        ignore_index=True,
+    )
+    undated = set(ends.loc[ends["date"].isna(), "id"])
+    first = ends.dropna(subset=["date"]).groupby("id")["date"].min()
+    later = first[first.dt.normalize() > t].index
+    return sorted((v for v in later if v not in undated), key=str)
+
+
+def account_activity(
+    event_dates: pd.Series, as_of, window: int = QUIET_DAYS, share: float = THIN_DATA_SHARE
+) -> dict[str, object]:
+    """Recent against usual activity of one account at ``as_of`` (thin-data rule of the
+    module docstring).
+
+    Returns ``{"recent_events", "usual_events", "thin_data", "note"}``: events in the
+    last ``window`` days, the usual number per window (NaN without a full window of
+    history), whether the recent window is thin, and a sentence saying so ("" if not).
+
+    Examples
+    --------
+    An event every 3 days from January to October (102 events in the 306 days up to
+    1 November: 102 × 60 / 306 = 20 per 60 days), then one in the last 60 days: thin.
+
+    >>> days = pd.date_range("2024-01-01", "2024-10-31", freq="3D")
+    >>> dates = pd.Series(days.append(pd.DatetimeIndex(["2024-12-20"])))
+    >>> a = account_activity(dates, "2024-12-31")
+    >>> a["recent_events"], round(a["usual_events"], 1), a["thin_data"]
+    (1, 20.0, True)
+    """
+    out = {"recent_events": 0, "usual_events": np.nan, "thin_data": False, "note": ""}
+    dates = pd.to_datetime(event_dates).dropna()
+    if as_of is None or not len(dates):
+        return out
+    t = pd.Timestamp(as_of).normalize()
+    dates = dates[dates.dt.normalize() <= t].dt.normalize()
+    cut = t - pd.Timedelta(days=window)
+    recent = int((dates > cut).sum())
+    out["recent_events"] = recent
+    before = dates[dates <= cut]
+    if not len(before):
+        return out
+    span = (cut - before.min()).days + 1
+    if span < window:
+        return out
+    usual = len(before) * window / span
+    out["usual_events"] = usual
+    if recent < share * usual:
+        out["thin_data"] = True
+        out["note"] = (
+            f"thin data: {recent} event{'s' * (recent != 1)} in the {window} days before "
+            f"{t.date().isoformat()}, against {usual:.0f} in a usual {window} days: "
+            "influence (relative to the most influential person) looks as full as ever"
+        )
+    return out
