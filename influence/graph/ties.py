@@ -233,7 +233,7 @@ def _interactions(tables: Tables, config: TieConfig) -> pd.DataFrame:
             "reciprocity": np.where(mail, recip.reindex(key).to_numpy(float), 1.0),
         }
     )
-    if config.email_seeker_share <= 0:
+    if config.email_seeker_share <= 0 or not one.any():
         return rows
     back = rows[one].rename(columns={"source": "target", "target": "source"})
     back["share"] = back["share"] * config.email_seeker_share
