@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate a Salesforce-shaped weekly Data Export of any size, for benchmarks and tests.
 
-    python bench/make_export.py OUT_DIR --accounts 3000 [--seed 7] [--zip] [--latin1]
+    python bench/make_export.py OUT_DIR --accounts 3000 [--seed 7] [--shape activity|contact]
+                                [--zip] [--latin1]
 
 Writes ``Account.csv, Contact.csv, User.csv, Task.csv, Event.csv, EventRelation.csv,
 Opportunity.csv, OpportunityContactRole.csv`` (or ``WE_<org>_1.ZIP`` holding them with
@@ -103,11 +104,19 @@ def dates(days: np.ndarray) -> np.ndarray:
     return (START + days.astype("timedelta64[D]")).astype(str).astype(object)
 
 
-def build(n_accounts: int, seed: int = 7) -> dict[str, pd.DataFrame]:
+# Export shapes: (log-mean and log-sd of account sizes, tasks and meetings per contact).
+SHAPES = {
+    "activity": (2.42, 1.45, 9, 3),  # mean ~30 contacts, heavy skew, ~12 activities each
+    "contact": (3.2, 1.1, 3, 1),  # mean ~45 contacts, milder skew, ~4 activities each
+}
+
+
+def build(n_accounts: int, seed: int = 7, shape: str = "activity") -> dict[str, pd.DataFrame]:
     """The tables of an export with ``n_accounts`` accounts, as DataFrames of text."""
+    mu, sigma, tasks, meetings = SHAPES[shape]
     rng = np.random.default_rng(seed)
-    # Accounts: lognormal sizes with mean ~30, a few very large ones.
-    sizes = np.clip(rng.lognormal(2.42, 1.45, n_accounts), 2, 6000).astype(int)
+    # Accounts: lognormal sizes (activity shape: mean ~30), a few very large ones.
+    sizes = np.clip(rng.lognormal(mu, sigma, n_accounts), 2, 6000).astype(int)
     acc_id = ids("001", n_accounts)
     acc_name = (
         np.array(
@@ -216,7 +225,7 @@ def build(n_accounts: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     # Activities: ~12 per contact, skewed (some contacts are much busier).
     weight = rng.lognormal(0, 1, n)
     weight /= weight.sum()
-    n_task, n_event = 9 * n, 3 * n
+    n_task, n_event = tasks * n, meetings * n
     who = rng.choice(n, n_task, p=weight)
     t_owner = np.where(
         rng.random(n_task) < 0.8, acc_owner[c_acc[who]], rng.integers(0, n_users, n_task)
@@ -408,11 +417,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("out", type=Path, help="output folder")
     ap.add_argument("--accounts", type=int, default=100, help="number of accounts")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--shape", choices=sorted(SHAPES), default="activity", help="see SHAPES")
     ap.add_argument("--zip", action="store_true", help="write WE_<org>_1.ZIP instead of files")
     ap.add_argument("--latin1", action="store_true", help="encode as ISO-8859-1")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    tables = build(args.accounts, args.seed)
+    tables = build(args.accounts, args.seed, args.shape)
     path = write(args.out, tables, as_zip=args.zip, latin1=args.latin1, org="00D5g0000000001EAA")
     counts = ", ".join(f"{k} {len(v):,}" for k, v in tables.items())
     print(f"{path}: {counts} ({time.perf_counter() - t0:.1f} s)")

@@ -1,20 +1,31 @@
 #!/usr/bin/env python3
-"""Batch benchmark: ``influence analyze`` against the plain pandas + networkx script.
+"""Batch benchmark: what users run, against the plain pandas + networkx script.
 
-    python bench/run.py [--sizes 300 1000 3000] [--repeat 1] [--work DIR]
+    python bench/run.py [--sizes 300 1000 3000] [--shapes activity contact]
+                        [--people 1000 5000] [--repeat 3] [--quick] [--work DIR]
 
-For each size it generates a Salesforce-shaped export (bench/make_export.py), then times
-in the same run, on the same machine:
+For each export shape (bench/make_export.py ``--shape``: ``activity``, ~12 activities
+per contact and heavily skewed account sizes; ``contact``, ~4 per contact and larger,
+less skewed accounts) and size, it generates a Salesforce-shaped export, then times in
+the same run, on the same machine, on the same export:
 
+* ``../shared/bench/good_baseline.py EXPORT OUT`` (the competitor script),
 * ``influence analyze EXPORT --maps 0`` (metrics for every account, all cores), and
-* ``../shared/bench/good_baseline.py EXPORT OUT`` (the competitor script).
+* ``influence analyze EXPORT`` (the default: maps and reports for the 50 largest
+  accounts as well), the command users run.
 
-It prints seconds (median over repeats), activity rows per second, peak memory of the
-whole process tree (sampled every 50 ms with psutil; the median and the largest peak over
-repeats) and the time ratio, then a line per size showing how cost grows with export size.
+Then, for each ``--people`` size, one account of that many people (bench/big_account.py,
+20 activities per person, stances on three quarters of them) in the canonical folder
+format, timed with ``--maps 0`` and the default (the competitor does not read that format).
+
+It prints seconds (median over ``--repeat``), peak memory of the whole process tree
+(sampled every 50 ms with psutil; median and largest peak over repeats) and the ratios.
 Memory is the proportional set size (PSS) where the system reports it (Linux): a page
 shared by a parent and a just-started worker counts once, not once per process as the
 resident size (RSS, used elsewhere) would count it.
+
+``--quick`` (300 accounts, activity shape, one 1,000-person account, one run each) is
+for checks on a shared machine; ``make bench`` runs the full table.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,58 +85,88 @@ def activity_rows(export: Path) -> int:
     )
 
 
+def timed(cmds: dict[str, list[str]], repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """Run each command ``repeat`` times, interleaved (a, b, c, a, b, c, ...), so that a
+    change in the machine's load hits all of them alike."""
+    runs: dict[str, list] = {k: [] for k in cmds}
+    for _ in range(repeat):
+        for k, cmd in cmds.items():
+            runs[k].append(measure(cmd))
+    return runs
+
+
+def report(label: str, runs: dict[str, list[tuple[float, float]]]) -> dict[str, float]:
+    t = {k: statistics.median(s for s, _ in v) for k, v in runs.items()}
+    print(label)
+    for k, v in runs.items():
+        print(f"  {k:<18} {t[k]:8.1f} s   peak {peaks(v)} MB")
+    if "competitor" in t:
+        speed = t["competitor"] / t["--maps 0"]
+        print(f"  competitor / --maps 0   {speed:6.2f}x  (target >= 8 at 3,000, >= 1 always)")
+        print(f"  competitor / default    {t['competitor'] / t['default']:6.2f}x")
+    cost = t["default"] / t["--maps 0"]
+    print(f"  default / --maps 0      {cost:6.2f}x  (target <= 2 at 3,000; <= 4 one account)")
+    return t
+
+
+def ours(py: str, src: Path, out: Path, maps0: bool) -> list[str]:
+    cmd = [py, "-m", "influence", "analyze", str(src), "--out", str(out), "--quiet"]
+    return cmd + (["--maps", "0"] if maps0 else [])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[300, 1000, 3000])
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[300, 1000, 3000])
+    ap.add_argument("--shapes", nargs="+", default=["activity", "contact"])
+    ap.add_argument("--people", type=int, nargs="*", default=[1000, 5000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--quick", action="store_true", help="300 accounts, one shape, 1,000 people, 1 run"
+    )
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "results")
     args = ap.parse_args()
+    if args.quick:
+        args.sizes, args.shapes, args.people, args.repeat = [300], ["activity"], [1000], 1
     py = sys.executable
     print(
         f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
+        f"medians of {args.repeat}"
     )
-    rows = []
-    for n in args.sizes:
-        export = args.work / f"export-{n}"
-        if not (export / "Contact.csv").exists():
-            subprocess.run(
-                [py, str(ROOT / "bench" / "make_export.py"), str(export), "--accounts", str(n)],
-                check=True,
-                stdout=subprocess.DEVNULL,
+    for shape in args.shapes:
+        for n in args.sizes:
+            export = args.work / f"export-{shape}-{n}"
+            if not (export / "Contact.csv").exists():
+                subprocess.run(
+                    [py, str(ROOT / "bench" / "make_export.py"), str(export), "--accounts",
+                     str(n), "--shape", shape],
+                    check=True, stdout=subprocess.DEVNULL,
+                )  # fmt: skip
+            w = args.work / f"{shape}-{n}"
+            runs = timed(
+                {
+                    "competitor": [py, str(BASELINE), str(export), str(w / "base")],
+                    "--maps 0": ours(py, export, w / "maps0", True),
+                    "default": ours(py, export, w / "default", False),
+                },
+                args.repeat,
             )
-        acts = activity_rows(export)
-        ours, base = [], []
-        for _ in range(args.repeat):
-            ours.append(
-                measure(
-                    [
-                        py,
-                        "-m",
-                        "influence",
-                        "analyze",
-                        str(export),
-                        "--out",
-                        str(args.work / f"out-{n}"),
-                        "--maps",
-                        "0",
-                        "--quiet",
-                    ]
-                )
+            report(f"{shape} shape, {n} accounts, {activity_rows(export):,} activity rows:", runs)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from big_account import make
+
+    for people in args.people:
+        with tempfile.TemporaryDirectory() as tmp:
+            make(Path(tmp), people, 20 * people)
+            w = args.work / f"account-{people}"
+            runs = timed(
+                {
+                    "--maps 0": ours(py, Path(tmp), w / "maps0", True),
+                    "default": ours(py, Path(tmp), w / "default", False),
+                },
+                args.repeat,
             )
-            base.append(measure([py, str(BASELINE), str(export), str(args.work / f"base-{n}")]))
-        t_ours = statistics.median(s for s, _ in ours)
-        t_base = statistics.median(s for s, _ in base)
-        m_ours, m_base = peaks(ours), peaks(base)
-        rows.append((n, acts, t_ours, t_base))
-        print(f"{n} accounts, {acts:,} activity rows:")
-        print(f"  influence  {t_ours:8.1f} s  {acts / t_ours:10,.0f} rows/s  peak {m_ours} MB")
-        print(f"  baseline   {t_base:8.1f} s  {acts / t_base:10,.0f} rows/s  peak {m_base} MB")
-        print(f"  speed-up   {t_base / t_ours:8.2f}x  (baseline time / influence time)")
-    print("growth (seconds per 100k activity rows):")
-    for n, acts, t_ours, t_base in rows:
-        per = 1e5 / acts
-        print(f"  {n:6d} accounts: influence {t_ours * per:6.2f}  baseline {t_base * per:6.2f}")
+            report(f"one account of {people:,} people, {20 * people:,} activities:", runs)
 
 
 if __name__ == "__main__":

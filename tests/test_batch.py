@@ -167,3 +167,29 @@ def test_fingerprints_of_a_chunk_equal_each_account_alone(tmp_path):
     assert len(set(stacked)) == 3
     drawn_alone = fingerprint(replace(tasks[0], render=False))
     assert drawn_alone != stacked[0]  # drawing an account changes its files
+
+
+def test_dask_gives_the_same_bytes_as_local_on_large_accounts(dask_cluster, tmp_path):
+    """Accounts of more than 500 people (sparse eigenvector, many BLAS calls): the default
+    executor (a process pool whose workers have several BLAS threads) and Dask workers
+    (one thread each) write byte-identical influencers.csv and coalitions.csv. Before
+    BLAS/OpenMP threads were pinned (influence.analysis.reproducible) the last digits of
+    eigenvector and influence differed."""
+    root = Path(__file__).resolve().parents[1]
+    export = tmp_path / "export"
+    subprocess.run(
+        [sys.executable, str(root / "bench" / "make_export.py"), str(export),
+         "--accounts", "150", "--seed", "18"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert main(["analyze", str(export), "--out", str(local), "--maps", "0", "--quiet"]) == 0
+    assert main(["analyze", str(export), "--out", str(remote), "--maps", "0", "--quiet",
+                 "--executor", "dask", "--scheduler", dask_cluster]) == 0  # fmt: skip
+    summary = pd.read_csv(local / "summary.csv", keep_default_na=False)
+    assert (summary["people"] > 500).sum() >= 2
+    assert (summary["error"] == "").all()
+    for slug in summary["slug"]:
+        for name in ("influencers.csv", "coalitions.csv"):
+            a, b = local / slug / name, remote / slug / name
+            assert a.read_bytes() == b.read_bytes(), f"{slug}/{name} differs"

@@ -331,3 +331,16 @@ def test_diff_of_two_datasets_needs_a_key(data, tmp_path, capsys):
     changes = pd.read_csv(out / "changes.csv", keep_default_na=False)
     assert not {"new", "departed"} & set(changes["change"])  # the same people, matched
     assert leaks(outputs(out), [s for secrets in CASES.values() for s in secrets]) == []
+
+
+def test_hubspot_owner_ids_and_names(tmp_path):
+    """A real HubSpot export: owners become ``owner:<name>`` ids; none of it survives."""
+    from test_hubspot import write
+
+    out = analyze(write(tmp_path / "hubspot"), tmp_path / "out", "--redact", "--maps", "-1")
+    # ("alice" alone is in the map's colour names: "aliceblue")
+    secrets = ["owner:alice", "alice archer", "archer", "baker", "jürgen", "müller", "josé",
+               "garcía", "acme"]  # fmt: skip
+    assert leaks(outputs(out), secrets) == []
+    inf = pd.read_csv(next(out.glob("account-*/influencers.csv")), keep_default_na=False)
+    assert inf["id"].str.fullmatch(r"person-\d").all()

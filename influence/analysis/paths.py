@@ -87,6 +87,7 @@ def warm_paths(
     k: int = 3,
     max_hops: int = MAX_HOPS,
     introduction_factor: float = INTRODUCTION_FACTOR,
+    acquainted: nx.Graph | None = None,
 ) -> pd.DataFrame:
     """The ``k`` strongest introduction chains from any of ``sources`` to ``target``.
 
@@ -99,6 +100,8 @@ def warm_paths(
     k : how many chains.
     max_hops : longest chain searched (default :data:`MAX_HOPS`).
     introduction_factor : :math:`f` of the module docstring, in (0, 1].
+    acquainted : :func:`acquaintance` of ``g``, if already built (it costs more than
+        the search, so callers asking for many targets build it once).
 
     Returns a DataFrame with columns ``rank, strength, hops, path, hop_strengths``,
     strongest first (equal strengths: fewer hops, then by ids); ``strength`` is
@@ -137,7 +140,7 @@ def warm_paths(
         [sources] if isinstance(sources, str) or not hasattr(sources, "__iter__") else list(sources)
     )
     srcs = sorted({s for s in srcs if s in g and s != target}, key=str)
-    u = acquaintance(g)
+    u = acquaintance(g) if acquainted is None else acquainted
     if target not in u or not srcs or k < 1:
         return pd.DataFrame(columns=PATH_COLUMNS)
     # A directed view in which a chain can leave a source but never enter one; every

@@ -2,10 +2,10 @@
 
 Two sources make the last digits of a result depend on where it was computed:
 
-* **Randomness.** igraph's Louvain and layout algorithms draw from Python's
-  :mod:`random` module (igraph's default generator). :func:`igraph_seed` seeds it for
-  one call and restores the module's previous state afterwards, so neither igraph's
-  generator nor the user's random stream is left changed.
+* **Randomness.** igraph's Louvain and layout algorithms draw from igraph's generator
+  (by default Python's :mod:`random` module). :func:`igraph_seed` gives igraph a private
+  seeded generator for one call and its default back afterwards; the :mod:`random`
+  module's state is never touched.
 * **Threads.** OpenBLAS splits LAPACK's dense eigensolver and solvers, and OpenMP
   splits igraph's PRPACK PageRank, across threads; the order of floating-point sums,
   hence rounding, then depends on the thread count (which differs between a laptop, a
@@ -21,11 +21,12 @@ last that leaves; the OpenMP limit belongs to the calling thread.
 Examples
 --------
 >>> import random
+>>> import igraph as ig
 >>> before = random.getstate()
 >>> with igraph_seed(42):
-...     a = random.random()
+...     a = ig.Graph.Erdos_Renyi(20, 0.3).get_edgelist()
 >>> with igraph_seed(42):
-...     b = random.random()
+...     b = ig.Graph.Erdos_Renyi(20, 0.3).get_edgelist()
 >>> a == b, random.getstate() == before
 (True, True)
 
@@ -54,12 +55,18 @@ _blas_limiter = None
 
 @contextmanager
 def igraph_seed(seed: int) -> Iterator[None]:
-    """Seed Python's :mod:`random` (igraph's generator) for the block, then restore it.
+    """Give igraph its own generator, ``random.Random(seed)``, for the block; then its
+    default again (Python's :mod:`random` module, whose state is never touched).
+
+    A private generator, not the seeded :mod:`random` module: other threads (a Dask
+    worker's event loop, say) draw from :mod:`random` and would interleave their draws
+    with igraph's. igraph has no getter for its generator, so one a user installed with
+    ``igraph.set_random_number_generator`` is replaced by the default after the block.
 
     Parameters
     ----------
     seed : int
-        Seed of :func:`random.seed`: the same seed gives igraph the same draws.
+        Seed of the generator: the same seed gives igraph the same draws.
 
     Yields
     ------
@@ -76,13 +83,14 @@ def igraph_seed(seed: int) -> Iterator[None]:
     >>> a == b
     True
     """
+    import igraph as ig
+
     with _RANDOM:
-        state = random.getstate()
-        random.seed(seed)
+        ig.set_random_number_generator(random.Random(seed))
         try:
             yield
         finally:
-            random.setstate(state)
+            ig.set_random_number_generator(random)
 
 
 @functools.cache
