@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench screenshots clean
+.PHONY: demo test lint bench mutation validity screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("influence needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -23,8 +23,16 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest influence tests README.md
 
+# Flip rules (broker, hidden-influencer sign, strongest tie, ...) and prove a test fails for each.
+mutation: $(STAMP)
+	$(BIN)/python bench/mutation.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Does it find the right people? AUC of formal status on real organizations (bench/README.md).
+validity: $(STAMP)
+	$(BIN)/python bench/validity.py
 
 screenshots: $(STAMP)
 	$(BIN)/python docs/screenshots.py

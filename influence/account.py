@@ -65,6 +65,7 @@ class Options:
             "interaction_ceiling": t.interaction_ceiling,
             "reports_to_strength": t.reports_to_strength,
             "email_reciprocity_floor": t.email_reciprocity_floor,
+            "email_seeker_share": t.email_seeker_share,
             "metric_weights": dict(self.weights),
             "seed": self.seed,
             "redact": self.redact or "no",
@@ -140,7 +141,7 @@ class Account:
         """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
             self._influencers = influencer_table(
-                self.arrays, self.options.weights, self.options.seed
+                self.arrays, self.options.weights, self.options.seed, self.as_of
             )
         return self._influencers
 

@@ -12,7 +12,8 @@ compiled kernel or a thread pool is used) stay with their code.
 Tie strength (:mod:`influence.graph.ties`)
     :data:`HALF_LIFE_DAYS`, :data:`CHANNEL_WEIGHTS`, :data:`OTHER_CHANNEL_WEIGHT`,
     :data:`SATURATION`, :data:`INTERACTION_CEILING`, :data:`EMAIL_RECIPROCITY_FLOOR`,
-    :data:`REPORTS_TO_STRENGTH`.
+    :data:`EMAIL_SEEKER_SHARE`, :data:`REPORTS_TO_STRENGTH`; the floor of a live tie
+    :data:`TIE_FLOOR` (``degree``).
 Warm paths (:mod:`influence.analysis.paths`)
     :data:`INTRODUCTION_FACTOR`, :data:`MAX_HOPS`.
 Communities (:mod:`influence.analysis.communities`)
@@ -50,6 +51,7 @@ __all__ = [
     "COOLED_SHARE",
     "DECISION_ROLES",
     "EMAIL_RECIPROCITY_FLOOR",
+    "EMAIL_SEEKER_SHARE",
     "FALSE_WORDS",
     "HALF_LIFE_DAYS",
     "HIDDEN_Z",
@@ -65,6 +67,7 @@ __all__ = [
     "SATURATION",
     "SEED",
     "THIN_DATA_SHARE",
+    "TIE_FLOOR",
     "TRUE_WORDS",
     "WEAK_TIE",
     "ZIP_MAX_MEMBER_BYTES",
@@ -91,6 +94,14 @@ SATURATION = 2.0
 INTERACTION_CEILING = 0.9
 #: Reciprocity factor of one-way e-mail (1 when mail goes equally both ways).
 EMAIL_RECIPROCITY_FLOOR = 0.5
+#: Share of an e-mail's contribution that the sender's tie to the recipient gets; the
+#: recipient (the person sought out) gets it in full on their tie to the sender. 0: an
+#: e-mail counts like an advice request, for the tie sought -> seeker only; 1 (default):
+#: symmetric, until directed mail earns its place on ``bench/validity.py``.
+EMAIL_SEEKER_SHARE = 1.0
+#: A tie counts towards ``degree`` while its (decayed) strength is at least this: one
+#: one-way e-mail (strength ~0.07) counts for about 2.9 half-lives, then fades out.
+TIE_FLOOR = 0.01
 #: Strength of a manager -> report tie from ``reports_to``: strong, not certain (1 would
 #: make every chain along the org chart as good as a real relationship).
 REPORTS_TO_STRENGTH = 0.8

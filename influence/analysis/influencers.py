@@ -52,6 +52,8 @@ COLUMNS = [
     "coverage_strength",
     "last_contact",
     "coverage_gap",
+    "last_activity",
+    "days_silent",
 ]
 
 
@@ -71,10 +73,14 @@ def influencers(
 
 
 def influencer_table(
-    p: PersonArrays, weights: Mapping[str, float] = DEFAULT_WEIGHTS, seed: int = SEED
+    p: PersonArrays,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    seed: int = SEED,
+    as_of: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """:func:`influencers` of the person graph given as arrays
-    (:mod:`influence.graph.arrays`)."""
+    (:mod:`influence.graph.arrays`); ``as_of`` is the date ``days_silent`` counts to
+    (``None``: the latest interaction in the graph)."""
     ids, internal = p.ids, p.internal
     order = p.str_order()
     ext = order[~internal[order]]  # customer people, by str(id)
@@ -143,6 +149,9 @@ def influencer_table(
             + [""] * t,
         }
     )
+    active, silent = activity(p, as_of)
+    cols["last_activity"] = last_contact(active[rows], p.last_unit)
+    cols["days_silent"] = silent[rows]
     df = pd.DataFrame(cols)
     if "internal" in df:
         df["internal"] = df["internal"].astype(bool)
@@ -150,6 +159,36 @@ def influencer_table(
         if c not in df:
             df[c] = ""
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
+
+
+def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's latest interaction (int64 ns, :data:`NAT` if none), over their ties
+    in either direction, and the whole days from it to ``as_of`` (NaN if none):
+    :math:`\\lfloor (t_{as\\ of} - t_{last}) / 1\\,\\mathrm{day} \\rfloor`. ``as_of`` defaults
+    to the latest interaction in the graph. Relationships without events are no activity.
+
+    >>> import numpy as np
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", last_contact=pd.Timestamp("2026-01-01"))
+    >>> g.add_edge("b", "c", last_contact=pd.Timestamp("2026-03-02"))
+    >>> g.add_node("d")
+    >>> activity(from_graph(g))[1].tolist()
+    [60.0, 0.0, 0.0, nan]
+    """
+    latest = np.full(p.n, NAT, dtype=np.int64)
+    np.maximum.at(latest, p.src, p.last_contact)
+    np.maximum.at(latest, p.dst, p.last_contact)
+    seen = latest != NAT
+    if as_of is None:
+        if not seen.any():
+            return latest, np.full(p.n, np.nan)
+        end = int(latest[seen].max())
+    else:
+        end = pd.Timestamp(as_of).as_unit("ns").value
+    day = 86_400 * 10**9
+    silent = np.where(seen, np.floor((end - latest) / day), np.nan)
+    return latest, silent
 
 
 def _text(value: object) -> object:

@@ -22,6 +22,7 @@ import scipy.sparse.csgraph
 
 from influence.analysis.centrality import DEFAULT_WEIGHTS, DENSE_EIGEN_LIMIT, leading_eigenpair
 from influence.analysis.compute import pagerank, path_metrics
+from influence.defaults import TIE_FLOOR
 from influence.graph.arrays import symmetric_pairs
 
 
@@ -122,7 +123,9 @@ def metric_arrays(
         "betweenness": between,
         "eigenvector": eigenvector_arrays(n, lo, hi, w, np.arange(n)),
         "closeness": close,
-        "degree": np.bincount(src, minlength=n) / (n - 1) if n > 1 else np.ones(n),
+        "degree": np.bincount(src, weights=strength >= TIE_FLOOR, minlength=n) / (n - 1)
+        if n > 1
+        else np.ones(n),
     }
     total = sum(weights.values())
     score = np.zeros(n)
