@@ -160,6 +160,14 @@ class Account:
         if pid not in self.person_graph:
             raise KeyError(f"no person {pid!r} in account {self.name!r}")
 
+    def person(self, name_or_id: str) -> str:
+        """The id of a person of this account (our team included) from their id or their
+        unique name, compared without accents and case (:func:`influence.lookup.resolve`):
+        ``acct.paths(None, acct.person("Karim Haddad"))``. Raises
+        :class:`~influence.lookup.NotFound` (a ``KeyError``) listing the candidates with
+        their ids when several match, or suggesting close names when none does."""
+        return _resolve_person(self.tables.people, name_or_id, f"in account {self.name!r}")
+
     def paths(
         self, source: str | None, target: str, k: int = 3, max_hops: int = MAX_HOPS
     ) -> pd.DataFrame:
@@ -514,6 +522,21 @@ def _label(g: nx.DiGraph, a: str, b: str) -> str:
     return best["label"]
 
 
+def _resolve_person(people: pd.DataFrame, typed: str, where: str) -> str:
+    from influence.lookup import resolve
+
+    ids = people["id"].astype(str).tolist()
+    names = {i: n or i for i, n in zip(ids, people["name"].fillna("").astype(str))}
+    team = people["internal"].astype(bool).tolist()
+    acct = people["account"].fillna("").astype(str).tolist()
+    title = people["title"].fillna("").astype(str) if "title" in people else [""] * len(ids)
+    details = {
+        i: ", ".join(x for x in (t, "our team" if us else a) if x)
+        for i, t, us, a in zip(ids, title, team, acct)
+    }
+    return resolve(str(typed), names, what="person", where=where, details=details)
+
+
 def _iso(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
@@ -569,9 +592,14 @@ class Dataset:
             return None
 
     def account(self, name: str) -> Account:
-        """One account by name."""
+        """One account by name: the exact name, or the one that matches it without
+        accents and case (:func:`influence.lookup.resolve`). Raises
+        :class:`~influence.lookup.NotFound` (a ``KeyError``) listing the candidates,
+        or close names, otherwise."""
         if name not in self.accounts:
-            raise KeyError(f"no account {name!r}; accounts: {', '.join(self.accounts)}")
+            from influence.lookup import resolve
+
+            name = resolve(name, {a: a for a in self.accounts}, what="account")
         if name not in self._accounts:
             tables = split_accounts(self.tables, [name])
             ties = split_ties(self.ties, tables)[name]
@@ -580,6 +608,20 @@ class Dataset:
                 tables[name], self.options, self.tie_config, ties, evidence
             )
         return self._accounts[name]
+
+    def person(self, name_or_id: str) -> str:
+        """The id of a person of any account (as :meth:`Account.person`)."""
+        return _resolve_person(self.tables.people, name_or_id, f"in {self.name!r}")
+
+    def people(self, account: str | None = None) -> pd.DataFrame:
+        """Who is in the data, to look ids up: ``id, name, title, account, internal``
+        (our team has no account), for one account (our team included) or all, by
+        account then name."""
+        p = self.tables.people if account is None else self.account(account).tables.people
+        cols = [c for c in ("id", "name", "title", "account", "internal") if c in p.columns]
+        out = p[cols].assign(_team=p["internal"].astype(bool))
+        out = out.sort_values(["_team", "account", "name", "id"], kind="stable")
+        return out.drop(columns="_team").reset_index(drop=True)
 
     def split(self, names: list[str] | None = None) -> dict[str, tuple[Tables, pd.DataFrame]]:
         """Canonical tables and ties per account, in one pass."""

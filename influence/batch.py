@@ -36,7 +36,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from influence import defaults
 from influence.account import Account, Dataset, Options
@@ -45,6 +44,7 @@ from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
 from influence.render.files import csv_bytes, remove_partial, write_bytes, write_csv, write_text
+from influence.render.terminal import progress as show_progress
 
 REPORT_EXAMPLES = 5
 #: Periods (months) the report's influence sparklines cover.
@@ -70,6 +70,16 @@ class Task:
 
 class AccountTimeout(Exception):
     """An account ran longer than its time budget."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """:func:`run` was interrupted (Ctrl-C): the workers are stopped and ``summary.csv``
+    and ``index.html`` list the ``finished`` accounts (``summary``) of ``total``; a run
+    with ``resume=True`` finishes the rest."""
+
+    def __init__(self, summary: pd.DataFrame, total: int):
+        super().__init__(f"interrupted: {len(summary)} of {total} accounts finished")
+        self.summary, self.finished, self.total = summary, len(summary), total
 
 
 def fingerprint(task: Task) -> str:
@@ -500,10 +510,14 @@ def run(
         ``errors.csv`` and the run goes on (see :func:`analyze_accounts` for limits).
 
     Returns the summary table, also written as ``summary.csv``; ``summary.attrs["resumed"]``
-    is the number of accounts skipped by ``resume``.
+    is the number of accounts skipped by ``resume``. ``progress`` is a bar on a terminal
+    and a line every 10 % elsewhere (:func:`influence.render.terminal.progress`).
+
+    Raises :class:`Interrupted` (a ``KeyboardInterrupt``) on Ctrl-C, after stopping the
+    workers and writing ``summary.csv`` and ``index.html`` for the accounts finished so
+    far (their ``.done`` files let ``resume=True`` skip them).
     """
     from influence import __version__
-    from influence.render.index import render_index
 
     out = Path(out)
     names = dataset.accounts if accounts is None else list(accounts)
@@ -558,24 +572,48 @@ def run(
                     continue
             yield work
 
-    bar = tqdm(total=len(by_size), unit="account", file=sys.stderr, disable=not progress)
+    bar = show_progress(len(by_size), progress, sys.stderr)
     done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler)
     computed = 0
-    for results in done:
-        for row, files, print_ in results:
-            folder = out / slugs[str(row["account"])]
-            for rel, data in sorted(files.items()):
-                write_bytes(folder / rel, data)
-            if row["error"] == "":
-                write_text(folder / "summary.json", _json(row))
-                write_text(folder / ".done", print_ + "\n")
-            rows.append(row)
-        computed += len(results)
-        bar.update(len(results))
+    try:
+        for results in done:
+            for row, files, print_ in results:
+                folder = out / slugs[str(row["account"])]
+                for rel, data in sorted(files.items()):
+                    write_bytes(folder / rel, data)
+                if row["error"] == "":
+                    write_text(folder / "summary.json", _json(row))
+                    write_text(folder / ".done", print_ + "\n")
+                rows.append(row)
+            computed += len(results)
+            bar.update(len(results))
+    except KeyboardInterrupt:
+        done.close()  # stops the workers (run_tasks) without waiting for them
+        bar.close(clear=True)
+        summary = _write_summary(dataset, out, rows, slugs, drawn, accounting)
+        raise Interrupted(summary, len(by_size)) from None
     bar.close()
     resumed = len(rows) - computed
+    summary = _write_summary(dataset, out, rows, slugs, drawn, accounting)
+    summary.attrs["resumed"] = resumed
+    return summary
 
-    summary = pd.DataFrame(rows)
+
+def _write_summary(
+    dataset: Dataset,
+    out: Path,
+    rows: list[dict],
+    slugs: dict[str, str],
+    drawn: set[str],
+    accounting: pd.DataFrame,
+) -> pd.DataFrame:
+    """Write ``summary.csv``, ``data_quality.csv``, ``row_accounting.csv``,
+    ``errors.csv``, ``run.json`` and ``index.html`` for the accounts of ``rows``."""
+    from influence import __version__
+    from influence.render.index import render_index
+
+    q = dataset.quality
+    summary = pd.DataFrame(rows, columns=None if rows else ["account", "error"])
     # Same columns in the same order whichever account finished (or failed) first.
     summary = summary[[c for c in summary.columns if c != "error"] + ["error"]]
     summary.insert(1, "slug", summary["account"].map(slugs))
@@ -602,7 +640,6 @@ def run(
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
     write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
-    summary.attrs["resumed"] = resumed
     return summary
 
 

@@ -1,13 +1,24 @@
-"""Command line: ``influence analyze``, ``influence paths`` and ``influence diff``.
+"""Command line: one subcommand per method of the notebook API.
 
-Each subcommand is a thin call into the library (:func:`influence.load`,
-:func:`influence.batch.run`, :meth:`influence.Account.paths`).
+``influence analyze`` is :func:`influence.batch.run`, ``influence diff``
+:func:`influence.diff.diff_datasets`; the others print one method of
+:class:`influence.Account` (``influence influencers`` is ``acct.influencers()``,
+``influence next-moves`` ``acct.next_moves()``, ``influence people``
+``ds.people()``, …) as a table for people (numbers rounded, control characters
+removed: :func:`influence.render.terminal.table`), or with ``--csv``/``--json`` as
+every column at full precision. People and accounts are named by id or by a unique
+name (:meth:`influence.Account.person`, :meth:`influence.Dataset.account`).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import inspect
+import json
+import math
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -17,13 +28,64 @@ from influence import defaults
 from influence.executors import EXECUTORS
 from influence.io import FORMATS
 from influence.io.quality import InputError
-from influence.render.terminal import plain
+from influence.render.terminal import CONTROL, plain, table
 
 
 def say(*parts: object, err: bool = False) -> None:
     """Print like :func:`print`, with control characters removed from CRM text
     (:func:`influence.render.terminal.plain`): names never reach the terminal raw."""
     print(plain(" ".join(map(str, parts))), file=sys.stderr if err else sys.stdout)
+
+
+class Parser(argparse.ArgumentParser):
+    """:class:`argparse.ArgumentParser` that suggests the closest choice for a mistyped
+    one (``influence analyse`` → did you mean 'analyze'?) and reports errors on one line."""
+
+    def _check_value(self, action, value):
+        if action.choices is not None and value not in action.choices:
+            choices = [str(c) for c in action.choices]
+            close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r} (choose from {', '.join(choices)}){hint}"
+            )
+
+    def error(self, message: str):
+        self.exit(2, plain(f"{self.prog}: error: {message} (see {self.prog} --help)\n"))
+
+
+def _count(least: int):
+    """An argparse type: an integer of at least ``least``."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if n < least:
+            raise argparse.ArgumentTypeError(f"must be {least} or more, not {n}")
+        return n
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a positive number of seconds."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not x > 0 or math.isinf(x):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return x
+
+
+def _default(method, name: str):
+    """The library's default for a parameter (one home: the method's signature)."""
+    return inspect.signature(method).parameters[name].default
+
+
+# --- loading -----------------------------------------------------------------------------
 
 
 def _dataset(args: argparse.Namespace):
@@ -54,25 +116,251 @@ def _report_quality(ds) -> None:
             say("  " + line, err=True)
 
 
-def cmd_analyze(args: argparse.Namespace) -> int:
-    from influence.batch import run
+def _lookup(flag: str, find, typed: str):
+    """``find(typed)``, its :class:`~influence.lookup.NotFound` worded for ``flag``."""
+    from influence.lookup import NotFound
 
+    try:
+        return find(typed)
+    except NotFound as err:
+        raise InputError(flag, str(err)) from None
+
+
+def _account(ds, args: argparse.Namespace, person: str | None = None):
+    """The account of ``--account`` (a unique name), else the account of ``person``
+    (an id: a customer person's own), else the dataset's only account."""
+    if args.account:
+        return _lookup("--account", ds.account, args.account)
+    if person is not None:
+        p = ds.tables.people
+        row = p[p["id"] == person]
+        if len(row) and not bool(row["internal"].iat[0]):
+            return ds.account(row["account"].iat[0])
+        if len(row):
+            raise InputError(person, "is on our team; say which account with --account")
+    if len(ds.accounts) == 1:
+        return ds.account(ds.accounts[0])
+    shown = ", ".join(ds.accounts[:8]) + (", …" if len(ds.accounts) > 8 else "")
+    raise InputError(
+        "--account", f"{len(ds.accounts)} accounts; say which with --account NAME ({shown})"
+    )
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _json_value(v):
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    if hasattr(v, "tolist") and not isinstance(v, str):  # numpy arrays and scalars
+        return _json_value(v.tolist())
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def json_text(df: pd.DataFrame) -> str:
+    """``df`` as a JSON list of records at full precision (floats round-trip), dates as
+    ISO text, missing values ``null``; control characters in text ``\\u``-escaped, so
+    the JSON is safe to print and reads back to the same strings."""
+    rows = [
+        {str(k): _json_value(v) for k, v in zip(df.columns, row)}
+        for row in df.itertuples(index=False, name=None)
+    ]
+    text = json.dumps(rows, ensure_ascii=False, indent=1)
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _emit(df: pd.DataFrame, args: argparse.Namespace, shown: list[str], empty: str) -> None:
+    """``df`` on standard output: CSV or JSON (every column) when asked, else the
+    ``shown`` columns as a table for people."""
+    from influence.render.files import csv_bytes
+
+    if args.csv:
+        sys.stdout.write(csv_bytes(df).decode("utf-8"))
+    elif args.json:
+        sys.stdout.write(json_text(df))
+    elif df.empty:
+        say(empty)
+    else:
+        say(table(df[[c for c in shown if c in df.columns]]))
+
+
+def _machine(args: argparse.Namespace) -> bool:
+    return bool(args.csv or args.json)
+
+
+# --- the account commands ------------------------------------------------------------------
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    name = _lookup("--account", ds.account, args.account).name if args.account else None
+    people = ds.people(name)
+    if not _machine(args):
+        people = people.assign(account=people["account"].where(~people["internal"], "our team"))
+    _emit(people, args, ["id", "name", "title", "account"], "No people.")
+    return 0
+
+
+def cmd_influencers(args: argparse.Namespace) -> int:
+    acct = _account(_dataset(args), args)
+    shown = ["rank", "id", "name", "title", "influence", "network_role", "stance",
+             "hidden_influencer", "coverage_strength", "coverage_gap", "last_contact"]  # fmt: skip
+    _emit(acct.influencers(), args, shown, f"No people in {acct.name}.")
+    return 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    if args.account:
+        acct = _account(ds, args)
+        target = _lookup("--to", acct.person, args.to)
+    else:
+        target = _lookup("--to", ds.person, args.to)
+        acct = _account(ds, args, person=target)
+        target = _lookup("--to", acct.person, target)
+    source = getattr(args, "from")
+    if source is not None:
+        source = _lookup("--from", acct.person, source)
+    paths = acct.paths(source, target, k=args.k, max_hops=args.max_hops)
+    if _machine(args):
+        _emit(paths, args, [], "")
+        return 0
+    if paths.empty:
+        say(f"No introduction path to {args.to} in {acct.name}.")
+        return 1
+    for r in paths.itertuples():
+        say(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hop{'s' * (r.hops != 1)}")
+        hops = zip(
+            r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels
+        )
+        for a, b, an, bn, s, label in hops:
+            say(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
+    return 0
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    if args.account:
+        acct = _account(ds, args)
+    else:
+        acct = _account(ds, args, person=_first_customer(ds, args.a, args.b))
+    a = _lookup("PERSON", acct.person, args.a)
+    b = _lookup("PERSON", acct.person, args.b)
+    shown = ["kind", "ref", "type", "date", "weight", "decay", "share", "reciprocity",
+             "contribution"]  # fmt: skip
+    _emit(acct.evidence(a, b), args, shown, f"Nothing ties {args.a} and {args.b}.")
+    return 0
+
+
+def _first_customer(ds, *typed: str) -> str | None:
+    """The id of the first of ``typed`` who is a customer person (to find the account)."""
+    p = ds.tables.people
+    for t in typed:
+        pid = _lookup("PERSON", ds.person, t)
+        if not p.loc[p["id"] == pid, "internal"].astype(bool).all():
+            return pid
+    return None
+
+
+def cmd_trend(args: argparse.Namespace) -> int:
+    acct = _account(_dataset(args), args)
+    trend = acct.trend(args.freq, periods=args.periods)
+    _emit(trend, args, ["period", "rank", "id", "name", "influence"], "No periods to show.")
+    return 0
+
+
+def cmd_support(args: argparse.Namespace) -> int:
+    acct = _account(_dataset(args), args)
+    support = acct.support()
+    if not _machine(args):
+        overall = acct.overall_support()
+        say(f"Overall predicted support of {acct.name}: {overall:+.2f} "
+            "(influence-weighted, -1 all against … +1 all for)")  # fmt: skip
+    shown = ["id", "name", "known_stance", "predicted_support", "confidence"]
+    _emit(support, args, shown, "No customer people.")
+    return 0
+
+
+def cmd_next_moves(args: argparse.Namespace) -> int:
+    acct = _account(_dataset(args), args)
+    shown = ["rank", "id", "name", "stance", "influence", "gain", "overall_after", "path_names"]
+    _emit(acct.next_moves(k=args.k), args, shown, "No one left to win over.")
+    return 0
+
+
+def cmd_risks(args: argparse.Namespace) -> int:
+    acct = _account(_dataset(args), args)
+    flags = acct.risk_flags()
+    if not _machine(args):
+        names = dict(zip(acct.tables.people["id"], acct.tables.people["name"]))
+        who = [", ".join(names.get(i, i) for i in p) for p in flags["people"]]
+        flags = flags.assign(people=who)
+    _emit(flags, args, ["flag", "people", "detail"], f"No risk flags for {acct.name}.")
+    return 0
+
+
+def cmd_engagement(args: argparse.Namespace) -> int:
+    acct = _account(_dataset(args), args)
+    shown = ["id", "name", "suggested_role", "reason"]
+    _emit(acct.engagement(), args, shown, "No key stakeholders.")
+    return 0
+
+
+# --- batch and diff ----------------------------------------------------------------------
+
+
+def _check_out(flag: str, out: str) -> None:
+    """``out`` is a folder, or can be made one: a clear error before any work."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise InputError(flag, f"{out} is a file, not a folder")
+    parent = path
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(flag, f"cannot make folder {out}: {parent} is a file")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(flag, f"cannot write to {parent}: permission denied")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from influence.batch import Interrupted, run
+
+    _check_out("--out", args.out)
     ds = _dataset(args)
     _report_quality(ds)
-    accounts = [a.strip() for a in args.accounts.split(",")] if args.accounts else None
+    accounts = None
+    if args.accounts:
+        names = [a.strip() for a in args.accounts.split(",")]
+        accounts = [_lookup("--accounts", ds.account, n).name for n in names]
     rendered = None if args.maps < 0 else args.maps
-    summary = run(
-        ds,
-        args.out,
-        accounts=accounts,
-        rendered=rendered,
-        executor=args.executor,
-        jobs=args.jobs,
-        scheduler=args.scheduler,
-        progress=not args.quiet,
-        resume=args.resume,
-        account_timeout=args.account_timeout,
-    )
+    try:
+        summary = run(
+            ds,
+            args.out,
+            accounts=accounts,
+            rendered=rendered,
+            executor=args.executor,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+            resume=args.resume,
+            account_timeout=args.account_timeout,
+        )
+    except Interrupted as stop:
+        out = Path(args.out)
+        say(f"influence: interrupted: {stop.finished} of {stop.total} accounts finished, "
+            f"listed in {out / 'summary.csv'} and {out / 'index.html'}.", err=True)  # fmt: skip
+        again = list(args.argv) + ["--resume"] * (not args.resume)
+        say(f"To finish the rest, run again with --resume: {shlex.join(['influence', *again])}",
+            err=True)  # fmt: skip
+        return 130
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
     if args.resume:
@@ -97,38 +385,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 1 if len(failed) == len(summary) else 0
 
 
-def cmd_paths(args: argparse.Namespace) -> int:
-    ds = _dataset(args)
-    people = ds.tables.people
-    row = people[people["id"] == args.to]
-    if row.empty:
-        raise InputError(args.input, f"no person with id {args.to!r}")
-    name = args.account or row["account"].iat[0]
-    if row["internal"].iat[0] and not args.account:
-        raise InputError(
-            args.input, f"{args.to!r} is on our team; say which account with --account"
-        )
-    acct = ds.account(name)
-    if args.max_hops < 1:
-        raise InputError("--max-hops", f"must be 1 or more, not {args.max_hops}")
-    paths = acct.paths(getattr(args, "from"), args.to, k=args.k, max_hops=args.max_hops)
-    if paths.empty:
-        say(f"No introduction path to {args.to} in {name}.")
-        return 1
-    for r in paths.itertuples():
-        say(f"{r.rank}. strength {r.strength:.3f}, {r.hops} hops")
-        hops = zip(
-            r.path, r.path[1:], r.path_names, r.path_names[1:], r.hop_strengths, r.hop_labels
-        )
-        for a, b, an, bn, s, label in hops:
-            say(f"   {an} ({a}) -> {bn} ({b})  {s:.3f}  [{label}]")
-    return 0
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from influence import __version__, load
     from influence.diff import diff_datasets, write_changes
 
+    _check_out("--out", args.out)
     opts = {"half_life_days": args.half_life, "seed": args.seed, **_privacy(args)}
     for flag, value in (("--from-date", args.from_date), ("--to-date", args.to_date)):
         if value is not None:
@@ -170,10 +431,13 @@ def _date_label(ds) -> str:
     return "" if as_of is None else pd.Timestamp(as_of).date().isoformat()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from influence import __version__
+# --- the parser --------------------------------------------------------------------------
 
-    p = argparse.ArgumentParser(
+
+def build_parser() -> argparse.ArgumentParser:
+    from influence import Account, __version__
+
+    p = Parser(
         prog="influence",
         description="Find who actually moves a decision inside a customer account: ranked "
         "influencers, coalitions, coverage gaps and warm introduction paths.",
@@ -202,12 +466,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _privacy_flags(common)
 
+    # The account commands: one account (by unique name) and a table, CSV or JSON.
+    one = argparse.ArgumentParser(add_help=False, parents=[common])
+    one.add_argument(
+        "--account",
+        metavar="NAME",
+        help="the account, by its name or a unique match without accents and case "
+        "(default: the only account)",
+    )
+    machine = one.add_mutually_exclusive_group()
+    machine.add_argument(
+        "--csv", action="store_true", help="print every column as CSV, at full precision"
+    )
+    machine.add_argument(
+        "--json", action="store_true", help="print every column as JSON records, at full precision"
+    )
+
     a = sub.add_parser(
         "analyze",
         parents=[common],
         help="analyse every account and write results",
         description="Analyse every account: influencers.csv, coalitions.csv, map.html "
-        "and report.html per account, plus summary.csv and index.html.",
+        "and report.html per account, plus summary.csv and index.html. Ctrl-C stops "
+        "soon, writes summary.csv and index.html for the accounts already finished and "
+        "says how to resume.",
     )
     a.add_argument("--out", required=True, metavar="DIR", help="output folder")
     a.add_argument(
@@ -215,7 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument(
         "--maps",
-        type=int,
+        type=_count(-1),
         default=defaults.MAPS,
         metavar="N",
         help="draw maps and reports for the N largest accounts (default: %(default)s; -1: all)",
@@ -226,13 +508,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="processes",
         help="where accounts run: local processes (default), serial, or a Dask cluster",
     )
-    a.add_argument("--jobs", type=int, metavar="N", help="local workers (default: all cores)")
+    a.add_argument(
+        "--jobs", type=_count(1), metavar="N", help="local workers, 1 or more (default: all cores)"
+    )
     a.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="Dask scheduler address, e.g. tcp://host:8786 (default: start a local cluster)",
     )
-    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress (shown as a bar on a terminal, else as a line every 10%%)",
+    )
     a.add_argument(
         "--resume",
         action="store_true",
@@ -240,35 +528,120 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument(
         "--account-timeout",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="time budget per account; one that takes longer is listed in errors.csv "
         "(default: none)",
     )
     a.set_defaults(func=cmd_analyze)
 
-    w = sub.add_parser(
+    def command(name: str, func, help: str, description: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, parents=[one], help=help, description=description)
+        c.set_defaults(func=func)
+        return c
+
+    command(
+        "people",
+        cmd_people,
+        "list people with their ids (ds.people())",
+        "List who is in the data, with ids, titles and accounts (our team last), to name "
+        "people in the other commands. With --account, that account's people and our team.",
+    )
+    command(
+        "influencers",
+        cmd_influencers,
+        "ranked influencers of an account (acct.influencers())",
+        "Ranked people of an account. The table shows the main columns; --csv and --json "
+        "give every column of influencers.csv.",
+    )
+    w = command(
         "paths",
-        parents=[common],
-        help="print the strongest warm introduction paths",
-        description="Print the k strongest introduction chains to a person. A chain's "
-        "strength is the product of its tie strengths times 0.5 per introduction; a direct "
-        "tie from our team is always listed.",
+        cmd_paths,
+        "print the strongest warm introduction paths (acct.paths())",
+        "Print the k strongest introduction chains to a person. A chain's strength is the "
+        "product of its tie strengths times 0.5 per introduction; a direct tie from our "
+        "team is always listed. People are named by id or by a unique name.",
     )
-    w.add_argument("--to", required=True, metavar="ID", help="the person to reach")
     w.add_argument(
-        "--from", metavar="ID", help="start from this person (default: anyone on our team)"
+        "--to", required=True, metavar="PERSON", help="the person to reach: an id or a unique name"
     )
-    w.add_argument("-k", type=int, default=3, help="how many chains (default: 3)")
+    w.add_argument(
+        "--from",
+        metavar="PERSON",
+        help="start from this person, an id or a unique name (default: anyone on our team)",
+    )
+    w.add_argument(
+        "-k",
+        type=_count(1),
+        default=_default(Account.paths, "k"),
+        help="how many chains (default: %(default)s)",
+    )
     w.add_argument(
         "--max-hops",
-        type=int,
+        type=_count(1),
         default=defaults.MAX_HOPS,
         metavar="N",
-        help=f"longest chain searched, in hops (default: {defaults.MAX_HOPS})",
+        help="longest chain searched, in hops (default: %(default)s)",
     )
-    w.add_argument("--account", help="account to search in (default: the target's)")
-    w.set_defaults(func=cmd_paths)
+    e = command(
+        "evidence",
+        cmd_evidence,
+        "what built the tie between two people (acct.evidence())",
+        "Every relationship and event behind the tie between two people, with what each "
+        "contributed, largest first (default account: the first customer person's).",
+    )
+    e.add_argument("a", metavar="PERSON", help="one person: an id or a unique name")
+    e.add_argument("b", metavar="PERSON", help="the other person: an id or a unique name")
+    t = command(
+        "trend",
+        cmd_trend,
+        "influence at the end of each period (acct.trend())",
+        "Influence and rank of every customer person at the end of each period, from the "
+        "first event to the as-of date.",
+    )
+    t.add_argument(
+        "--freq",
+        choices=("W", "M", "Q", "Y"),
+        default=_default(Account.trend, "freq"),
+        help="period: W weeks, M months, Q quarters, Y years (default: %(default)s)",
+    )
+    t.add_argument(
+        "--periods", type=_count(1), metavar="N", help="only the last N periods (default: all)"
+    )
+    command(
+        "support",
+        cmd_support,
+        "predicted support per person (acct.support())",
+        "Predicted support (-1..1) of every customer person (Friedkin-Johnsen opinion "
+        "dynamics anchored on recorded stances), after the account's overall figure.",
+    )
+    n = command(
+        "next-moves",
+        cmd_next_moves,
+        "who to win over next (acct.next_moves())",
+        "The people whose support would lift the account's overall support most, with the "
+        "warm path to each and the reason.",
+    )
+    n.add_argument(
+        "-k",
+        type=_count(1),
+        default=_default(Account.next_moves, "k"),
+        help="how many people (default: %(default)s)",
+    )
+    command(
+        "risks",
+        cmd_risks,
+        "risk flags of an account (acct.risk_flags())",
+        "Risk flags of an account (single-threaded, no decision-maker coverage, "
+        "influential blocker, bow-tie) with the people concerned.",
+    )
+    command(
+        "engagement",
+        cmd_engagement,
+        "a suggested seller role per key stakeholder (acct.engagement())",
+        "A suggested seller role (expert, coach, evaluator, supporter, …) per key "
+        "stakeholder, with the reason.",
+    )
 
     d = sub.add_parser(
         "diff",
@@ -343,8 +716,20 @@ def _privacy_flags(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _os_message(err: OSError) -> str:
+    """An OSError in words, without its errno: ``cannot write out/x: Permission denied``."""
+    what = err.strerror or type(err).__name__
+    where = err.filename or ""
+    return f"{where}: {what}" if where else what
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version and usage errors
+        return int(done.code or 0)
+    args.argv = argv
     try:
         if args.as_of is not None:
             try:
@@ -352,7 +737,10 @@ def main(argv: list[str] | None = None) -> int:
             except ValueError:
                 raise InputError("--as-of", f"cannot parse date {args.as_of!r}") from None
         return args.func(args)
-    except (InputError, KeyError, OSError) as err:
+    except OSError as err:
+        say(f"influence: error: {_os_message(err)}", err=True)
+        return 2
+    except (InputError, KeyError) as err:
         msg = err.args[0] if isinstance(err, KeyError) else str(err)
         say(f"influence: error: {msg}", err=True)
         return 2

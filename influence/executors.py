@@ -73,17 +73,52 @@ def run_tasks(
 
 
 def _processes(fn, tasks: Iterator, jobs: int, in_flight: int) -> Iterator[Any]:
+    """The process pool. Workers ignore SIGINT (:func:`_worker_start`): on Ctrl-C, or when
+    the caller closes this generator, the pool is stopped at once (:func:`_stop`) rather
+    than waiting for the running tasks."""
     context = multiprocessing.get_context("spawn")
-    with (
-        environment(WORKER_ENVIRONMENT),
-        ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool,
-    ):
-        pending = {pool.submit(fn, t) for t in itertools.islice(tasks, in_flight)}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            pending |= {pool.submit(fn, t) for t in itertools.islice(tasks, len(done))}
-            for f in done:
-                yield f.result()
+    with environment(WORKER_ENVIRONMENT):  # workers start as tasks are submitted
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+        try:
+            pending = {pool.submit(fn, t) for t in itertools.islice(tasks, in_flight)}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                pending |= {pool.submit(fn, t) for t in itertools.islice(tasks, len(done))}
+                for f in done:
+                    yield f.result()
+        except BaseException:  # KeyboardInterrupt, GeneratorExit, a task's error
+            _stop(pool)
+            raise
+        pool.shutdown()
+
+
+def _worker_start() -> None:
+    """In each worker process: leave Ctrl-C to the parent, which stops the pool (the
+    terminal sends SIGINT to the whole process group)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: queued tasks cancelled, running workers terminated.
+
+    A worker terminated while sending its result leaves half a message in the result
+    pipe, and the pool's manager thread would wait for the rest for ever (and the
+    interpreter with it, at exit). Once the workers are gone, the parent's end of that
+    pipe is closed too: the manager thread then reads the end of the pipe, declares the
+    pool broken and exits (as when a worker dies)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in workers:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    for p in workers:
+        with contextlib.suppress(Exception):
+            p.join(timeout=1)
+    with contextlib.suppress(Exception):
+        results._writer.close()
 
 
 @contextlib.contextmanager

@@ -1,5 +1,7 @@
 """The README's command-line examples run as written (its Python examples run as doctests)."""
 
+import io
+import json
 import re
 import shlex
 import subprocess
@@ -26,6 +28,13 @@ def test_readme_commands_run(tmp_path):
         ["influence", "analyze"],
         ["influence", "paths"],
         ["influence", "paths"],
+        ["influence", "people"],
+        ["influence", "paths"],
+        ["influence", "evidence"],
+        ["influence", "support"],
+        ["influence", "next-moves"],
+        ["influence", "risks"],
+        ["influence", "trend"],
         ["influence", "diff"],
     ]
     outputs = []
@@ -39,6 +48,23 @@ def test_readme_commands_run(tmp_path):
         )
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
+    people = pd.read_csv(ROOT / "data" / "example" / "people.csv", dtype=str)
+    for pid, name in zip(people["id"], people["name"]):  # one row per person, with the id
+        assert any(line.split()[:3] == [pid, *name.split()] for line in outputs[3].splitlines())
+    # "maria chen" is ceo: the same chains as --to ceo
+    assert outputs[4] == outputs[1]
+    # arch–cio: the advises relationship (0.9) and the reports_to line (0.8) of people.csv
+    assert [line.split()[:3] for line in outputs[5].splitlines()[1:3]] == [
+        ["relationship", "relationships.csv", "row"], ["reports_to", "people", "row"]]  # fmt: skip
+    assert outputs[6].startswith("Overall predicted support of Globex: ")
+    assert len(outputs[7].splitlines()) == 1 + 3  # header and k = 3 rows
+    risks = {r["flag"]: r for r in json.loads(outputs[8])}
+    assert list(risks) == ["single_threaded", "no_decision_coverage"]
+    # the Economic Buyer and the Decision Maker of people.csv, whom our team has no tie to
+    assert risks["no_decision_coverage"]["people"] == ["ceo", "cio"]
+    trend = pd.read_csv(io.StringIO(outputs[9]))
+    # Globex's events run from 2026-09 to 2026-11-02: quarter ends 09-30, then the as-of date
+    assert sorted(set(trend["period"])) == ["2026-09-30", "2026-11-02"]
     inf = pd.read_csv(tmp_path / "out" / "example" / "globex" / "influencers.csv")
     assert inf["name"].iloc[0] == "Maria Chen"
     # ae → arch → ceo: 0.851 × 0.675 × 0.5 (one introduction), recomputed by hand
@@ -64,7 +90,10 @@ def test_cli_help_is_complete():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert sorted(sub.choices) == ["analyze", "diff", "paths"]
+    assert sorted(sub.choices) == sorted(
+        ["analyze", "diff", "engagement", "evidence", "influencers", "next-moves", "paths",
+         "people", "risks", "support", "trend"]
+    )  # fmt: skip
     done = subprocess.run([sys.executable, "-m", "influence", "--help"], capture_output=True)
     assert done.returncode == 0 and b"usage: influence" in done.stdout
     missing = []

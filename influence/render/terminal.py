@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+import time
+from typing import TextIO
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["CONTROL", "DIGITS", "plain", "rounded", "table"]
+__all__ = ["CONTROL", "DIGITS", "LineProgress", "plain", "progress", "rounded", "table"]
 
 #: Control characters (C0 but tab and LF, DEL, C1) and bidirectional embeddings,
 #: overrides and isolates.
@@ -66,6 +70,8 @@ def _cell(value: object, digits: int) -> str:
         return " → ".join(plain(v, lines=False) for v in value)
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
+    if isinstance(value, bool | np.bool_):  # a flag: shown when set
+        return "yes" if value else ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     return plain(rounded(value, digits), lines=False)
@@ -95,3 +101,96 @@ def table(df: pd.DataFrame, digits: int = DIGITS, max_width: int = 60) -> str:
         ]
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+#: :class:`LineProgress` prints a line each time this share of the work is done.
+PROGRESS_STEP = 0.1
+
+
+class LineProgress:
+    """Progress for a log: a short line each :data:`PROGRESS_STEP` of the work, never
+    the carriage-return frames of a bar (``update``/``close`` as :class:`tqdm.tqdm`).
+
+    >>> import io
+    >>> log = io.StringIO()
+    >>> p = LineProgress(4, log, clock=iter(range(0, 100, 10)).__next__)
+    >>> for _ in range(4):
+    ...     p.update()
+    >>> print(log.getvalue(), end="")
+    1/4 accounts (25%), 10 s elapsed, about 30 s left
+    2/4 accounts (50%), 20 s elapsed, about 20 s left
+    3/4 accounts (75%), 30 s elapsed, about 10 s left
+    4/4 accounts (100%), 40 s elapsed
+    """
+
+    def __init__(self, total: int, file: TextIO, unit: str = "account", clock=time.monotonic):
+        self.total, self.file, self.unit, self.clock = total, file, unit, clock
+        self.n = 0
+        self.start = clock()
+        self.shown = 0  # steps shown
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+        if not self.total:
+            return
+        step = math.floor(self.n / self.total / PROGRESS_STEP + 1e-9)
+        if step > self.shown or self.n == self.total and self.shown * PROGRESS_STEP < 1:
+            self.shown = step
+            elapsed = self.clock() - self.start
+            line = f"{self.n}/{self.total} {self.unit}s ({100 * self.n // self.total}%), "
+            line += f"{_duration(elapsed)} elapsed"
+            if self.n < self.total:
+                left = elapsed / self.n * (self.total - self.n)
+                line += f", about {_duration(left)} left"
+            print(line, file=self.file, flush=True)
+
+    def close(self, clear: bool = False) -> None:
+        """Nothing to take back: every line is final."""
+
+
+def _duration(seconds: float) -> str:
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s // 60 % 60:02d} min"
+
+
+class _Bar:
+    """A :class:`tqdm.tqdm` bar whose ``close(clear=True)`` removes it (an interrupted
+    run leaves no stale bar and estimate behind)."""
+
+    def __init__(self, total: int, file: TextIO, unit: str):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit=unit, file=file)
+
+    def update(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def close(self, clear: bool = False) -> None:
+        if clear:
+            self.bar.leave = False
+        self.bar.close()
+
+
+class _Silent:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self, clear: bool = False) -> None:
+        pass
+
+
+def progress(total: int, enabled: bool = True, file: TextIO | None = None, unit: str = "account"):
+    """Progress of ``total`` steps on ``file`` (default: standard error): a bar with an
+    ETA on a terminal, :class:`LineProgress` lines elsewhere (a log, a pipe), nothing if
+    not ``enabled``. Each has ``update(n=1)`` and ``close(clear=False)``."""
+    file = sys.stderr if file is None else file
+    if not enabled:
+        return _Silent()
+    isatty = getattr(file, "isatty", None)
+    if isatty is not None and isatty():
+        return _Bar(total, file, unit)
+    return LineProgress(total, file, unit)
