@@ -8,6 +8,12 @@ is in the account's top quartile and ``coverage_strength`` is below
 :data:`WEAK_TIE` — influential people we barely reach (Granovetter's weak ties, 1973).
 With no one of our team in the data, coverage is not applicable: nobody is a gap
 (:data:`NO_TEAM` says so), rather than every influential person.
+
+``days_since_contact`` counts the whole days from ``last_contact`` to the as-of date.
+A champion or supporter is *stale* (:func:`stale`) when that is more than
+:data:`~influence.defaults.COLD_DAYS` (60), or when our team never met them: the
+people our warm paths and support rely on, left to cool (``champion_cold`` in
+``influence diff``, the same rule at one date).
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.analysis.changes import WARM_STANCES
 from influence.analysis.metrics import quantile
-from influence.defaults import HIGH_INFLUENCE_QUANTILE, WEAK_TIE
+from influence.defaults import COLD_DAYS, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import NAT, datetimes_ns
 
 __all__ = [
@@ -281,3 +288,45 @@ def last_contact(last_ns: np.ndarray, unit: str = "ns") -> np.ndarray:
     """
     values = last_ns.view("datetime64[ns]")
     return values.astype(f"datetime64[{unit if (last_ns != NAT).any() else 's'}]")
+
+
+#: Columns of :func:`stale`.
+STALE_COLUMNS = [
+    "id",
+    "name",
+    "stance",
+    "influence",
+    "last_contact",
+    "days_since_contact",
+    "strongest_internal_tie_name",
+]
+
+
+def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
+    """The champions and supporters of an influencers table that our team has not been
+    in contact with for more than ``days`` days (``days_since_contact``), or ever.
+
+    Returns :data:`STALE_COLUMNS`, most influential first (then by id); empty when the
+    data has no team of ours (staleness is then not applicable).
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "c", "d", "us"], "name": list("ABCDU"),
+    ...     "internal": [False] * 4 + [True], "stance": ["champion", "supporter",
+    ...     "champion", "blocker", ""], "influence": [90.0, 50.0, 70.0, 99.0, np.nan],
+    ...     "last_contact": pd.to_datetime(["2024-01-01", None, "2024-06-01",
+    ...     "2024-01-01", None]), "days_since_contact": [182.0, np.nan, 30.0, 182.0,
+    ...     np.nan], "strongest_internal_tie_name": ["U", "", "U", "U", ""]})
+    >>> stale(t)[["id", "days_since_contact"]]
+      id  days_since_contact
+    0  a               182.0
+    1  b                 NaN
+    """
+    internal = table["internal"].astype(bool)
+    if not internal.any():
+        return pd.DataFrame(columns=STALE_COLUMNS)
+    days_off = pd.to_numeric(table["days_since_contact"], errors="coerce")
+    warm = table["stance"].isin(WARM_STANCES) & ~internal
+    out = table[warm & (days_off.isna() | (days_off > days))]
+    out = out.assign(_key=out["id"].map(str)).sort_values(
+        ["influence", "_key"], ascending=[False, True], kind="stable"
+    )
+    return out[STALE_COLUMNS].reset_index(drop=True)
