@@ -22,7 +22,7 @@ from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import acquaintance, warm_paths
-from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
+from influence.defaults import COLD_DAYS, DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -156,6 +156,15 @@ class Account:
         if "_arrays_of_table" not in self.__dict__:
             self._arrays_of_table = table_arrays(self._table())
         return self._arrays_of_table
+
+    def stale(self, days: float = COLD_DAYS) -> pd.DataFrame:
+        """Champions and supporters our team has not been in contact with for more than
+        ``days`` days (default :data:`~influence.defaults.COLD_DAYS`), or ever
+        (:func:`influence.analysis.coverage.stale`): ``id, name, stance, influence,
+        last_contact, days_since_contact, strongest_internal_tie_name``."""
+        from influence.analysis.coverage import stale
+
+        return stale(self._table(), days)
 
     def coalitions(self) -> pd.DataFrame:
         """One row per coalition: ``community, coalition, leader, size, members, …``."""

@@ -147,8 +147,10 @@ HIDDEN_Z = 1.5
 INFLUENCE_THRESHOLD = 15.0
 #: Share of a tie's strength it must lose to count as ``cooled``.
 COOLED_SHARE = 0.5
-#: Days without contact after which a champion is ``champion_cold``
-#: (``influence diff --cold-days``).
+#: Days without contact from our team after which a champion or supporter is cold:
+#: ``champion_cold`` in ``influence diff`` (``--cold-days``), stale in
+#: ``Account.stale()``, the report's summary and the index (``days_since_contact``
+#: above this, or no contact ever).
 COLD_DAYS = 60
 #: Days without any activity after which a person who was active is ``gone_quiet``
 #: (``influence diff --quiet-days``); also the window of the thin-data rule.

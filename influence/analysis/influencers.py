@@ -54,6 +54,7 @@ COLUMNS = [
     "coverage_gap",
     "last_activity",
     "days_silent",
+    "days_since_contact",
 ]
 
 
@@ -79,8 +80,8 @@ def influencer_table(
     as_of: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """:func:`influencers` of the person graph given as arrays
-    (:mod:`influence.graph.arrays`); ``as_of`` is the date ``days_silent`` counts to
-    (``None``: the latest interaction in the graph)."""
+    (:mod:`influence.graph.arrays`); ``as_of`` is the date ``days_silent`` and
+    ``days_since_contact`` count to (``None``: the latest interaction in the graph)."""
     ids, internal = p.ids, p.internal
     order = p.str_order()
     ext = order[~internal[order]]  # customer people, by str(id)
@@ -152,6 +153,8 @@ def influencer_table(
     active, silent = activity(p, as_of)
     cols["last_activity"] = last_contact(active[rows], p.last_unit)
     cols["days_silent"] = silent[rows]
+    ours = np.concatenate([last[ranked], np.full(t, NAT)])
+    cols["days_since_contact"] = days_since(ours, _end(p, as_of))
     df = pd.DataFrame(cols)
     if "internal" in df:
         df["internal"] = df["internal"].astype(bool)
@@ -179,16 +182,32 @@ def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.nda
     latest = np.full(p.n, NAT, dtype=np.int64)
     np.maximum.at(latest, p.src, p.last_contact)
     np.maximum.at(latest, p.dst, p.last_contact)
-    seen = latest != NAT
-    if as_of is None:
-        if not seen.any():
-            return latest, np.full(p.n, np.nan)
-        end = int(latest[seen].max())
-    else:
-        end = pd.Timestamp(as_of).as_unit("ns").value
+    return latest, days_since(latest, _end(p, as_of))
+
+
+def days_since(last_ns: np.ndarray, end: int | None) -> np.ndarray:
+    """Whole days from each of ``last_ns`` (int64 ns, :data:`NAT` if none) to ``end``
+    (int64 ns): :math:`\\lfloor (t_{end} - t) / 1\\,\\mathrm{day} \\rfloor`, NaN where
+    there is no date (or no ``end``).
+
+    >>> import numpy as np
+    >>> t = pd.to_datetime(["2026-01-01 00:00", "2026-01-02 18:00"]).as_unit("ns").asi8
+    >>> days_since(np.append(t, NAT), pd.Timestamp("2026-03-02").value).tolist()
+    [60.0, 58.0, nan]
+    """
+    seen = last_ns != NAT
+    if end is None:
+        return np.full(len(last_ns), np.nan)
     day = 86_400 * 10**9
-    silent = np.where(seen, np.floor((end - latest) / day), np.nan)
-    return latest, silent
+    return np.where(seen, np.floor((end - last_ns) / day), np.nan)
+
+
+def _end(p: PersonArrays, as_of: pd.Timestamp | None) -> int | None:
+    """``as_of`` in int64 ns, or the latest interaction of the graph (None if none)."""
+    if as_of is not None:
+        return pd.Timestamp(as_of).as_unit("ns").value
+    seen = p.last_contact[p.last_contact != NAT]
+    return int(seen.max()) if len(seen) else None
 
 
 def _text(value: object) -> object:

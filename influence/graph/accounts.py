@@ -20,9 +20,39 @@ from influence.graph.distinct import search_sorted, unique_ints
 from influence.io.quality import DataQuality
 from influence.io.tables import Tables
 
+__all__ = [
+    "account_names",
+    "slugify",
+    "split_accounts",
+    "split_ties",
+    "AccountSplit",
+    "AccountChunk",
+]
+
 
 def account_names(tables: Tables) -> list[str]:
-    """The accounts of a dataset, sorted."""
+    """The accounts of a dataset, sorted.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables.
+
+    Returns
+    -------
+    list of str
+        The distinct ``account`` values of the external (not ``internal``) people.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> people = pd.DataFrame({"id": ["a", "x", "u"], "name": ["Ann", "Xi", "Us"],
+    ...                        "account": ["Beta", "Acme", ""], "internal": ["", "", "true"],
+    ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+    >>> account_names(validate(people))
+    ['Acme', 'Beta']
+    """
     p = tables.people
     return sorted(set(p.loc[~p["internal"], "account"]))
 
@@ -30,8 +60,30 @@ def account_names(tables: Tables) -> list[str]:
 def slugify(name: str, taken: set[str] | None = None) -> str:
     """A folder-safe name for an account, unique among ``taken``.
 
+    Lower-cases the name, replaces every run of characters other than ``a-z0-9`` by one
+    ``-``, keeps at most 60 characters, and appends ``-2``, ``-3``, … while the slug is
+    taken.
+
+    Parameters
+    ----------
+    name : str
+        An account name (untrusted CRM text).
+    taken : set of str, optional
+        Slugs already in use.
+
+    Returns
+    -------
+    str
+        The slug (``"account"`` if nothing of the name is left).
+
+    Examples
+    --------
     >>> slugify("Crestline Bank & Trust, Inc.")
     'crestline-bank-trust-inc'
+    >>> slugify("Acme", taken={"acme", "acme-2"})
+    'acme-3'
+    >>> slugify("../../etc")
+    'etc'
     """
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "account"
     slug, i = base, 2
@@ -45,8 +97,42 @@ def _by_account(df: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
 
 
 def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, Tables]:
-    """One :class:`Tables` per account (all accounts, or those in ``names``), in one pass
-    (:class:`AccountSplit`)."""
+    """One :class:`~influence.io.tables.Tables` per account, in one pass.
+
+    An external person belongs to the account in ``people.account``; our team belongs to
+    every account it has ties or events with (see the module docstring). Done by
+    :class:`AccountSplit`.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        A dataset's canonical tables.
+    names : list of str, optional
+        The accounts to split out (default: all, :func:`account_names`).
+
+    Returns
+    -------
+    dict of str to influence.io.tables.Tables
+        Each account's tables, in the order of ``names``.
+
+    Examples
+    --------
+    Ann and Bob at Acme, Xi at Beta, and one of our people (u) who knows Ann and Xi:
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+    ...     raw("relationships.csv", source=["u", "u", "a"], target=["a", "x", "b"],
+    ...         type=["peer", "peer", "peer"]))
+    >>> for name, acct in split_accounts(t).items():
+    ...     print(name, acct.people["id"].tolist(), acct.relationships["target"].tolist())
+    Acme ['a', 'b', 'u'] ['a', 'b']
+    Beta ['u', 'x'] ['x']
+    """
     split = AccountSplit(tables, None, names)
     return {n: split.tables(n)[0] for n in split.names}
 
@@ -56,6 +142,36 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
 
     A row belongs to an account when both of its people do (our team belongs to every
     account it takes part in). Done with joins and one grouping, not a scan per account.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        A table with ``source`` and ``target`` person ids, e.g.
+        :func:`~influence.graph.ties.tie_table` of the whole dataset.
+    accounts : dict of str to influence.io.tables.Tables
+        Each account's tables (:func:`split_accounts`).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Each account's rows, sorted by ``source, target``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+    ...     raw("relationships.csv", source=["u"], target=["x"], type=["peer"]))
+    >>> ties = pd.DataFrame({"source": ["a", "u", "a"], "target": ["b", "x", "x"]})
+    >>> {n: df.values.tolist() for n, df in split_ties(ties, split_accounts(t)).items()}
+    {'Acme': [['a', 'b']], 'Beta': [['u', 'x']]}
+
+    Our u belongs to Beta through the relationship with Xi; the tie ``a -> x`` joins two
+    accounts and belongs to neither.
     """
     m = pd.concat([pd.DataFrame({"account": n, "id": t.people["id"]}) for n, t in accounts.items()])
     ext = pd.concat(
@@ -81,6 +197,44 @@ class AccountSplit:
     :meth:`tables` then takes one account's rows. The result is what
     :func:`split_accounts` and :func:`split_ties` give (the same rows, order, columns
     and types), without holding every account's tables at once.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        A dataset's canonical tables.
+    ties : pandas.DataFrame, optional
+        The dataset's tie table, to split as well.
+    names : list of str, optional
+        The accounts (default: all, :func:`account_names`).
+    codes : TableCodes, optional
+        :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
+    tie_people : tuple of numpy.ndarray, optional
+        The people-table positions of each tie's source and target, if known.
+
+    Attributes
+    ----------
+    names : list of str
+        The accounts.
+    source : influence.io.tables.Tables
+        The dataset's tables.
+    ties : pandas.DataFrame or None
+        The dataset's ties.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+    ...     raw("relationships.csv", source=["u", "a"], target=["x", "b"], type=["peer", "peer"]))
+    >>> ties = pd.DataFrame({"source": ["a", "u", "x"], "target": ["b", "x", "u"]})
+    >>> split = AccountSplit(t, ties)
+    >>> beta, beta_ties = split.tables("Beta")
+    >>> split.names, beta.people["id"].tolist(), beta_ties.values.tolist()
+    (['Acme', 'Beta'], ['u', 'x'], [['u', 'x'], ['x', 'u']])
     """
 
     def __init__(
@@ -323,7 +477,39 @@ class AccountSplit:
 
 
 class AccountChunk:
-    """The tables of several accounts (:meth:`AccountSplit.chunk`), stacked."""
+    """The tables of several accounts (:meth:`AccountSplit.chunk`), stacked.
+
+    Cheap to send to a worker: one frame per table, with the bounds of each account's
+    rows; :meth:`tables` gives one account's.
+
+    Parameters
+    ----------
+    names : list of str
+        The accounts, in order.
+    frames : dict of str to tuple of (pandas.DataFrame, numpy.ndarray)
+        Each table (``people``, ``relationships``, ``events``, ``participants``) of all
+        the accounts, stacked, with the bounds of each account's rows.
+    ties : tuple of (pandas.DataFrame, numpy.ndarray) or None
+        The same for the ties, or ``None`` without ties.
+    empty_ties : pandas.DataFrame or None
+        The tie table of an account without ties.
+
+    Attributes
+    ----------
+    names : list of str
+        The accounts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> people = pd.DataFrame({"id": ["a", "b", "x"], "name": ["Ann", "Bob", "Xi"],
+    ...                        "account": ["Acme", "Acme", "Beta"],
+    ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+    >>> chunk = AccountSplit(validate(people)).chunk(["Beta", "Acme"])
+    >>> [chunk.tables(i)[0].people["id"].tolist() for i in range(len(chunk.names))]
+    [['x'], ['a', 'b']]
+    """
 
     def __init__(self, names, frames, ties, empty_ties):
         self.names = names
