@@ -53,6 +53,7 @@ __all__ = [
     "SUPPORT_COLUMNS",
     "friedkin_johnsen",
     "listen_matrix",
+    "model_inputs",
     "support",
     "overall_support",
     "win_over_gains",
@@ -262,6 +263,48 @@ class _Model:
         lam = np.where(known, anchor, unknown)
         lam[w.getnnz(axis=1) == 0] = 0.0
         return cls(nodes, score, u, lam, _System.build(w, lam))
+
+
+def model_inputs(
+    g: nx.DiGraph,
+    anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
+    unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+) -> dict[str, object]:
+    """The inputs of :func:`support` as plain lists, for solving the model elsewhere
+    (the interactive map's what-if solves it again in the browser).
+
+    Returns ``ids`` (customer people, sorted as in :func:`support`), ``score`` (the
+    recorded stance score, −2..2, ``None`` when unknown), ``prior`` (u), ``susceptibility``
+    (λ before people who reach no anchor are cut; 0 without in-ties), ``weights`` (W as
+    ``[i, j, w_ij]`` triplets, row by row: i listens to j with weight w_ij) and the two
+    susceptibilities an override uses. A stance override of person i sets ``prior[i]`` to
+    score / 2 (0 when unknown) and ``susceptibility[i]`` to the anchor (unknown)
+    susceptibility, or 0 when row i of W is empty; then every person who reaches no
+    anchor keeps their prior and :math:`(I - \\Lambda W) x = (I - \\Lambda) u` is
+    solved.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", stance_score=2.0)
+    >>> g.add_node("b", stance_score=float("nan"))
+    >>> g.add_edge("a", "b", strength=0.5)
+    >>> m = model_inputs(g)
+    >>> m["ids"], m["score"], m["prior"], m["susceptibility"], m["weights"]
+    (['a', 'b'], [2.0, None], [1.0, 0.0], [0.0, 1.0], [[1, 0, 1.0]])
+    """
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    w = m.system.w.tocoo()
+    order = np.lexsort((w.col, w.row))
+    return {
+        "ids": [str(v) for v in m.nodes],
+        "score": [None if np.isnan(x) else float(x) for x in m.score],
+        "prior": [float(x) for x in m.u],
+        "susceptibility": [float(x) for x in m.lam0],
+        "weights": [[int(w.row[k]), int(w.col[k]), float(w.data[k])] for k in order],
+        "anchor_susceptibility": float(anchor_susceptibility),
+        "unknown_susceptibility": float(unknown_susceptibility),
+    }
 
 
 def support(
