@@ -270,21 +270,38 @@ def model_inputs(
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
 ) -> dict[str, object]:
-    """The inputs of :func:`support` as plain lists, for solving the model elsewhere
-    (the interactive map's what-if solves it again in the browser).
+    r"""The inputs of :func:`support` as plain lists, for solving the model elsewhere.
 
-    Returns ``ids`` (customer people, sorted as in :func:`support`), ``score`` (the
-    recorded stance score, −2..2, ``None`` when unknown), ``prior`` (u), ``susceptibility``
-    (λ before people who reach no anchor are cut; 0 without in-ties), ``weights`` (W as
-    ``[i, j, w_ij]`` triplets, row by row: i listens to j with weight w_ij) and the two
-    susceptibilities an override uses. A stance override of person i sets ``prior[i]`` to
-    score / 2 (0 when unknown) and ``susceptibility[i]`` to the anchor (unknown)
-    susceptibility, or 0 when row i of W is empty; then every person who reaches no
-    anchor keeps their prior and :math:`(I - \\Lambda W) x = (I - \\Lambda) u` is
-    solved.
+    The interactive map's what-if solves it again in the browser. A stance override of
+    person i sets ``prior[i]`` to score / 2 (0 when unknown) and ``susceptibility[i]`` to
+    the anchor (unknown) susceptibility, or 0 when row i of W is empty; then every person
+    who reaches no anchor keeps their prior and
+    :math:`(I - \Lambda W) x = (I - \Lambda) u` is solved.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph, as for :func:`support`.
+    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+        λ of people with a known stance.
+    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+        λ of people with an unknown stance.
+
+    Returns
+    -------
+    dict
+        ``ids`` (customer people, sorted as in :func:`support`), ``score`` (the recorded
+        stance score, −2..2, ``None`` when unknown), ``prior`` (u), ``susceptibility``
+        (λ before people who reach no anchor are cut; 0 without in-ties), ``weights`` (W
+        as ``[i, j, w_ij]`` triplets, row by row: i listens to j with weight w_ij) and
+        the two susceptibilities an override uses (``anchor_susceptibility``,
+        ``unknown_susceptibility``).
 
     Examples
     --------
+    b listens only to a (so :math:`W_{ba} = 1`); a has no in-ties (λ = 0), b no stance
+    (λ = 1):
+
     >>> g = nx.DiGraph()
     >>> g.add_node("a", stance_score=2.0)
     >>> g.add_node("b", stance_score=float("nan"))
