@@ -239,14 +239,15 @@ class Account:
             options={**self.options.describe(), "as_of": _iso(self.as_of) or None},
         )
 
-    def map_inputs(self, paths_for: int = 40) -> dict:
+    def map_inputs(self, paths_for: int = 40, cold_days: float = COLD_DAYS) -> dict:
         """The plain data the map is drawn from (render never computes metrics).
 
         ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date, each
         person's :meth:`engagement` suggestion as ``suggested_role`` and
         ``engagement_reason`` (``""`` for people without one) and their
-        ``predicted_support`` (:meth:`support`). ``support_model`` holds the support
-        model's inputs (:func:`influence.analysis.support.model_inputs`) with each
+        ``predicted_support`` (:meth:`support`) and ``cold`` (true for the people of
+        :meth:`stale` with ``cold_days``, marked cold on the map). ``support_model``
+        holds the support model's inputs (:func:`influence.analysis.support.model_inputs`) with each
         person's ``influence`` and the :meth:`overall_support`, for the map's what-if;
         ``tie_count`` is the number of ties as in ``summary.csv``.
         """
@@ -262,6 +263,7 @@ class Account:
             suggested_role=[role.get(i, "") for i in inf["id"]],
             engagement_reason=[why.get(i, "") for i in inf["id"]],
             predicted_support=inf["id"].map(predicted),
+            cold=inf["id"].isin(set(self.stale(cold_days)["id"])),
         )
         model = model_inputs(self.person_graph)
         weight = inf.set_index("id")["influence"]
@@ -296,6 +298,7 @@ class Account:
             "paths": paths,
             "support_model": model,
             "tie_count": self.tie_count,
+            "cold_days": cold_days,
         }
 
     def summary(self) -> dict[str, object]:

@@ -319,3 +319,52 @@ def test_what_if_hand_solved(browser, tmp_path):
         assert errors == []
     finally:
         page.context.close()
+
+
+def test_days_since_contact_and_cold_marks(crestline_page, crestline):
+    """Every customer person's panel gives the days since our last contact, counted here
+    from the last-contact date and the as-of date; the champions and supporters with no
+    contact in COLD_DAYS (or none ever) have a dashed border and "cold" in their name,
+    tooltip and panel, and nobody else has."""
+    from influence.defaults import COLD_DAYS
+
+    page, errors, _ = crestline_page
+    page.evaluate("() => window.influenceMap.resetWhatIf()")
+    inf = crestline.influencers()
+    ext = inf[~inf["internal"]]
+    as_of = pd.Timestamp(crestline.as_of)
+    cold_seen = set()
+    for r in ext.itertuples():
+        page.evaluate("(id) => window.influenceMap.select(id, false)", r.id)
+        terms = page.locator("#panel-body > dl.metrics dt").all_text_contents()
+        values = page.locator("#panel-body > dl.metrics dd").all_text_contents()
+        shown = dict(zip(terms, values, strict=True))["Last contact"]
+        if pd.isna(r.last_contact):
+            assert shown == "never"
+            gone = None
+        else:
+            gone = (as_of.normalize() - pd.Timestamp(r.last_contact).normalize()).days
+            date = pd.Timestamp(r.last_contact).date().isoformat()
+            assert shown == (f"{date} (today)" if gone == 0 else f"{date} ({gone} days ago)"
+                             if gone != 1 else f"{date} (1 day ago)")  # fmt: skip
+        cold = r.stance in ("champion", "supporter") and (gone is None or gone > COLD_DAYS)
+        node = page.evaluate("(id) => window.nodes.get(id)", r.id)
+        dashed = (node.get("shapeProperties") or {}).get("borderDashes")
+        assert bool(dashed) == cold, r.name
+        assert (
+            "cold" in page.evaluate("(id) => window.influenceMap.person(id).label", r.id)
+        ) == cold
+        tip = page.evaluate("(id) => window.nodes.get(id).title.textContent", r.id)
+        assert ("Cold:" in tip) == cold
+        badge = page.locator("#panel .badge.cold")
+        assert badge.count() == int(cold)
+        if cold:
+            cold_seen.add(r.id)
+            want = "never contacted by our team" if gone is None else f"in {gone} days"
+            assert want in badge.text_content()
+    assert cold_seen == set(crestline.stale()["id"])
+    # the issue's case: Crestline's only champion, last contacted 168 days before as-of
+    champion = ext[ext["stance"] == "champion"]
+    assert len(champion) == 1 and champion["id"].iat[0] in cold_seen
+    assert f"in {COLD_DAYS} days" in page.locator("#legend-cold").text_content()
+    assert errors == []

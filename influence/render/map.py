@@ -100,6 +100,8 @@ NO_COALITION_COLOR = STANCE_COLORS["unknown"]
 TEAM_FILL = "#cfe0f7"
 TEAM_BORDER = "#0b3d91"
 EVENT_COLOR = "#afb8c1"
+#: Border of a cold champion or supporter (dashed); a hidden influencer keeps purple.
+COLD_BORDER = "#0969da"
 STANCE_LABELS = {
     "champion": "Champion",
     "supporter": "Supporter",
@@ -139,6 +141,8 @@ PEOPLE_DEFAULTS: dict[str, Any] = {
     "suggested_role": "",
     "engagement_reason": "",
     "predicted_support": float("nan"),
+    "days_since_contact": float("nan"),
+    "cold": False,
 }
 TIE_DEFAULTS: dict[str, Any] = {"formal": False, "label": "", "directed": False}
 
@@ -181,6 +185,7 @@ def build_map(
     options: dict | None = None,
     support_model: Mapping[str, Any] | None = None,
     tie_count: int | None = None,
+    cold_days: float | None = None,
 ) -> InfluenceMap:
     """Draw the interactive influence map of one account.
 
@@ -202,7 +207,10 @@ def build_map(
     offers a what-if, changing a person's stance and solving the model again in the
     page (``predicted_support`` in ``people`` is shown until then). ``tie_count`` is the
     number of ties the analysis counts (directed, as in ``summary.csv``); the heading
-    shows it with the number of connections drawn.
+    shows it with the number of connections drawn. People whose ``cold`` column is true
+    (champions and supporters without contact from our team in ``cold_days`` days, as
+    ``Account.stale`` finds them) get a dashed border and "cold" after their name; the
+    side panel gives everyone's days since our last contact (``days_since_contact``).
 
     >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "influence": [80.0, 20.0]})
     >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5]})
@@ -250,6 +258,7 @@ def build_map(
             "hidden": HIDDEN_COLOR,
             "event": EVENT_COLOR,
             "no_coalition": NO_COALITION_COLOR,
+            "cold": COLD_BORDER,
         },
         "options": _options(n, seed, large),
         "support_model": _support_model(support_model, ids),
@@ -270,6 +279,8 @@ def build_map(
             n_drawn=len(edges),
             ties_counted=tie_count is not None,
             n_events=len(event_rows),
+            n_cold=sum(p["cold"] for p in nodes),
+            cold_days=None if cold_days is None else _int(cold_days),
             color_by=color_by,
             csp=MAP_CSP,
             generator=f"influence {_version()}",
@@ -427,6 +438,7 @@ def _people(
         seen.add(pid)
         internal = _bool(r["internal"])
         hidden = _bool(r["hidden_influencer"])
+        cold = _bool(r["cold"]) and not internal
         stance = _text(r["stance"]).strip().lower()
         stance = stance if stance in STANCE_COLORS else "unknown"
         role = _text(r["buying_role"])
@@ -439,7 +451,7 @@ def _people(
             {
                 "id": pid,
                 "name": name,
-                "label": name + " ★" if hidden else name,
+                "label": name + (" ★" if hidden else "") + (" · cold" if cold else ""),
                 "title": _text(r["title"]),
                 "department": _text(r["department"]),
                 "rank": _int(r["rank"]),
@@ -459,6 +471,8 @@ def _people(
                 "tie_name": _text(r["strongest_internal_tie_name"]),
                 "coverage": _num(r["coverage_strength"], 4),
                 "last_contact": _text(r["last_contact"]),
+                "days_since_contact": _int(r["days_since_contact"]),
+                "cold": cold,
                 "suggested_role": _text(r["suggested_role"]),
                 "engagement_reason": _text(r["engagement_reason"]),
                 "support": _num(r["predicted_support"], 12),
@@ -470,8 +484,8 @@ def _people(
                 "fill_coalition": TEAM_FILL
                 if internal
                 else coalitions.get(coalition, NO_COALITION_COLOR),
-                "border": border,
-                "border_width": 5 if hidden else 3 if internal else 1,
+                "border": border if border or not cold else COLD_BORDER,
+                "border_width": 5 if hidden else 3 if internal or cold else 1,
             }
         )
     rows.sort(key=lambda p: p["id"])

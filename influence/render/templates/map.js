@@ -96,6 +96,20 @@
     return s;
   }
 
+  // ---------------------------------------------------------------- staleness
+  // Days since our last contact and the cold mark come from the analysis
+  // (days_since_contact, Account.stale); nothing is counted here.
+  function days(n) { return n + (n === 1 ? " day" : " days"); }
+  function lastContact(p) {
+    if (!p.last_contact) return "never";
+    if (p.days_since_contact === null) return p.last_contact;
+    return p.last_contact + " (" + (p.days_since_contact === 0 ? "today" : days(p.days_since_contact) + " ago") + ")";
+  }
+  function coldText(p) {
+    return p.days_since_contact === null || !p.last_contact ? "never contacted by our team" :
+      "no contact from our team in " + days(p.days_since_contact);
+  }
+
   // ---------------------------------------------------------------- tooltips
   function tooltipPerson(p) {
     var d = el("div", "tt");
@@ -110,7 +124,8 @@
         (p.buying_role ? " · " + p.buying_role : "")));
     }
     if (!p.internal) d.appendChild(el("div", "tt-row", "Our strongest tie: " + (p.tie_name || "none")));
-    d.appendChild(el("div", "tt-row", "Last contact: " + (p.last_contact || "never")));
+    d.appendChild(el("div", "tt-row", "Last contact: " + lastContact(p)));
+    if (p.cold) d.appendChild(el("div", "tt-row tt-cold", "Cold: " + coldText(p)));
     return d;
   }
   function tooltipTie(t) {
@@ -148,6 +163,7 @@
   function personNode(p) {
     var n = { id: p.id, label: p.label, shape: p.shape, size: p.size, borderWidth: p.border_width,
       borderWidthSelected: p.border_width + 2, title: tooltipPerson(p), hidden: false };
+    if (p.cold) n.shapeProperties = { borderDashes: [5, 3] };
     if (p.x !== undefined) { n.x = p.x; n.y = p.y; }  // laid out in advance (large maps)
     var s = nodeColor(p, false);
     n.color = s.color;
@@ -487,10 +503,12 @@
     overallBox.hidden = false;
     overallEl.textContent = signed(x);
     overallEl.dataset.value = String(x);
-    overallMeaning.textContent = "(" + supportWord(x) + "; −1 all against … +1 all for)";
+    overallMeaning.textContent = "(" + supportWord(x) + ", on −1 … +1)";
+    overallMeaning.title = "Influence-weighted mean of predicted support: −1 all against, +1 all for";
     var n = whatIf.overrides.size;
     whatIfNote.textContent = n ? "what-if: " + n + (n === 1 ? " stance changed" : " stances changed") +
       ", was " + signed(model.overall) : "";
+    overallMeaning.hidden = n > 0;
     resetButton.hidden = n === 0;
     overallBox.classList.toggle("what-if", n > 0);
     var cell = document.getElementById("panel-support");
@@ -586,6 +604,7 @@
     var badges = el("div", "badges");
     if (p.hidden) badges.appendChild(el("span", "badge hidden-inf", "★ Hidden influencer"));
     if (p.internal) badges.appendChild(el("span", "badge team", "Our team"));
+    if (p.cold) badges.appendChild(el("span", "badge cold", "Cold: " + coldText(p)));
     var st = el("span", "badge");
     var info = stanceInfo(p.stance);
     st.appendChild(swatch(info.color));
@@ -607,7 +626,7 @@
     } else {
       row(dl, "Coalition", p.coalition || "–");
     }
-    row(dl, "Last contact", p.last_contact || "never");
+    row(dl, "Last contact", lastContact(p));
     if (!p.internal && model) {
       var sv = el("span", "support-value");
       sv.id = "panel-support";
@@ -897,6 +916,7 @@
     select: selectPerson,
     search: runSearch,
     fold: fold,
+    person: function (id) { return byId.get(id) || null; },
     find: function (q) { var p = findPerson(q); return p ? p.id : null; },
     labelled: labelledPeople,
     placeLabels: placeLabels,
