@@ -21,7 +21,7 @@ import pandas as pd
 from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
-from influence.analysis.paths import acquaintance, warm_paths
+from influence.analysis.paths import PathSearch, acquaintance
 from influence.defaults import COLD_DAYS, DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
@@ -183,12 +183,13 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        sources = self.team if source is None else source
+        sources = tuple(self.team) if source is None else (source,)
         if "_acquainted" not in self.__dict__:
             self._acquainted = acquaintance(self.person_graph)
-        df = warm_paths(
-            self.person_graph, sources, target, k, max_hops=max_hops, acquainted=self._acquainted
-        )
+            self._searches: dict = {}
+        if sources not in self._searches:  # one search setup per source set, kept
+            self._searches[sources] = PathSearch(self._acquainted, sources)
+        df = self._searches[sources].paths(target, k, max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
