@@ -31,7 +31,6 @@ from influence.graph.ties import (
     coded_ties,
     contributions,
     person_graph,
-    tie_table,
 )
 from influence.io import read_dataset
 from influence.io.quality import InputError
@@ -364,8 +363,15 @@ class Account:
         cfg = replace(self.tie_config, as_of=pd.Timestamp(as_of).normalize())
         if cfg.as_of == self.as_of:
             return self
-        ev = contributions(self.tables, cfg)
-        return Account(self.tables, self.options, cfg, tie_table(ev, cfg), ev)
+        # The ties without the evidence table (the same bits: coded_ties); the evidence
+        # is computed if asked for (:attr:`contributions`).
+        if "_table_codes" not in self.__dict__:
+            try:
+                self._table_codes = table_codes(self.tables)
+            except (ValueError, TypeError, pd.errors.InvalidIndexError):
+                self._table_codes = None
+        ties = coded_ties(self.tables, cfg, self._table_codes)[0]
+        return Account(self.tables, self.options, cfg, ties)
 
     def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
