@@ -406,8 +406,18 @@ class Account:
         from influence.analysis.support import support
 
         if "_support" not in self.__dict__:
-            self._support = support(self.person_graph)
+            self._support = support(self.person_graph, listen=self._listen())
         return self._support.copy()
+
+    def _listen(self):
+        """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
+        once for the support model and its what-ifs."""
+        from influence.analysis.support import customer_nodes, listen_matrix
+
+        if "_listen_matrix" not in self.__dict__:
+            g = self.person_graph
+            self._listen_matrix = listen_matrix(g, customer_nodes(g))
+        return self._listen_matrix
 
     def overall_support(self) -> float:
         """Influence-weighted mean predicted support of the account (−1..1)."""
@@ -446,14 +456,17 @@ class Account:
         # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
+        g = self.person_graph
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
             first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
-            gains = win_over_gains(self.person_graph, weight, [r.id for r in first])
+            gains = win_over_gains(
+                self.person_graph, weight, [r.id for r in first], listen=self._listen()
+            )
         else:
-            gains = win_over_gains(self.person_graph, weight, ids, score=2.0, top=k)
+            gains = win_over_gains(g, weight, ids, score=2.0, top=k, listen=self._listen())
             if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
-                gains = win_over_gains(self.person_graph, weight, ids, score=2.0)  # all
+                gains = win_over_gains(g, weight, ids, score=2.0, listen=self._listen())  # all
                 if gains.max() - gains.min() <= EQUAL_GAINS:
                     unranked = EQUAL_GAINS_REASON
         rows = [
@@ -493,7 +506,8 @@ class Account:
         """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
         from influence.analysis.support import support
 
-        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        moved = support(self.person_graph, overrides={pid: 2.0}, listen=self._listen())
+        moved = moved.set_index("id")
         return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:

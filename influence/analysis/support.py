@@ -51,6 +51,7 @@ __all__ = [
     "ANCHOR_SUSCEPTIBILITY",
     "UNKNOWN_SUSCEPTIBILITY",
     "SUPPORT_COLUMNS",
+    "customer_nodes",
     "friedkin_johnsen",
     "listen_matrix",
     "support",
@@ -172,6 +173,12 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     return s.solve(np.diag(1.0 - s.lam))
 
 
+def customer_nodes(g: nx.DiGraph) -> list:
+    """The people the support model covers (``internal`` false), sorted by ``str(id)``:
+    the rows of :func:`listen_matrix` that :func:`support` uses."""
+    return sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+
+
 def listen_matrix(g: nx.DiGraph, nodes: list):
     """Row-stochastic W (``scipy.sparse.csr_matrix``): row i holds i's in-ties ``j -> i``
     weighted by strength."""
@@ -201,8 +208,10 @@ class _Model:
     system: _System
 
     @classmethod
-    def of(cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float) -> _Model:
-        nodes = sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+    def of(
+        cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float, w=None
+    ) -> _Model:
+        nodes = customer_nodes(g)
         score = np.array([g.nodes[v].get("stance_score", np.nan) for v in nodes], float)
         pos = {v: k for k, v in enumerate(nodes)}
         for k, v in (overrides or {}).items():
@@ -210,7 +219,7 @@ class _Model:
                 score[pos[k]] = v
         known = ~np.isnan(score)
         u = np.where(known, np.nan_to_num(score) / 2, 0.0)
-        w = listen_matrix(g, nodes)
+        w = listen_matrix(g, nodes) if w is None else w
         lam = np.where(known, anchor, unknown)
         lam[w.getnnz(axis=1) == 0] = 0.0
         return cls(nodes, score, u, lam, _System.build(w, lam))
@@ -221,6 +230,7 @@ def support(
     overrides: dict | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.DataFrame:
     """Predicted support of every customer person (see the module docstring).
 
@@ -234,6 +244,8 @@ def support(
         (−2..2 or NaN) gives the prior.
     overrides : ``{id: stance_score}`` to use instead of the recorded stance (what-if).
     anchor_susceptibility, unknown_susceptibility : λ for known and unknown stances.
+    listen : ``listen_matrix(g, customer_nodes(g))``, if already built (it does not
+        depend on ``overrides``: callers asking several what-ifs build it once).
 
     Returns a DataFrame with columns ``id, name, known_stance`` (the stance score used,
     −2..2, NaN when unknown), ``predicted_support`` (−1 against … +1 for) and
@@ -256,7 +268,7 @@ def support(
     1  b               -0.5         1.0
     2  c                0.5         1.0
     """
-    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility, listen)
     known = ~np.isnan(m.score)
     keep = 1.0 - m.system.lam
     xc = m.system.solve(np.column_stack([keep * m.u, keep * known]))
@@ -282,6 +294,7 @@ def win_over_gains(
     top: int | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.Series:
     """How much :func:`overall_support` rises if one person is won over, for every candidate,
     from one factorization.
@@ -316,7 +329,7 @@ def win_over_gains(
     score : the stance score a won-over person gets (2, champion).
     top : if given, only candidates who may be among the ``top`` largest gains are
         returned (every one that is, exactly); the others are left out.
-    anchor_susceptibility, unknown_susceptibility : as for :func:`support`.
+    anchor_susceptibility, unknown_susceptibility, listen : as for :func:`support`.
 
     Returns the gains as a Series indexed by candidate id (in the order given), equal up
     to rounding to ``overall_support(support(g, {c: score}), influence) -
@@ -336,7 +349,7 @@ def win_over_gains(
     [1.0, 0.4]
     """
     candidates = list(candidates)
-    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility, listen)
     s, n = m.system, len(m.nodes)
     pos = {v: k for k, v in enumerate(m.nodes)}
     idx = np.array([pos[c] for c in candidates], int)
