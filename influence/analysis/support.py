@@ -167,7 +167,7 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     w : numpy.ndarray or scipy.sparse matrix
         Row-stochastic W (or with zero rows where λ = 0), n × n.
     u : numpy.ndarray
-        The priors (unused by V itself; kept for the call's symmetry with x*).
+        The priors. Not used: V does not depend on them (x* is ``V @ u``).
     susceptibility : numpy.ndarray
         The diagonal of Λ.
 
