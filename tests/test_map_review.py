@@ -368,3 +368,27 @@ def test_days_since_contact_and_cold_marks(crestline_page, crestline):
     assert len(champion) == 1 and champion["id"].iat[0] in cold_seen
     assert f"in {COLD_DAYS} days" in page.locator("#legend-cold").text_content()
     assert errors == []
+
+
+def test_support_model_text_stays_escaped(browser, tmp_path):
+    """Ids travel in the what-if model too: hostile ones stay data."""
+    evil = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+    inputs = tiny_model_inputs()
+    ids = {x: evil + x for x in "abcd"}
+    inputs["people"] = inputs["people"].assign(id=inputs["people"]["id"].map(ids))
+    inputs["ties"] = inputs["ties"].assign(
+        source=inputs["ties"]["source"].map(ids), target=inputs["ties"]["target"].map(ids)
+    )
+    inputs["support_model"] = {**inputs["support_model"], "ids": [ids[x] for x in "abcd"]}
+    m = build_map(**inputs)
+    plain = build_map(**tiny_model_inputs()).html
+    assert m.html.count("<script") == plain.count("<script") and evil not in m.html
+    page, errors, requests = open_page(browser, m.save(tmp_path / "evil.html"), wait_for=READY)
+    try:
+        r = page.evaluate("(o) => window.influenceMap.whatIf(o)", {ids["c"]: "blocker"})
+        assert r["support"][ids["c"]] == pytest.approx(-0.7)
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+        assert page.locator("img").count() == 0
+        assert errors == [] and requests == []
+    finally:
+        page.context.close()
