@@ -2,7 +2,8 @@
 
 Every module defines ``__all__``; it lists every public (not ``_``-prefixed) function and
 class the module defines, and may list public constants. Each function and class has a
-numpydoc docstring (networkx style) with ``Parameters`` (if it takes any), ``Returns``
+numpydoc docstring (networkx style), and so has each public method of such a class,
+with ``Parameters`` (if it takes any), ``Returns``
 (``Yields`` for a generator, ``Attributes`` for a class) and an ``Examples`` section
 holding a doctest, which ``make test`` runs
 (``--doctest-modules``); each constant has a ``#:`` documentation comment above it.
@@ -79,16 +80,26 @@ def test_public_names_have_numpydoc_docstrings(name):
     mod = importlib.import_module(name)
     bad = []
     comments = constant_comments(mod)
+    documented = []
     for n in mod.__all__:
         obj = getattr(mod, n)
         if not (inspect.isfunction(obj) or inspect.isclass(obj)):
             if comments.get(n) is False:  # (one imported from defaults is documented there)
                 bad.append(f"{n}: a constant without a #: comment")
             continue
+        documented.append((n, obj))
+        if inspect.isclass(obj):  # and its public methods
+            documented += [
+                (f"{n}.{m}", f)
+                for m, f in vars(obj).items()
+                if not m.startswith("_") and inspect.isfunction(f)
+            ]
+    for n, obj in documented:
         doc = obj.__doc__ or ""
         have = sections(doc)
         need = {"Examples"}
-        if inspect.signature(obj).parameters:
+        params = [p for p in inspect.signature(obj).parameters if p != "self"]
+        if params:
             need.add("Parameters")
         if inspect.isclass(obj):
             need.add("Attributes")
