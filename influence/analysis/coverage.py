@@ -29,11 +29,13 @@ from influence.graph.arrays import NAT, datetimes_ns
 
 __all__ = [
     "NO_TEAM",
+    "STALE_COLUMNS",
     "coverage",
     "strongest_ties",
     "coverage_frame",
     "coverage_gaps",
     "last_contact",
+    "stale",
 ]
 
 #: What the CLI, ``summary.csv`` and the report say when the data has no team of ours.
@@ -303,11 +305,29 @@ STALE_COLUMNS = [
 
 
 def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
-    """The champions and supporters of an influencers table that our team has not been
-    in contact with for more than ``days`` days (``days_since_contact``), or ever.
+    """The champions and supporters our team has not been in contact with for a while.
 
-    Returns :data:`STALE_COLUMNS`, most influential first (then by id); empty when the
-    data has no team of ours (staleness is then not applicable).
+    A customer person is stale when their stance is in
+    :data:`~influence.analysis.changes.WARM_STANCES` and ``days_since_contact > days``
+    or they were never contacted (module docstring).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An influencers table (``id, name, internal, stance, influence, last_contact,
+        days_since_contact, strongest_internal_tie_name`` are used).
+    days : float, default :data:`~influence.defaults.COLD_DAYS`
+        Days without contact after which a warm stakeholder is stale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`STALE_COLUMNS`, most influential first (then by id); empty when
+        the data has no team of ours (staleness is then not applicable).
+
+    Examples
+    --------
+    a (182 days) and b (never met) are stale; c was met 30 days ago; d is a blocker:
 
     >>> t = pd.DataFrame({"id": ["a", "b", "c", "d", "us"], "name": list("ABCDU"),
     ...     "internal": [False] * 4 + [True], "stance": ["champion", "supporter",
