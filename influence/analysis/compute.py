@@ -13,12 +13,16 @@ for both, split across cores when the process is not a batch worker; it returns 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
 from influence.analysis.reproducible import single_threaded
+
+if TYPE_CHECKING:  # loaded on first use: `import influence` stays light
+    import igraph as ig
+
 
 __all__ = [
     "to_igraph",
@@ -59,6 +63,8 @@ def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) 
     >>> h.vcount(), h.get_edgelist(), h.es["distance"], h.es["strength"]
     (3, [(0, 1), (1, 2)], [2.0, 1.0], [1.0, 1.0])
     """
+    import igraph as ig
+
     index = {n: i for i, n in enumerate(g)}
     edges = [(index[u], index[v]) for u, v in g.edges()]
     h = ig.Graph(n=len(index), edges=edges, directed=True)
