@@ -25,5 +25,9 @@ def test_import_influence_loads_no_heavy_module():
 
 def test_heavy_modules_load_on_first_use():
     # The probe can see them: ranking an account loads igraph and scipy.
-    code = "import influence\nds = influence.load('data/sample')\nds.account(ds.accounts[0]).influencers()"
+    code = (
+        "import influence\n"
+        "ds = influence.load('data/sample')\n"
+        "ds.account(ds.accounts[0]).influencers()"
+    )
     assert {"igraph", "scipy"} <= loaded_after(code)
