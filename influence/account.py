@@ -579,7 +579,9 @@ class Account:
         reason``."""
         from influence.analysis.engagement import engagement
 
-        return engagement(self.person_graph, self.influencers())
+        if "_engagement" not in self.__dict__:  # the map and the report both ask
+            self._engagement = engagement(self.person_graph, self._table())
+        return self._engagement.copy()
 
     def _repr_html_(self) -> str:
         s = self.summary()
