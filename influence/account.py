@@ -289,6 +289,7 @@ class Account:
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
+        stale = self.stale()
         return {
             "account": self.name,
             "people": int(ext.sum()),
@@ -309,7 +310,30 @@ class Account:
             "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
+            "overall_support": self.overall_support(),
+            "support": self.support_meaning(),
+            "stale": len(stale),
+            "stale_people": "; ".join(
+                f"{n} ({st}, {'never contacted' if pd.isna(d) else f'{d:.0f} days'})"
+                for n, st, d in zip(stale["name"], stale["stance"], stale["days_since_contact"])
+            ),
         }
+
+    def support_meaning(self) -> str:
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        from influence.analysis.support import support_words
+
+        inf = self._table()
+        known = pd.to_numeric(inf.loc[~inf["internal"], "stance_score"], errors="coerce")
+        return support_words(self.overall_support(), bool(known.notna().any()))
+
+    def recent_events(self) -> pd.Series:
+        """Events each person took part in within the :data:`~influence.defaults.QUIET_DAYS`
+        days up to the as-of date, by id (:func:`influence.analysis.activity.recent_events`):
+        absolute activity beside the relative 0–100 influence."""
+        from influence.analysis.activity import recent_events
+
+        return recent_events(self.tables, self.as_of)
 
     def activity(self) -> dict[str, object]:
         """Recent against usual activity at the as-of date, and whether the data is thin
@@ -425,6 +449,12 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
+        moves = self.__dict__.setdefault("_moves", {})
+        if k not in moves:
+            moves[k] = self._next_moves(k)
+        return moves[k].copy()
+
+    def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()

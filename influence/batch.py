@@ -444,11 +444,12 @@ def render_account(
             files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
     # The report embeds the PNGs just rendered (the same bytes) rather than drawing again.
     pngs = {key: files[f"charts/{key}.png"] for key in figs}
+    summary = acct.summary()
     ctx = ReportContext(
         account=acct.name,
-        as_of=acct.summary()["as_of"],
+        as_of=summary["as_of"],
         data_range=acct.data_range,
-        influencers=inf,
+        influencers=inf.assign(recent_events=inf["id"].map(acct.recent_events())),
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
         trend=acct.trend("M", periods=REPORT_TREND_PERIODS),
@@ -461,6 +462,10 @@ def render_account(
         options=acct.options.describe(),
         caveats=acct.caveats(),
         activity=acct.activity(),
+        overall_support=summary["overall_support"],
+        support_meaning=summary["support"],
+        risk_flags=acct.risk_flags(),
+        stale=acct.stale(),
     )
     files["report.html"] = render_report(ctx).encode("utf-8")
     return files
