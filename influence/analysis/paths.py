@@ -39,12 +39,35 @@ from influence.defaults import INTRODUCTION_FACTOR, MAX_HOPS
 
 __all__ = ["INTRODUCTION_FACTOR", "MAX_HOPS", "PATH_COLUMNS", "acquaintance", "warm_paths"]
 
+#: The columns of :func:`warm_paths`.
 PATH_COLUMNS = ["rank", "strength", "hops", "path", "hop_strengths"]
 _START = ("__start__",)
 
 
 def acquaintance(g: nx.DiGraph) -> nx.Graph:
-    """Undirected graph with ``strength = max(s_ab, s_ba)`` and ``cost = -log(strength)``."""
+    r"""The undirected acquaintance graph of a person graph: a hop may use a tie either way.
+
+    .. math:: s_{\{a,b\}} = \max(s_{ab}, s_{ba}), \qquad cost = -\log s_{\{a,b\}}
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph with ``strength`` on edges.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes sorted by ``str(id)``; edges with ``strength`` and ``cost``.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", strength=0.4)
+    >>> g.add_edge("b", "a", strength=0.8)
+    >>> u = acquaintance(g)
+    >>> u["a"]["b"]["strength"], round(u["a"]["b"]["cost"], 4)
+    (0.8, 0.2231)
+    """
     u = nx.Graph()
     u.add_nodes_from(sorted(g, key=str))
     for a, b, s in sorted(g.edges(data="strength"), key=lambda e: (str(e[0]), str(e[1]))):
@@ -89,23 +112,42 @@ def warm_paths(
     introduction_factor: float = INTRODUCTION_FACTOR,
     acquainted: nx.Graph | None = None,
 ) -> pd.DataFrame:
-    """The ``k`` strongest introduction chains from any of ``sources`` to ``target``.
+    r"""The ``k`` strongest introduction chains from any of ``sources`` to ``target``.
+
+    .. math:: S(p) = f^{\,h-1} \prod_{(u,v) \in p} s_{uv}
+
+    for a chain :math:`p` of :math:`h` hops (module docstring).
 
     Parameters
     ----------
-    g : person graph with ``strength`` on edges.
-    sources : one id, or several (e.g. our whole team); a chain starts at one of them
-        and does not pass through another.
-    target : the person to reach.
-    k : how many chains.
-    max_hops : longest chain searched (default :data:`MAX_HOPS`).
-    introduction_factor : :math:`f` of the module docstring, in (0, 1].
-    acquainted : :func:`acquaintance` of ``g``, if already built (it costs more than
-        the search, so callers asking for many targets build it once).
+    g : networkx.DiGraph
+        A person graph with ``strength`` on edges.
+    sources : hashable or iterable
+        One id, or several (e.g. our whole team); a chain starts at one of them and does
+        not pass through another.
+    target : hashable
+        The person to reach.
+    k : int, default 3
+        How many chains.
+    max_hops : int, default :data:`MAX_HOPS`
+        Longest chain searched.
+    introduction_factor : float, default :data:`INTRODUCTION_FACTOR`
+        :math:`f` of the module docstring, in (0, 1].
+    acquainted : networkx.Graph, optional
+        :func:`acquaintance` of ``g``, if already built (it costs more than the search,
+        so callers asking for many targets build it once).
 
-    Returns a DataFrame with columns ``rank, strength, hops, path, hop_strengths``,
-    strongest first (equal strengths: fewer hops, then by ids); ``strength`` is
-    :math:`S(p)`, ``path`` the list of ids and ``hop_strengths`` the tie strengths.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PATH_COLUMNS` (``rank, strength, hops, path, hop_strengths``),
+        strongest first (equal strengths: fewer hops, then by ids); ``strength`` is
+        :math:`S(p)`, ``path`` the list of ids and ``hop_strengths`` the tie strengths.
+
+    Raises
+    ------
+    ValueError
+        If ``introduction_factor`` is not in (0, 1] or ``max_hops`` < 1.
 
     Examples
     --------

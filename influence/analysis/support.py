@@ -60,8 +60,11 @@ __all__ = [
     "win_over_gains",
 ]
 
+#: λ of a person with a recorded stance (an anchor: 80 % of their opinion is their own).
 ANCHOR_SUSCEPTIBILITY = 0.2
+#: λ of a person with no recorded stance (their opinion is what those they listen to think).
 UNKNOWN_SUSCEPTIBILITY = 1.0
+#: The columns of :func:`support`.
 SUPPORT_COLUMNS = ["id", "name", "known_stance", "predicted_support", "confidence"]
 DIRECT_MAX = 1500  # people up to which systems are solved by sparse LU, above by GMRES
 GMRES_RTOL = 1e-13  # relative residual of the iterative solves (results equal within 1e-9)
@@ -154,29 +157,74 @@ class _System:
 
 
 def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray:
-    """The influence matrix :math:`V = (I - \\Lambda W)^{-1}(I - \\Lambda)`; ``V @ u`` is x*.
+    r"""The influence matrix :math:`V = (I - \Lambda W)^{-1}(I - \Lambda)`; ``V @ u`` is x*.
 
-    ``w`` (dense or scipy sparse) must be row-stochastic (or have zero rows where λ = 0),
-    ``susceptibility`` is the diagonal of Λ. Rows that no λ < 1 person reaches are set to
-    keep their prior (their row of V is the unit vector), so V always exists. V is dense
-    (n × n); :func:`support` never forms it and solves for ``V @ u`` directly.
+    Rows that no λ < 1 person reaches are set to keep their prior (their row of V is the
+    unit vector), so V always exists. V is dense (n × n); :func:`support` never forms it
+    and solves for ``V @ u`` directly.
+
+    Parameters
+    ----------
+    w : numpy.ndarray or scipy.sparse matrix
+        Row-stochastic W (or with zero rows where λ = 0), n × n.
+    u : numpy.ndarray
+        The priors (unused by V itself; kept for the call's symmetry with x*).
+    susceptibility : numpy.ndarray
+        The diagonal of Λ.
+
+    Returns
+    -------
+    numpy.ndarray
+        V, n × n, rows summing to 1.
 
     Examples
     --------
-    Two people: b listens only to a (λ_b = 1), a keeps her opinion (no in-ties, λ_a = 0).
+    Two people: b listens only to a (λ_b = 1), a keeps her opinion (no in-ties, λ_a = 0),
+    so b's settled opinion is a's: :math:`V = \begin{pmatrix} 1 & 0 \\ 1 & 0 \end{pmatrix}`.
 
     >>> w = np.array([[0.0, 0.0], [1.0, 0.0]])
     >>> v = friedkin_johnsen(w, np.array([1.0, 0.0]), np.array([0.0, 1.0]))
-    >>> (v @ np.array([1.0, 0.0])).tolist()
-    [1.0, 1.0]
+    >>> v.tolist(), (v @ np.array([1.0, 0.0])).tolist()
+    ([[1.0, 0.0], [1.0, 0.0]], [1.0, 1.0])
+
+    References
+    ----------
+    N. E. Friedkin and E. C. Johnsen, "Social influence networks and opinion change",
+    Advances in Group Processes 16 (1999).
     """
     s = _System.build(w, susceptibility)
     return s.solve(np.diag(1.0 - s.lam))
 
 
 def listen_matrix(g: nx.DiGraph, nodes: list):
-    """Row-stochastic W (``scipy.sparse.csr_matrix``): row i holds i's in-ties ``j -> i``
-    weighted by strength."""
+    r"""Row-stochastic W: row i holds i's in-ties ``j -> i`` weighted by strength.
+
+    .. math:: W_{ij} = \frac{s_{ji}}{\sum_k s_{ki}}
+
+    (self-loops dropped; a person without in-ties has a zero row).
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (edge attribute ``strength``).
+    nodes : list
+        The people, in the order of W's rows and columns.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        W, ``len(nodes)`` square.
+
+    Examples
+    --------
+    c listens to a (0.8) and b (0.4); a and b listen to nobody:
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "c", strength=0.8)
+    >>> g.add_edge("b", "c", strength=0.4)
+    >>> listen_matrix(g, ["a", "b", "c"]).toarray().round(4).tolist()
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.6667, 0.3333, 0.0]]
+    """
     from scipy import sparse
 
     n = len(nodes)
@@ -224,27 +272,38 @@ def support(
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
 ) -> pd.DataFrame:
-    """Predicted support of every customer person (see the module docstring).
+    r"""Predicted support of every customer person (see the module docstring).
+
+    .. math:: x^* = (I - \Lambda W)^{-1} (I - \Lambda) u
 
     x* and the confidence come from one sparse LU factorization of
-    :math:`A = I - \\Lambda W` and one solve with two right-hand sides,
-    :math:`(I - \\Lambda) u` and :math:`(I - \\Lambda) 1_{known}`; V is never formed.
+    :math:`A = I - \Lambda W` and one solve with two right-hand sides,
+    :math:`(I - \Lambda) u` and :math:`(I - \Lambda) 1_{known}`; V is never formed.
 
     Parameters
     ----------
-    g : person graph; nodes with ``internal`` true are left out, ``stance_score``
+    g : networkx.DiGraph
+        A person graph; nodes with ``internal`` true are left out, ``stance_score``
         (−2..2 or NaN) gives the prior.
-    overrides : ``{id: stance_score}`` to use instead of the recorded stance (what-if).
-    anchor_susceptibility, unknown_susceptibility : λ for known and unknown stances.
+    overrides : dict, optional
+        ``{id: stance_score}`` to use instead of the recorded stance (what-if).
+    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+        λ of people with a known stance.
+    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+        λ of people with an unknown stance.
 
-    Returns a DataFrame with columns ``id, name, known_stance`` (the stance score used,
-    −2..2, NaN when unknown), ``predicted_support`` (−1 against … +1 for) and
-    ``confidence`` (0..1), sorted by id.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SUPPORT_COLUMNS`: ``id, name, known_stance`` (the stance score
+        used, −2..2, NaN when unknown), ``predicted_support`` (−1 against … +1 for) and
+        ``confidence`` (0..1), sorted by id.
 
     Examples
     --------
     A champion (+2) and a skeptic (−1) both advise c, the champion twice as strongly:
-    c settles at (2/3)(1) + (1/3)(−0.5) = 0.5.
+    c settles at (2/3)(1) + (1/3)(−0.5) = 0.5. The champion and the skeptic have no
+    in-ties, so they keep their priors, 1 and −0.5.
 
     >>> g = nx.DiGraph()
     >>> g.add_node("a", stance_score=2.0)
@@ -257,6 +316,11 @@ def support(
     0  a                1.0         1.0
     1  b               -0.5         1.0
     2  c                0.5         1.0
+
+    References
+    ----------
+    N. E. Friedkin and E. C. Johnsen, "Social influence and opinions", J. Math. Sociol.
+    15 (1990).
     """
     m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility)
     known = ~np.isnan(m.score)
@@ -285,23 +349,23 @@ def win_over_gains(
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
 ) -> pd.Series:
-    """How much :func:`overall_support` rises if one person is won over, for every candidate,
+    r"""How much :func:`overall_support` rises if one person is won over, for every candidate,
     from one factorization.
 
     Winning over c sets c's stance score to ``score`` (prior :math:`u'_c` = score / 2, λ'_c
     the anchor susceptibility, or 0 without in-ties). Only row c of
-    :math:`A = I - \\Lambda W` and entry c of :math:`b = (I - \\Lambda) u` change, so with
-    :math:`z = A^{-1} e_c` the new solution is :math:`x' = x + \\rho z` where
+    :math:`A = I - \Lambda W` and entry c of :math:`b = (I - \Lambda) u` change, so with
+    :math:`z = A^{-1} e_c` the new solution is :math:`x' = x + \rho z` where
 
-    .. math:: \\rho = \\frac{\\Delta b - \\Delta\\lambda (W x)_c}{1 + \\Delta\\lambda (W z)_c},
-              \\qquad (W z)_c = \\frac{(A^{-1})_{cc} - 1}{\\lambda_c}
+    .. math:: \rho = \frac{\Delta b - \Delta\lambda (W x)_c}{1 + \Delta\lambda (W z)_c},
+              \qquad (W z)_c = \frac{(A^{-1})_{cc} - 1}{\lambda_c}
 
-    (Sherman–Morrison, with :math:`\\Delta\\lambda = \\lambda_c - \\lambda'_c`,
-    :math:`\\Delta b = b'_c - b_c`), and the gain is
-    :math:`\\rho\\, y_c / \\sum_i I_i` with :math:`y = A^{-T} I` (one transposed solve for
+    (Sherman–Morrison, with :math:`\Delta\lambda = \lambda_c - \lambda'_c`,
+    :math:`\Delta b = b'_c - b_c`), and the gain is
+    :math:`\rho\, y_c / \sum_i I_i` with :math:`y = A^{-T} I` (one transposed solve for
     all candidates). The diagonal :math:`(A^{-1})_{cc}` is needed only when λ changes (an
     unknown stance becomes known); it comes from solves with many right-hand sides. As
-    :math:`(A^{-1})_{cc} \\ge 1`, :math:`\\Delta b - \\Delta\\lambda (W x)_c` bounds ρ, so
+    :math:`(A^{-1})_{cc} \ge 1`, :math:`\Delta b - \Delta\lambda (W x)_c` bounds ρ, so
     with ``top`` those solves stop once no remaining candidate can enter the best ``top``.
 
     A candidate who reaches no anchor becomes one: the people who listen to them
@@ -312,17 +376,26 @@ def win_over_gains(
 
     Parameters
     ----------
-    g : person graph, as for :func:`support`.
-    influence : influence per id (the weights of :func:`overall_support`).
-    candidates : ids of the customer people to try.
-    score : the stance score a won-over person gets (2, champion).
-    top : if given, only candidates who may be among the ``top`` largest gains are
+    g : networkx.DiGraph
+        A person graph, as for :func:`support`.
+    influence : pandas.Series
+        Influence per id (the weights of :func:`overall_support`).
+    candidates : list
+        Ids of the customer people to try.
+    score : float, default 2.0
+        The stance score a won-over person gets (2, champion).
+    top : int, optional
+        If given, only candidates who may be among the ``top`` largest gains are
         returned (every one that is, exactly); the others are left out.
-    anchor_susceptibility, unknown_susceptibility : as for :func:`support`.
+    anchor_susceptibility, unknown_susceptibility : float
+        As for :func:`support`.
 
-    Returns the gains as a Series indexed by candidate id (in the order given), equal up
-    to rounding to ``overall_support(support(g, {c: score}), influence) -
-    overall_support(support(g), influence)``.
+    Returns
+    -------
+    pandas.Series
+        The gains, indexed by candidate id (in the order given), equal up to rounding to
+        ``overall_support(support(g, {c: score}), influence) -
+        overall_support(support(g), influence)``.
 
     Examples
     --------
@@ -336,6 +409,11 @@ def win_over_gains(
     >>> g.add_edge("a", "b", strength=1.0)
     >>> win_over_gains(g, pd.Series({"a": 1.0, "b": 1.0}), ["a", "b"]).round(6).tolist()
     [1.0, 0.4]
+
+    References
+    ----------
+    J. Sherman and W. J. Morrison, "Adjustment of an inverse matrix corresponding to a
+    change in one element of a given matrix", Ann. Math. Statist. 21 (1950).
     """
     candidates = list(candidates)
     m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
@@ -443,13 +521,26 @@ def _block(w, rows: np.ndarray, lam: np.ndarray):
 
 
 def overall_support(support: pd.DataFrame, influence: pd.Series) -> float:
-    """Influence-weighted mean predicted support: :math:`\\sum_i I_i x_i / \\sum_i I_i`.
+    r"""Influence-weighted mean predicted support.
 
-    ``influence`` is indexed by id (people missing from it weigh 0). Returns 0 when no
-    one has influence.
+    .. math:: \bar x = \frac{\sum_i I_i x_i}{\sum_i I_i}
+
+    Parameters
+    ----------
+    support : pandas.DataFrame
+        :func:`support` (``id`` and ``predicted_support`` are used).
+    influence : pandas.Series
+        :math:`I_i` per id (people missing from it weigh 0).
+
+    Returns
+    -------
+    float
+        :math:`\bar x`, −1..1; 0 when no one has influence.
 
     Examples
     --------
+    (30 · 1 + 90 · (−0.5)) / 120 = −0.125:
+
     >>> s = pd.DataFrame({"id": ["a", "b"], "predicted_support": [1.0, -0.5]})
     >>> overall_support(s, pd.Series({"a": 30.0, "b": 90.0}))
     -0.125
