@@ -257,7 +257,9 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
         files = {}
         if task.render:
             files.update(render_account(acct, task.version, task.quality, task.accounting))
-        row = {**acct.summary(), "error": ""}
+        row = {**acct.summary(), "next_moves": "", "error": ""}
+        if task.render:  # drawn accounts only: the moves cost a support solve per candidate
+            row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
         if task.timeout is not None and time.monotonic() - start > task.timeout:
             raise AccountTimeout(budget)
         return row, tables, files
@@ -606,7 +608,8 @@ def run(
         "defaults": defaults.describe(),
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
+    index = render_index(summary, __version__, dataset.options.describe(), root=out)
+    write_text(out / "index.html", index)
     summary.attrs["resumed"] = resumed
     return summary
 

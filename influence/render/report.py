@@ -514,7 +514,7 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         activity += "; influence is relative (0–100, the most influential person is 100)"
     moves = _move_rows(ctx.next_moves)
     support = None
-    if ctx.overall_support is not None and not _missing(ctx.overall_support):
+    if not _missing(ctx.overall_support) or text(ctx.support_meaning):
         support = {
             "value": signed(ctx.overall_support, 2).replace("-", "\u2212"),
             "meaning": text(ctx.support_meaning),
