@@ -166,3 +166,22 @@ def test_figures_are_not_managed_by_pyplot():
     """Charts are plain Figures: no pyplot window manager, no global figure registry."""
     fig = charts.ranking_chart(people())
     assert fig.canvas.manager is None
+
+
+def test_coverage_chart_names_the_most_influential_gaps_and_counts_the_rest():
+    # 30 gaps of falling influence: the 12 most influential are named, 18 counted.
+    n = 30
+    df = pd.DataFrame({
+        "id": [f"p{i}" for i in range(n)], "name": [f"Person {i:02d}" for i in range(n)],
+        "influence": np.linspace(100, 40, n), "stance": "neutral", "stance_score": 0.0,
+        "coverage_strength": 0.0, "coverage_gap": True, "internal": False,
+    })  # fmt: skip
+    ax = charts.coverage_chart(df).axes[0]
+    named = [t.get_text() for t in ax.texts if t.get_gid() == "gap-label"]
+    assert sorted(named) == [f"Person {i:02d}" for i in range(12)]
+    assert any(t.get_text() == "+18 more coverage gaps not named" for t in ax.texts)
+    (pc,) = ax.collections
+    assert len(pc.get_offsets()) == n  # every gap still drawn
+    every = charts.coverage_chart(df, annotate=n).axes[0]
+    assert sum(t.get_gid() == "gap-label" for t in every.texts) == n
+    assert not any("not named" in t.get_text() for t in every.texts)

@@ -52,8 +52,10 @@ __all__ = [
     "ANCHOR_SUSCEPTIBILITY",
     "UNKNOWN_SUSCEPTIBILITY",
     "SUPPORT_COLUMNS",
+    "customer_nodes",
     "friedkin_johnsen",
     "listen_matrix",
+    "model_inputs",
     "support",
     "overall_support",
     "support_words",
@@ -168,7 +170,7 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     w : numpy.ndarray or scipy.sparse matrix
         Row-stochastic W (or with zero rows where λ = 0), n × n.
     u : numpy.ndarray
-        The priors (unused by V itself; kept for the call's symmetry with x*).
+        The priors. Not used: V does not depend on them (x* is ``V @ u``).
     susceptibility : numpy.ndarray
         The diagonal of Λ.
 
@@ -194,6 +196,12 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     """
     s = _System.build(w, susceptibility)
     return s.solve(np.diag(1.0 - s.lam))
+
+
+def customer_nodes(g: nx.DiGraph) -> list:
+    """The people the support model covers (``internal`` false), sorted by ``str(id)``:
+    the rows of :func:`listen_matrix` that :func:`support` uses."""
+    return sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
 
 
 def listen_matrix(g: nx.DiGraph, nodes: list):
@@ -251,8 +259,10 @@ class _Model:
     system: _System
 
     @classmethod
-    def of(cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float) -> _Model:
-        nodes = sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+    def of(
+        cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float, w=None
+    ) -> _Model:
+        nodes = customer_nodes(g)
         score = np.array([g.nodes[v].get("stance_score", np.nan) for v in nodes], float)
         pos = {v: k for k, v in enumerate(nodes)}
         for k, v in (overrides or {}).items():
@@ -260,10 +270,69 @@ class _Model:
                 score[pos[k]] = v
         known = ~np.isnan(score)
         u = np.where(known, np.nan_to_num(score) / 2, 0.0)
-        w = listen_matrix(g, nodes)
+        w = listen_matrix(g, nodes) if w is None else w
         lam = np.where(known, anchor, unknown)
         lam[w.getnnz(axis=1) == 0] = 0.0
         return cls(nodes, score, u, lam, _System.build(w, lam))
+
+
+def model_inputs(
+    g: nx.DiGraph,
+    anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
+    unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+) -> dict[str, object]:
+    r"""The inputs of :func:`support` as plain lists, for solving the model elsewhere.
+
+    The interactive map's what-if solves it again in the browser. A stance override of
+    person i sets ``prior[i]`` to score / 2 (0 when unknown) and ``susceptibility[i]`` to
+    the anchor (unknown) susceptibility, or 0 when row i of W is empty; then every person
+    who reaches no anchor keeps their prior and
+    :math:`(I - \Lambda W) x = (I - \Lambda) u` is solved.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph, as for :func:`support`.
+    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+        λ of people with a known stance.
+    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+        λ of people with an unknown stance.
+
+    Returns
+    -------
+    dict
+        ``ids`` (customer people, sorted as in :func:`support`), ``score`` (the recorded
+        stance score, −2..2, ``None`` when unknown), ``prior`` (u), ``susceptibility``
+        (λ before people who reach no anchor are cut; 0 without in-ties), ``weights`` (W
+        as ``[i, j, w_ij]`` triplets, row by row: i listens to j with weight w_ij) and
+        the two susceptibilities an override uses (``anchor_susceptibility``,
+        ``unknown_susceptibility``).
+
+    Examples
+    --------
+    b listens only to a (so :math:`W_{ba} = 1`); a has no in-ties (λ = 0), b no stance
+    (λ = 1):
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", stance_score=2.0)
+    >>> g.add_node("b", stance_score=float("nan"))
+    >>> g.add_edge("a", "b", strength=0.5)
+    >>> m = model_inputs(g)
+    >>> m["ids"], m["score"], m["prior"], m["susceptibility"], m["weights"]
+    (['a', 'b'], [2.0, None], [1.0, 0.0], [0.0, 1.0], [[1, 0, 1.0]])
+    """
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    w = m.system.w.tocoo()
+    order = np.lexsort((w.col, w.row))
+    return {
+        "ids": [str(v) for v in m.nodes],
+        "score": [None if np.isnan(x) else float(x) for x in m.score],
+        "prior": [float(x) for x in m.u],
+        "susceptibility": [float(x) for x in m.lam0],
+        "weights": [[int(w.row[k]), int(w.col[k]), float(w.data[k])] for k in order],
+        "anchor_susceptibility": float(anchor_susceptibility),
+        "unknown_susceptibility": float(unknown_susceptibility),
+    }
 
 
 def support(
@@ -271,6 +340,7 @@ def support(
     overrides: dict | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.DataFrame:
     r"""Predicted support of every customer person (see the module docstring).
 
@@ -291,6 +361,9 @@ def support(
         λ of people with a known stance.
     unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
         λ of people with an unknown stance.
+    listen : scipy.sparse.csr_matrix, optional
+        ``listen_matrix(g, customer_nodes(g))``, if already built (it does not depend on
+        ``overrides``: callers asking several what-ifs build it once).
 
     Returns
     -------
@@ -322,7 +395,7 @@ def support(
     N. E. Friedkin and E. C. Johnsen, "Social influence and opinions", J. Math. Sociol.
     15 (1990).
     """
-    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility, listen)
     known = ~np.isnan(m.score)
     keep = 1.0 - m.system.lam
     xc = m.system.solve(np.column_stack([keep * m.u, keep * known]))
@@ -348,6 +421,7 @@ def win_over_gains(
     top: int | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.Series:
     r"""How much :func:`overall_support` rises if one person is won over, for every candidate,
     from one factorization.
@@ -389,6 +463,8 @@ def win_over_gains(
         returned (every one that is, exactly); the others are left out.
     anchor_susceptibility, unknown_susceptibility : float
         As for :func:`support`.
+    listen : scipy.sparse.csr_matrix, optional
+        As for :func:`support`.
 
     Returns
     -------
@@ -416,7 +492,7 @@ def win_over_gains(
     change in one element of a given matrix", Ann. Math. Statist. 21 (1950).
     """
     candidates = list(candidates)
-    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility, listen)
     s, n = m.system, len(m.nodes)
     pos = {v: k for k, v in enumerate(m.nodes)}
     idx = np.array([pos[c] for c in candidates], int)

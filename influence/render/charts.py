@@ -387,14 +387,18 @@ def stance_grid(
 
 
 def coverage_chart(
-    influencers: pd.DataFrame, weak_tie: float = WEAK_TIE, high_influence: float | None = None
+    influencers: pd.DataFrame,
+    weak_tie: float = WEAK_TIE,
+    high_influence: float | None = None,
+    annotate: int = 12,
 ) -> Figure:
     """Influence against the strength of our strongest tie: who we are missing.
 
     x is ``coverage_strength`` (0 = no tie), y is influence. The top-left zone (influence
     at or above the high-influence threshold, tie below ``weak_tie``) is shaded — it is
-    the patch with gid ``"gap-zone"`` — and the people the analysis flagged as
-    ``coverage_gap`` are named (texts with gid ``"gap-label"``).
+    the patch with gid ``"gap-zone"`` — and the ``annotate`` most influential people the
+    analysis flagged as ``coverage_gap`` are named (texts with gid ``"gap-label"``); when
+    there are more, a note says how many gaps are not named (every gap keeps its ring).
 
     Parameters
     ----------
@@ -402,6 +406,8 @@ def coverage_chart(
     weak_tie : tie strength below which a tie is weak (the analysis' ``WEAK_TIE``).
     high_influence : the influence threshold of the zone; defaults to the top-quartile
         cut of the account's external influence, as the analysis uses.
+    annotate : how many of the gaps to name, most influential first (a large account
+        can have hundreds: naming them all is unreadable and slow to draw).
     """
     ext = _external(influencers)
     with _style():
@@ -445,7 +451,8 @@ def coverage_chart(
             linewidths=[1.6 if g else 0.7 for g in gap], zorder=3,
         )  # fmt: skip
         names = _text_col(ext, "name")
-        idx = [i for i in range(len(ext)) if gap[i]]
+        gaps = [i for i in range(len(ext)) if gap[i]]  # most influential first
+        idx = gaps[: max(int(annotate), 0)]
         shown = {i: names[i] if len(names[i]) <= 24 else names[i][:23] + "…" for i in idx}
         spans = [(float(xv[i]), float(xv[i]) + 0.03 + 0.0125 * len(shown[i]), float(yv[i]))
                  for i in idx]  # fmt: skip
@@ -459,6 +466,10 @@ def coverage_chart(
                 arrowprops=None if abs(ly - yv[i]) < 1e-9 else
                 dict(arrowstyle="-", color="#8c959f", linewidth=0.6, shrinkA=0, shrinkB=4),
             )  # fmt: skip
+        if len(gaps) > len(idx):
+            ax.text(1.0, -0.12, f"+{len(gaps) - len(idx)} more coverage gaps not named",
+                    transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color=MUTED,
+                    parse_math=False)  # fmt: skip
         ax.set_xlabel("Strength of our strongest tie (0 = no tie)")
         ax.set_ylabel("Influence (0–100)")
         ax.grid(True, color=GRID, linewidth=0.8)
