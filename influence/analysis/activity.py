@@ -96,11 +96,26 @@ def person_activity(tables, as_of) -> pd.DataFrame:
 
 
 def recent_events(tables, as_of, window: int = QUIET_DAYS) -> pd.Series:
-    """Per person of ``tables.people`` (indexed by id): the events they took part in
-    within the ``window`` days up to ``as_of``, :math:`(t - N, t]`: absolute activity,
-    beside influence which is relative to the account's most influential person.
-    ``as_of`` None: the last event of ``tables``.
+    """Events each person took part in within the ``window`` days up to ``as_of``,
+    :math:`(t - N, t]`: absolute activity, beside influence, which is relative to the
+    account's most influential person.
 
+    Parameters
+    ----------
+    tables : Tables
+        An account's canonical tables (``people``, ``events``, ``participants``).
+    as_of : str, pandas.Timestamp or None
+        The end of the window; ``None``: the last event of ``tables``.
+    window : int
+        The window's length in days (default :data:`~influence.defaults.QUIET_DAYS`).
+
+    Returns
+    -------
+    pandas.Series
+        Event counts (int), indexed by the ids of ``tables.people``, in people order.
+
+    Examples
+    --------
     >>> from types import SimpleNamespace as T
     >>> t = T(people=pd.DataFrame({"id": ["a", "b"]}),
     ...       events=pd.DataFrame({"id": ["e1", "e2", "e3"], "date":
