@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from influence.defaults import QUIET_DAYS
 from influence.render.report import (
     _missing,
     date,
@@ -42,7 +43,7 @@ KNOWN_COLUMNS: dict[str, str] = {
     "coverage_gaps": "Coverage gaps",
     "hidden_influencers": "Hidden influencers",
     "top_influencer": "Top influencer",
-    "recent_events": "Events (60 d)",
+    "recent_events": f"Events ({QUIET_DAYS} d)",
     "data": "Data",
     "risk_flags": "Risk flags",
 }

@@ -1,13 +1,18 @@
 """The per-account ``report.html``: a self-contained, printable account briefing.
 
 :func:`render_report` turns a :class:`ReportContext` (frames and figures the analysis
-already computed) into one HTML page: top influencers (each with a sparkline of their
-influence over the last periods), hidden influencers, coalitions, coverage gaps, warm
+already computed) into one HTML page: a one-screen summary (overall predicted support
+and its meaning, risk flags with the people concerned, the top next moves with their
+warm paths, champions and supporters gone cold, the data's range, activity and
+caveats), top influencers (each with a sparkline of their influence over the last
+periods, recent events, last contact from us and last activity), hidden influencers,
+coalitions, coverage gaps, warm
 paths to the decision makers, next moves, suggested engagement roles and data-quality
 notes with the input's row accounting, with the charts embedded as base64 PNG and the
 sparklines as inline SVG. The page loads nothing from anywhere (a CSP forbids it), runs
-no script, and every CRM value goes through Jinja's autoescaping. Nothing is computed
-here: the numbers are only laid out and drawn.
+no script, and every CRM value goes through Jinja's autoescaping. A print stylesheet
+makes Print → PDF a paginated review, the summary on the first page. Nothing is
+computed here: the numbers are only laid out, rounded for reading and drawn.
 """
 
 from __future__ import annotations
