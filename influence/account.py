@@ -311,6 +311,7 @@ class Account:
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
+        stale = self.stale()
         return {
             "account": self.name,
             "people": int(ext.sum()),
@@ -331,7 +332,35 @@ class Account:
             "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
+            # empty (NaN) when no stance is recorded: nothing anchors the prediction
+            "overall_support": self.overall_support() if self._stances_known() else np.nan,
+            "support": self.support_meaning(),
+            "stale": len(stale),
+            "stale_people": "; ".join(
+                f"{n} ({st}, {'never contacted' if pd.isna(d) else f'{d:.0f} days'})"
+                for n, st, d in zip(stale["name"], stale["stance"], stale["days_since_contact"])
+            ),
         }
+
+    def support_meaning(self) -> str:
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        from influence.analysis.support import support_words
+
+        return support_words(self.overall_support(), self._stances_known())
+
+    def _stances_known(self) -> bool:
+        """Whether any customer person has a recorded stance."""
+        inf = self._table()
+        known = pd.to_numeric(inf.loc[~inf["internal"], "stance_score"], errors="coerce")
+        return bool(known.notna().any())
+
+    def recent_events(self) -> pd.Series:
+        """Events each person took part in within the :data:`~influence.defaults.QUIET_DAYS`
+        days up to the as-of date, by id (:func:`influence.analysis.activity.recent_events`):
+        absolute activity beside the relative 0–100 influence."""
+        from influence.analysis.activity import recent_events
+
+        return recent_events(self.tables, self.as_of)
 
     def activity(self) -> dict[str, object]:
         """Recent against usual activity at the as-of date, and whether the data is thin
@@ -498,6 +527,12 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
+        moves = self.__dict__.setdefault("_moves", {})
+        if k not in moves:
+            moves[k] = self._next_moves(k)
+        return moves[k].copy()
+
+    def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
@@ -586,7 +621,7 @@ class Account:
     def _repr_html_(self) -> str:
         s = self.summary()
         rows = "".join(
-            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_shown(k, v))}</td></tr>"
             for k, v in s.items()
         )
         return f"<b>Account {html.escape(self.name)}</b><table>{rows}</table>"
@@ -600,6 +635,18 @@ def _label(g: nx.DiGraph, a: str, b: str) -> str:
     ab, ba = g.get_edge_data(a, b), g.get_edge_data(b, a)
     best = max((d for d in (ab, ba) if d), key=lambda d: d["strength"])
     return best["label"]
+
+
+def _shown(key: str, value) -> str:
+    """A summary value as a person reads it: support with a sign and 2 decimals, other
+    fractions to 2 significant places (``usual_events`` 141.76 as 142), missing as ""."""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if key == "overall_support":
+            return f"{value:+.2f}"
+        return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
+    return str(value)
 
 
 def _iso(value) -> str:

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.reproducible import single_threaded
+from influence.io.tables import STANCE_LABELS
 
 __all__ = [
     "ANCHOR_SUSCEPTIBILITY",
@@ -57,6 +58,7 @@ __all__ = [
     "model_inputs",
     "support",
     "overall_support",
+    "support_words",
     "win_over_gains",
 ]
 
@@ -623,3 +625,44 @@ def overall_support(support: pd.DataFrame, influence: pd.Series) -> float:
     if w.sum() <= 0:
         return 0.0
     return float(np.dot(w, support["predicted_support"].to_numpy(float)) / w.sum())
+
+
+def support_words(overall: float, stances_known: bool = True) -> str:
+    """What an :func:`overall_support` figure means, in words.
+
+    The stance it is closest to on the stance scale (score / 2: blocker −1, skeptic
+    −0.5, neutral 0, supporter +0.5, champion +1): score
+    :math:`\\lfloor 2x + 1/2 \\rfloor` clipped to −2..2. With no stance recorded
+    nothing anchors the prediction, and the words say so.
+
+    Parameters
+    ----------
+    overall : float
+        An overall support, −1..1.
+    stances_known : bool
+        Whether any customer person of the account has a recorded stance.
+
+    Returns
+    -------
+    str
+        "about neutral, on a scale from −1 (all blockers) to +1 (all champions),
+        weighted by influence", "leans like a supporter, …", or the no-stance sentence.
+
+    Examples
+    --------
+    >>> support_words(0.29).split(",")[0], support_words(-0.2).split(",")[0]
+    ('leans like a supporter', 'about neutral')
+    >>> support_words(-0.8).split(",")[0], support_words(0.8).split(",")[0]
+    ('leans like a blocker', 'leans like a champion')
+    >>> support_words(0.0, stances_known=False)
+    'unknown: no stances recorded, so every prediction starts neutral'
+    """
+    if not stances_known:
+        return "unknown: no stances recorded, so every prediction starts neutral"
+    score = int(min(2, max(-2, np.floor(2 * overall + 0.5))))
+    word = STANCE_LABELS[score]
+    lead = "about neutral" if score == 0 else f"leans like a {word}"
+    return (
+        f"{lead}, on a scale from \u22121 (all blockers) to +1 (all champions), "
+        "weighted by influence"
+    )
