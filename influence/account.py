@@ -20,7 +20,7 @@ import pandas as pd
 
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
-from influence.analysis.paths import acquaintance, warm_paths
+from influence.analysis.paths import PathSearch, acquaintance
 from influence.defaults import (
     COLD_DAYS,
     DECISION_ROLES,
@@ -37,7 +37,6 @@ from influence.graph.ties import (
     coded_ties,
     contributions,
     person_graph,
-    tie_table,
 )
 from influence.io import read_dataset
 from influence.io.quality import InputError
@@ -194,12 +193,13 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        sources = self.team if source is None else source
+        sources = tuple(self.team) if source is None else (source,)
         if "_acquainted" not in self.__dict__:
             self._acquainted = acquaintance(self.person_graph)
-        df = warm_paths(
-            self.person_graph, sources, target, k, max_hops=max_hops, acquainted=self._acquainted
-        )
+            self._searches: dict = {}
+        if sources not in self._searches:  # one search setup per source set, kept
+            self._searches[sources] = PathSearch(self._acquainted, sources)
+        df = self._searches[sources].paths(target, k, max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
@@ -317,6 +317,7 @@ class Account:
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
+        stale = self.stale()
         return {
             "account": self.name,
             "people": int(ext.sum()),
@@ -337,7 +338,35 @@ class Account:
             "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
+            # empty (NaN) when no stance is recorded: nothing anchors the prediction
+            "overall_support": self.overall_support() if self._stances_known() else np.nan,
+            "support": self.support_meaning(),
+            "stale": len(stale),
+            "stale_people": "; ".join(
+                f"{n} ({st}, {'never contacted' if pd.isna(d) else f'{d:.0f} days'})"
+                for n, st, d in zip(stale["name"], stale["stance"], stale["days_since_contact"])
+            ),
         }
+
+    def support_meaning(self) -> str:
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        from influence.analysis.support import support_words
+
+        return support_words(self.overall_support(), self._stances_known())
+
+    def _stances_known(self) -> bool:
+        """Whether any customer person has a recorded stance."""
+        inf = self._table()
+        known = pd.to_numeric(inf.loc[~inf["internal"], "stance_score"], errors="coerce")
+        return bool(known.notna().any())
+
+    def recent_events(self) -> pd.Series:
+        """Events each person took part in within the :data:`~influence.defaults.QUIET_DAYS`
+        days up to the as-of date, by id (:func:`influence.analysis.activity.recent_events`):
+        absolute activity beside the relative 0–100 influence."""
+        from influence.analysis.activity import recent_events
+
+        return recent_events(self.tables, self.as_of)
 
     def activity(self) -> dict[str, object]:
         """Recent against usual activity at the as-of date, and whether the data is thin
@@ -391,8 +420,15 @@ class Account:
         cfg = replace(self.tie_config, as_of=pd.Timestamp(as_of).normalize())
         if cfg.as_of == self.as_of:
             return self
-        ev = contributions(self.tables, cfg)
-        return Account(self.tables, self.options, cfg, tie_table(ev, cfg), ev)
+        # The ties without the evidence table (the same bits: coded_ties); the evidence
+        # is computed if asked for (:attr:`contributions`).
+        if "_table_codes" not in self.__dict__:
+            try:
+                self._table_codes = table_codes(self.tables)
+            except (ValueError, TypeError, pd.errors.InvalidIndexError):
+                self._table_codes = None
+        ties = coded_ties(self.tables, cfg, self._table_codes)[0]
+        return Account(self.tables, self.options, cfg, ties)
 
     def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
@@ -432,10 +468,21 @@ class Account:
         from influence.analysis.support import support
 
         if overrides:
-            return support(self.person_graph, overrides=self._stance_scores(overrides))
+            scores = self._stance_scores(overrides)
+            return support(self.person_graph, overrides=scores, listen=self._listen())
         if "_support" not in self.__dict__:
-            self._support = support(self.person_graph)
+            self._support = support(self.person_graph, listen=self._listen())
         return self._support.copy()
+
+    def _listen(self):
+        """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
+        once for the support model and its what-ifs."""
+        from influence.analysis.support import customer_nodes, listen_matrix
+
+        if "_listen_matrix" not in self.__dict__:
+            g = self.person_graph
+            self._listen_matrix = listen_matrix(g, customer_nodes(g))
+        return self._listen_matrix
 
     def _stance_scores(self, overrides: Mapping[str, object]) -> dict[str, float]:
         """``{id: stance name or score}`` as ``{id: score}``; unknown people or stances raise."""
@@ -486,6 +533,12 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
+        moves = self.__dict__.setdefault("_moves", {})
+        if k not in moves:
+            moves[k] = self._next_moves(k)
+        return moves[k].copy()
+
+    def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
@@ -500,14 +553,17 @@ class Account:
         # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
+        g = self.person_graph
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
             first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
-            gains = win_over_gains(self.person_graph, weight, [r.id for r in first])
+            gains = win_over_gains(
+                self.person_graph, weight, [r.id for r in first], listen=self._listen()
+            )
         else:
-            gains = win_over_gains(self.person_graph, weight, ids, score=2.0, top=k)
+            gains = win_over_gains(g, weight, ids, score=2.0, top=k, listen=self._listen())
             if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
-                gains = win_over_gains(self.person_graph, weight, ids, score=2.0)  # all
+                gains = win_over_gains(g, weight, ids, score=2.0, listen=self._listen())  # all
                 if gains.max() - gains.min() <= EQUAL_GAINS:
                     unranked = EQUAL_GAINS_REASON
         rows = [
@@ -547,7 +603,8 @@ class Account:
         """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
         from influence.analysis.support import support
 
-        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        moved = support(self.person_graph, overrides={pid: 2.0}, listen=self._listen())
+        moved = moved.set_index("id")
         return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:
@@ -563,12 +620,14 @@ class Account:
         reason``."""
         from influence.analysis.engagement import engagement
 
-        return engagement(self.person_graph, self.influencers())
+        if "_engagement" not in self.__dict__:  # the map and the report both ask
+            self._engagement = engagement(self.person_graph, self._table())
+        return self._engagement.copy()
 
     def _repr_html_(self) -> str:
         s = self.summary()
         rows = "".join(
-            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_shown(k, v))}</td></tr>"
             for k, v in s.items()
         )
         return f"<b>Account {html.escape(self.name)}</b><table>{rows}</table>"
@@ -582,6 +641,18 @@ def _label(g: nx.DiGraph, a: str, b: str) -> str:
     ab, ba = g.get_edge_data(a, b), g.get_edge_data(b, a)
     best = max((d for d in (ab, ba) if d), key=lambda d: d["strength"])
     return best["label"]
+
+
+def _shown(key: str, value) -> str:
+    """A summary value as a person reads it: support with a sign and 2 decimals, other
+    fractions to 2 significant places (``usual_events`` 141.76 as 142), missing as ""."""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if key == "overall_support":
+            return f"{value:+.2f}"
+        return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
+    return str(value)
 
 
 def _iso(value) -> str:

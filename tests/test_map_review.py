@@ -368,3 +368,64 @@ def test_days_since_contact_and_cold_marks(crestline_page, crestline):
     assert len(champion) == 1 and champion["id"].iat[0] in cold_seen
     assert f"in {COLD_DAYS} days" in page.locator("#legend-cold").text_content()
     assert errors == []
+
+
+def test_support_model_text_stays_escaped(browser, tmp_path):
+    """Ids travel in the what-if model too: hostile ones stay data."""
+    evil = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+    inputs = tiny_model_inputs()
+    ids = {x: evil + x for x in "abcd"}
+    inputs["people"] = inputs["people"].assign(id=inputs["people"]["id"].map(ids))
+    inputs["ties"] = inputs["ties"].assign(
+        source=inputs["ties"]["source"].map(ids), target=inputs["ties"]["target"].map(ids)
+    )
+    inputs["support_model"] = {**inputs["support_model"], "ids": [ids[x] for x in "abcd"]}
+    m = build_map(**inputs)
+    plain = build_map(**tiny_model_inputs()).html
+    assert m.html.count("<script") == plain.count("<script") and evil not in m.html
+    page, errors, requests = open_page(browser, m.save(tmp_path / "evil.html"), wait_for=READY)
+    try:
+        r = page.evaluate("(o) => window.influenceMap.whatIf(o)", {ids["c"]: "blocker"})
+        assert r["support"][ids["c"]] == pytest.approx(-0.7)
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+        assert page.locator("img").count() == 0
+        assert errors == [] and requests == []
+    finally:
+        page.context.close()
+
+
+def test_what_if_on_a_large_account_uses_the_iterative_solve(browser, tmp_path):
+    """Above 1,200 people the page solves by Gauss–Seidel instead of dense LU: the same
+    figures as :func:`support` with the override, within 1e-6."""
+    from test_map import synthetic_inputs
+
+    from influence.analysis.support import overall_support, support
+
+    inputs = synthetic_inputs(1400)
+    people, ties = inputs["people"], inputs["ties"]
+    scores = {"champion": 2, "supporter": 1, "neutral": 0, "skeptic": -1, "blocker": -2}
+    g = nx.DiGraph()
+    for r in people[~people["internal"]].itertuples():
+        g.add_node(r.id, stance_score=float(scores.get(r.stance, np.nan)), name=r.name)
+    for r in ties.itertuples():
+        if r.source in g and r.target in g:
+            g.add_edge(r.source, r.target, strength=r.strength)
+            g.add_edge(r.target, r.source, strength=r.strength)
+    assert g.number_of_nodes() > 1200
+    weight = people.set_index("id")["influence"]
+    model = model_inputs(g)
+    model["influence"] = [float(weight[i]) for i in model["ids"]]
+    model["overall"] = overall_support(support(g), weight)
+    inputs["support_model"] = model
+    path = build_map(**inputs).save(tmp_path / "large.html")
+    page, errors, _ = open_page(browser, path, wait_for=READY)
+    try:
+        pid = sorted(g)[7]
+        want = support(g, overrides={pid: -2.0}).set_index("id")["predicted_support"]
+        r = page.evaluate("(id) => window.influenceMap.whatIf({[id]: 'blocker'})", pid)
+        assert r["overall"] == pytest.approx(overall_support(want.reset_index(), weight), abs=1e-6)
+        got = pd.Series(r["support"])[want.index].to_numpy()
+        assert np.abs(got - want.to_numpy()).max() < 1e-6
+        assert errors == []
+    finally:
+        page.context.close()

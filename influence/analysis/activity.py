@@ -32,7 +32,13 @@ import pandas as pd
 
 from influence.defaults import QUIET_DAYS, THIN_DATA_SHARE
 
-__all__ = ["ACTIVITY_COLUMNS", "account_activity", "not_yet_active", "person_activity"]
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "account_activity",
+    "not_yet_active",
+    "person_activity",
+    "recent_events",
+]
 
 #: The columns of :func:`person_activity`.
 ACTIVITY_COLUMNS = ["id", "first_activity", "last_activity", "events"]
@@ -87,6 +93,47 @@ def person_activity(tables, as_of) -> pd.DataFrame:
         },
         columns=ACTIVITY_COLUMNS,
     )
+
+
+def recent_events(tables, as_of, window: int = QUIET_DAYS) -> pd.Series:
+    """Events each person took part in within the ``window`` days up to ``as_of``,
+    :math:`(t - N, t]`: absolute activity, beside influence, which is relative to the
+    account's most influential person.
+
+    Parameters
+    ----------
+    tables : Tables
+        An account's canonical tables (``people``, ``events``, ``participants``).
+    as_of : str, pandas.Timestamp or None
+        The end of the window; ``None``: the last event of ``tables``.
+    window : int
+        The window's length in days (default :data:`~influence.defaults.QUIET_DAYS`).
+
+    Returns
+    -------
+    pandas.Series
+        Event counts (int), indexed by the ids of ``tables.people``, in people order.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> t = T(people=pd.DataFrame({"id": ["a", "b"]}),
+    ...       events=pd.DataFrame({"id": ["e1", "e2", "e3"], "date":
+    ...           pd.to_datetime(["2024-01-01", "2024-02-15", "2024-03-01"])}),
+    ...       participants=pd.DataFrame({"event_id": ["e1", "e2", "e3", "e3"],
+    ...                                  "person_id": ["a", "a", "a", "b"]}))
+    >>> recent_events(t, "2024-03-01", window=30).tolist()
+    [2, 1]
+    """
+    if as_of is None:
+        dates = pd.to_datetime(tables.events["date"]).dropna()
+        if not len(dates):
+            return pd.Series(0, index=pd.Index(tables.people["id"], name="id"))
+        as_of = dates.max()
+    t = pd.Timestamp(as_of).normalize()
+    now = person_activity(tables, t)["events"].to_numpy()
+    then = person_activity(tables, t - pd.Timedelta(days=window))["events"].to_numpy()
+    return pd.Series(now - then, index=pd.Index(tables.people["id"], name="id"))
 
 
 def not_yet_active(tables, as_of) -> list:

@@ -65,17 +65,18 @@ On a graph whose ties are all undirected with strength 1, ``pagerank``,
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.linalg
-import scipy.sparse
-import scipy.sparse.linalg
 
 from influence.analysis.compute import pagerank, path_metrics, to_igraph
 from influence.analysis.reproducible import single_threaded
 from influence.defaults import INFLUENCE_WEIGHTS, TIE_FLOOR
+
+if TYPE_CHECKING:  # loaded on first use: `import influence` stays light
+    import scipy.sparse
 
 __all__ = [
     "DENSE_EIGEN_LIMIT",
@@ -169,6 +170,10 @@ def leading_eigenpair(a: np.ndarray | scipy.sparse.csr_array) -> tuple[float, np
     >>> round(lam, 6), vec.round(4).tolist()
     (1.414214, [0.5, 0.7071, 0.5])
     """
+    import scipy.linalg
+    import scipy.sparse
+    import scipy.sparse.linalg
+
     with single_threaded():
         if isinstance(a, np.ndarray):
             vals, vecs = scipy.linalg.eigh(a)

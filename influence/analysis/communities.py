@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -128,6 +127,8 @@ def louvain(
     >>> louvain(6, lo, hi, np.ones(7)).tolist()
     [0, 0, 0, 1, 1, 1]
     """
+    import igraph as ig
+
     h = ig.Graph(n=n, edges=np.column_stack([lo, hi]).tolist())
     h.es["weight"] = np.asarray(w, dtype=float).tolist()
     with igraph_seed(seed):

@@ -12,11 +12,17 @@ for both, split across cores when the process is not a batch worker; it returns 
 
 from __future__ import annotations
 
-import igraph as ig
+import sys
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import numpy as np
 
 from influence.analysis.reproducible import single_threaded
+
+if TYPE_CHECKING:  # loaded on first use: `import influence` stays light
+    import igraph as ig
+
 
 __all__ = [
     "to_igraph",
@@ -29,6 +35,10 @@ __all__ = [
 #: Sources x edges from which :func:`path_metrics` uses the compiled kernel: below it
 #: igraph's two passes take well under a second, less than loading numba.
 KERNEL_WORK = 20_000_000
+#: The same once the kernel is loaded in this process (loading is then paid for, and the
+#: kernel's one pass takes about half of igraph's two): the earlier periods of a large
+#: account's trend, for example. Both give the same bits (tests/test_fast_metrics.py).
+LOADED_KERNEL_WORK = 1_000_000
 
 
 def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) -> ig.Graph:
@@ -53,6 +63,8 @@ def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) 
     >>> h.vcount(), h.get_edgelist(), h.es["distance"], h.es["strength"]
     (3, [(0, 1), (1, 2)], [2.0, 1.0], [1.0, 1.0])
     """
+    import igraph as ig
+
     index = {n: i for i, n in enumerate(g)}
     edges = [(index[u], index[v]) for u, v in g.edges()]
     h = ig.Graph(n=len(index), edges=edges, directed=True)
@@ -163,7 +175,7 @@ def path_metrics(
     kernel : bool, optional
         Force (True) or avoid (False) the compiled kernel
         (:func:`influence.analysis.brandes.betweenness_closeness`), which by default
-        serves graphs with ``n * m >= KERNEL_WORK``.
+        serves graphs with ``n * m >= KERNEL_WORK`` (``LOADED_KERNEL_WORK`` once loaded).
     threads : int, optional
         Passed to the kernel (``None``: its rule, :func:`~influence.analysis.brandes.threads_for`).
 
@@ -180,7 +192,10 @@ def path_metrics(
     ([0.0, 0.5, 0.0], [0.6667, 0.5, 0.0])
     """
     n = h.vcount()
-    if not (kernel if kernel is not None else n * h.ecount() >= KERNEL_WORK):
+    loaded = "influence.analysis.brandes" in sys.modules
+    if kernel is None:
+        kernel = n * h.ecount() >= (LOADED_KERNEL_WORK if loaded else KERNEL_WORK)
+    if not kernel:
         return betweenness(h, weights), out_closeness(h, weights)
     from influence.analysis.brandes import betweenness_closeness
 

@@ -15,10 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
-import scipy.sparse
-import scipy.sparse.csgraph
 
 from influence.analysis.centrality import DENSE_EIGEN_LIMIT, composite_scores, leading_eigenpair
 from influence.analysis.compute import pagerank, path_metrics
@@ -132,6 +129,9 @@ def eigenvector_arrays(
     out = np.zeros(n)
     if n == 0:
         return out
+    import scipy.sparse
+    import scipy.sparse.csgraph
+
     adj = scipy.sparse.coo_array((np.ones(len(lo)), (lo, hi)), shape=(n, n))
     _, label = scipy.sparse.csgraph.connected_components(adj, directed=False)
     sizes = np.bincount(label, minlength=label.max() + 1)
@@ -192,6 +192,8 @@ def undirected_csr(k: int, r: np.ndarray, s: np.ndarray, x: np.ndarray):
     rows = np.concatenate([r, s, r[loop]])
     cols = np.concatenate([s, r, s[loop]])
     data = np.concatenate([x, x, -x[loop]])
+    import scipy.sparse
+
     return scipy.sparse.coo_array((data, (rows, cols)), shape=(k, k)).asformat("csr")
 
 
@@ -242,6 +244,8 @@ def metric_arrays(
     >>> int(m.rank[0]), m.degree.tolist(), m.closeness.tolist()
     (1, [1.0, 0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0])
     """
+    import igraph as ig
+
     live = strength >= TIE_FLOOR
     if not live.all():  # a tie below the floor has faded out: no metric counts it
         src, dst, strength, distance = src[live], dst[live], strength[live], distance[live]

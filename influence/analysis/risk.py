@@ -35,8 +35,8 @@ says so in the summary).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ import pandas as pd
 from influence.analysis.metrics import quantile
 from influence.defaults import DECISION_ROLES, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import PersonArrays, from_graph
+
+if TYPE_CHECKING:  # loaded on first use
+    import igraph as ig
 
 __all__ = [
     "RISK_COLUMNS",
@@ -246,6 +249,8 @@ def risk_rows(
             rows.append(("influential_blocker", blockers, f"blocker {names(blockers)}"))
 
     if internal.any() and dms:
+        import igraph as ig
+
         u = ig.Graph(n=p.n, edges=np.column_stack([p.src, p.dst]).tolist(), directed=False)
         dm = np.zeros(p.n, dtype=bool)
         dm[[pos[v] for v in dms]] = True

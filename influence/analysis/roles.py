@@ -21,7 +21,6 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse
 
 from influence.analysis.centrality import symmetrise
 from influence.analysis.metrics import quantile
@@ -117,6 +116,8 @@ def constraint_of(a) -> np.ndarray:
     deg = np.asarray(a.sum(axis=1)).ravel()
     with np.errstate(divide="ignore"):
         inv = np.where(deg > 0, 1.0 / deg, 0.0)
+    import scipy.sparse
+
     p = scipy.sparse.diags(inv) @ a
     local = (p + (p @ p).multiply(p != 0)).tocsr()
     c = np.asarray(local.multiply(local).sum(axis=1)).ravel()

@@ -46,16 +46,19 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.reproducible import single_threaded
+from influence.io.tables import STANCE_LABELS
 
 __all__ = [
     "ANCHOR_SUSCEPTIBILITY",
     "UNKNOWN_SUSCEPTIBILITY",
     "SUPPORT_COLUMNS",
+    "customer_nodes",
     "friedkin_johnsen",
     "listen_matrix",
     "model_inputs",
     "support",
     "overall_support",
+    "support_words",
     "win_over_gains",
 ]
 
@@ -167,7 +170,7 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     w : numpy.ndarray or scipy.sparse matrix
         Row-stochastic W (or with zero rows where λ = 0), n × n.
     u : numpy.ndarray
-        The priors (unused by V itself; kept for the call's symmetry with x*).
+        The priors. Not used: V does not depend on them (x* is ``V @ u``).
     susceptibility : numpy.ndarray
         The diagonal of Λ.
 
@@ -193,6 +196,12 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     """
     s = _System.build(w, susceptibility)
     return s.solve(np.diag(1.0 - s.lam))
+
+
+def customer_nodes(g: nx.DiGraph) -> list:
+    """The people the support model covers (``internal`` false), sorted by ``str(id)``:
+    the rows of :func:`listen_matrix` that :func:`support` uses."""
+    return sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
 
 
 def listen_matrix(g: nx.DiGraph, nodes: list):
@@ -250,8 +259,10 @@ class _Model:
     system: _System
 
     @classmethod
-    def of(cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float) -> _Model:
-        nodes = sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+    def of(
+        cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float, w=None
+    ) -> _Model:
+        nodes = customer_nodes(g)
         score = np.array([g.nodes[v].get("stance_score", np.nan) for v in nodes], float)
         pos = {v: k for k, v in enumerate(nodes)}
         for k, v in (overrides or {}).items():
@@ -259,7 +270,7 @@ class _Model:
                 score[pos[k]] = v
         known = ~np.isnan(score)
         u = np.where(known, np.nan_to_num(score) / 2, 0.0)
-        w = listen_matrix(g, nodes)
+        w = listen_matrix(g, nodes) if w is None else w
         lam = np.where(known, anchor, unknown)
         lam[w.getnnz(axis=1) == 0] = 0.0
         return cls(nodes, score, u, lam, _System.build(w, lam))
@@ -329,6 +340,7 @@ def support(
     overrides: dict | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.DataFrame:
     r"""Predicted support of every customer person (see the module docstring).
 
@@ -349,6 +361,9 @@ def support(
         λ of people with a known stance.
     unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
         λ of people with an unknown stance.
+    listen : scipy.sparse.csr_matrix, optional
+        ``listen_matrix(g, customer_nodes(g))``, if already built (it does not depend on
+        ``overrides``: callers asking several what-ifs build it once).
 
     Returns
     -------
@@ -380,7 +395,7 @@ def support(
     N. E. Friedkin and E. C. Johnsen, "Social influence and opinions", J. Math. Sociol.
     15 (1990).
     """
-    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility, listen)
     known = ~np.isnan(m.score)
     keep = 1.0 - m.system.lam
     xc = m.system.solve(np.column_stack([keep * m.u, keep * known]))
@@ -406,6 +421,7 @@ def win_over_gains(
     top: int | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.Series:
     r"""How much :func:`overall_support` rises if one person is won over, for every candidate,
     from one factorization.
@@ -447,6 +463,8 @@ def win_over_gains(
         returned (every one that is, exactly); the others are left out.
     anchor_susceptibility, unknown_susceptibility : float
         As for :func:`support`.
+    listen : scipy.sparse.csr_matrix, optional
+        As for :func:`support`.
 
     Returns
     -------
@@ -474,7 +492,7 @@ def win_over_gains(
     change in one element of a given matrix", Ann. Math. Statist. 21 (1950).
     """
     candidates = list(candidates)
-    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility, listen)
     s, n = m.system, len(m.nodes)
     pos = {v: k for k, v in enumerate(m.nodes)}
     idx = np.array([pos[c] for c in candidates], int)
@@ -607,3 +625,44 @@ def overall_support(support: pd.DataFrame, influence: pd.Series) -> float:
     if w.sum() <= 0:
         return 0.0
     return float(np.dot(w, support["predicted_support"].to_numpy(float)) / w.sum())
+
+
+def support_words(overall: float, stances_known: bool = True) -> str:
+    """What an :func:`overall_support` figure means, in words.
+
+    The stance it is closest to on the stance scale (score / 2: blocker −1, skeptic
+    −0.5, neutral 0, supporter +0.5, champion +1): score
+    :math:`\\lfloor 2x + 1/2 \\rfloor` clipped to −2..2. With no stance recorded
+    nothing anchors the prediction, and the words say so.
+
+    Parameters
+    ----------
+    overall : float
+        An overall support, −1..1.
+    stances_known : bool
+        Whether any customer person of the account has a recorded stance.
+
+    Returns
+    -------
+    str
+        "about neutral, on a scale from −1 (all blockers) to +1 (all champions),
+        weighted by influence", "leans like a supporter, …", or the no-stance sentence.
+
+    Examples
+    --------
+    >>> support_words(0.29).split(",")[0], support_words(-0.2).split(",")[0]
+    ('leans like a supporter', 'about neutral')
+    >>> support_words(-0.8).split(",")[0], support_words(0.8).split(",")[0]
+    ('leans like a blocker', 'leans like a champion')
+    >>> support_words(0.0, stances_known=False)
+    'unknown: no stances recorded, so every prediction starts neutral'
+    """
+    if not stances_known:
+        return "unknown: no stances recorded, so every prediction starts neutral"
+    score = int(min(2, max(-2, np.floor(2 * overall + 0.5))))
+    word = STANCE_LABELS[score]
+    lead = "about neutral" if score == 0 else f"leans like a {word}"
+    return (
+        f"{lead}, on a scale from \u22121 (all blockers) to +1 (all champions), "
+        "weighted by influence"
+    )

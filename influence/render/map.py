@@ -363,6 +363,11 @@ def _style_safe(css: str) -> str:
 
 
 def _missing(v: object) -> bool:
+    t = type(v)
+    if t is str or t is bool or t is int:  # the common cells, without pd.isna's cost
+        return False
+    if t is float:
+        return v != v
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     try:
