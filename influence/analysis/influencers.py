@@ -92,9 +92,9 @@ def influencers(
 
     Examples
     --------
-    Hana advises Ann, Bob and Cy; our Us knows Hana (0.8). Hana tops every metric but
-    betweenness, which is 0 for everyone (no shortest path runs through anybody), so her
-    score is :math:`100 \cdot (0.30 + 0.20 + 0.15 + 0.15) = 80` with the default weights:
+    Hana advises Ann, Bob and Cy; our Us knows Hana (0.8). Hana tops the three metrics
+    the default composite counts (degree, closeness and PageRank: everyone else has no
+    one to influence), so her score is 100:
 
     >>> g = nx.DiGraph()
     >>> g.add_node("us", internal=True, name="Us")
@@ -105,7 +105,7 @@ def influencers(
     >>> t = influencers(g).set_index("id")
     >>> hub = t.loc["hub"]
     >>> int(hub["rank"]), float(hub["influence"]), hub["strongest_internal_tie"]
-    (1, 80.0, 'us')
+    (1, 100.0, 'us')
     >>> hub["coalition"], t.index[-1], bool(pd.isna(t.loc["us", "rank"]))
     ('Coalition of Hana', 'us', True)
     """
