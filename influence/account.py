@@ -21,7 +21,7 @@ import pandas as pd
 from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
-from influence.analysis.paths import acquaintance, warm_paths
+from influence.analysis.paths import PathSearch, acquaintance
 from influence.defaults import (
     COLD_DAYS,
     DECISION_ROLES,
@@ -44,7 +44,6 @@ from influence.graph.ties import (
     coded_ties,
     contributions,
     person_graph,
-    tie_table,
 )
 from influence.io import read_dataset
 from influence.io.quality import InputError
@@ -146,6 +145,11 @@ class Account:
         d = self.tables.events["date"]
         return (d.min().date().isoformat(), d.max().date().isoformat()) if len(d) else ("", "")
 
+    @property
+    def tie_count(self) -> int:
+        """Number of ties (directed: a two-way tie counts twice), as in ``summary.csv``."""
+        return len(self.ties)
+
     @cached_property
     def arrays(self) -> PersonArrays:
         """The person graph as arrays (:mod:`influence.graph.arrays`), built from the
@@ -214,12 +218,13 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        sources = self.team if source is None else source
+        sources = tuple(self.team) if source is None else (source,)
         if "_acquainted" not in self.__dict__:
             self._acquainted = acquaintance(self.person_graph)
-        df = warm_paths(
-            self.person_graph, sources, target, k, max_hops=max_hops, acquainted=self._acquainted
-        )
+            self._searches: dict = {}
+        if sources not in self._searches:  # one search setup per source set, kept
+            self._searches[sources] = PathSearch(self._acquainted, sources)
+        df = self._searches[sources].paths(target, k, max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
@@ -265,22 +270,36 @@ class Account:
             options={**self.options.describe(), "as_of": _iso(self.as_of) or None},
         )
 
-    def map_inputs(self, paths_for: int = 40) -> dict:
+    def map_inputs(self, paths_for: int = 40, cold_days: float = COLD_DAYS) -> dict:
         """The plain data the map is drawn from (render never computes metrics).
 
-        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date and each
+        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date, each
         person's :meth:`engagement` suggestion as ``suggested_role`` and
-        ``engagement_reason`` (``""`` for people without one).
+        ``engagement_reason`` (``""`` for people without one) and their
+        ``predicted_support`` (:meth:`support`) and ``cold`` (true for the people of
+        :meth:`stale` with ``cold_days``, marked cold on the map). ``support_model``
+        holds the support model's inputs (:func:`influence.analysis.support.model_inputs`) with each
+        person's ``influence`` and the :meth:`overall_support`, for the map's what-if;
+        ``tie_count`` is the number of ties as in ``summary.csv``.
         """
+        from influence.analysis.support import model_inputs
+
         inf = self.influencers()
         eng = self.engagement()
         role = dict(zip(eng["id"], eng["suggested_role"], strict=True))
         why = dict(zip(eng["id"], eng["reason"], strict=True))
+        predicted = self.support().set_index("id")["predicted_support"]
         people = inf.assign(
             last_contact=inf["last_contact"].map(_iso),
             suggested_role=[role.get(i, "") for i in inf["id"]],
             engagement_reason=[why.get(i, "") for i in inf["id"]],
+            predicted_support=inf["id"].map(predicted),
+            cold=inf["id"].isin(set(self.stale(cold_days)["id"])),
         )
+        model = model_inputs(self.person_graph)
+        weight = inf.set_index("id")["influence"]
+        model["influence"] = [float(weight.get(i, 0.0)) for i in model["ids"]]
+        model["overall"] = self.overall_support()
         ties = self.ties.assign(
             directed=lambda t: (
                 ~t.set_index(["source", "target"]).index.isin(
@@ -308,6 +327,9 @@ class Account:
             "events": ev.assign(date=ev["date"].map(_iso))[["id", "date", "type", "subject"]],
             "event_links": links[["event_id", "person_id"]],
             "paths": paths,
+            "support_model": model,
+            "tie_count": self.tie_count,
+            "cold_days": cold_days,
         }
 
     def summary(self) -> dict[str, object]:
@@ -320,13 +342,14 @@ class Account:
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
+        stale = self.stale()
         return {
             "account": self.name,
             "people": int(ext.sum()),
             "team": int((~ext).sum()),
             "relationships": len(self.tables.relationships),
             "events": len(self.tables.events),
-            "ties": len(self.ties),
+            "ties": self.tie_count,
             "coalitions": len(np.unique(community[~np.isnan(community)])),
             "hidden_influencers": int(cols["hidden_influencer"][ext].sum()),
             "coverage_gaps": int(cols["coverage_gap"][ext].sum()),
@@ -340,7 +363,35 @@ class Account:
             "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
+            # empty (NaN) when no stance is recorded: nothing anchors the prediction
+            "overall_support": self.overall_support() if self._stances_known() else np.nan,
+            "support": self.support_meaning(),
+            "stale": len(stale),
+            "stale_people": "; ".join(
+                f"{n} ({st}, {'never contacted' if pd.isna(d) else f'{d:.0f} days'})"
+                for n, st, d in zip(stale["name"], stale["stance"], stale["days_since_contact"])
+            ),
         }
+
+    def support_meaning(self) -> str:
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        from influence.analysis.support import support_words
+
+        return support_words(self.overall_support(), self._stances_known())
+
+    def _stances_known(self) -> bool:
+        """Whether any customer person has a recorded stance."""
+        inf = self._table()
+        known = pd.to_numeric(inf.loc[~inf["internal"], "stance_score"], errors="coerce")
+        return bool(known.notna().any())
+
+    def recent_events(self) -> pd.Series:
+        """Events each person took part in within the :data:`~influence.defaults.QUIET_DAYS`
+        days up to the as-of date, by id (:func:`influence.analysis.activity.recent_events`):
+        absolute activity beside the relative 0–100 influence."""
+        from influence.analysis.activity import recent_events
+
+        return recent_events(self.tables, self.as_of)
 
     def activity(self) -> dict[str, object]:
         """Recent against usual activity at the as-of date, and whether the data is thin
@@ -394,8 +445,15 @@ class Account:
         cfg = replace(self.tie_config, as_of=pd.Timestamp(as_of).normalize())
         if cfg.as_of == self.as_of:
             return self
-        ev = contributions(self.tables, cfg)
-        return Account(self.tables, self.options, cfg, tie_table(ev, cfg), ev)
+        # The ties without the evidence table (the same bits: coded_ties); the evidence
+        # is computed if asked for (:attr:`contributions`).
+        if "_table_codes" not in self.__dict__:
+            try:
+                self._table_codes = table_codes(self.tables)
+            except (ValueError, TypeError, pd.errors.InvalidIndexError):
+                self._table_codes = None
+        ties = coded_ties(self.tables, cfg, self._table_codes)[0]
+        return Account(self.tables, self.options, cfg, ties)
 
     def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
@@ -423,22 +481,66 @@ class Account:
             parts.append(ext.assign(period=end)[cols])
         return pd.concat(parts, ignore_index=True)
 
-    def support(self) -> pd.DataFrame:
+    def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
         (:func:`influence.analysis.support.support`): ``id, name, known_stance,
-        predicted_support`` (−1..1), ``confidence``."""
+        predicted_support`` (−1..1), ``confidence``.
+
+        ``overrides`` (what-if): ``{person_id: stance}`` applied before solving; a stance
+        is a name (``"champion"`` … ``"blocker"``, ``"unknown"``) or a score (−2..2, NaN
+        unknown). The interactive map's what-if solves the same model in the page.
+        """
         from influence.analysis.support import support
 
+        if overrides:
+            scores = self._stance_scores(overrides)
+            return support(self.person_graph, overrides=scores, listen=self._listen())
         if "_support" not in self.__dict__:
-            self._support = support(self.person_graph)
+            self._support = support(self.person_graph, listen=self._listen())
         return self._support.copy()
 
-    def overall_support(self) -> float:
-        """Influence-weighted mean predicted support of the account (−1..1)."""
+    def _listen(self):
+        """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
+        once for the support model and its what-ifs."""
+        from influence.analysis.support import customer_nodes, listen_matrix
+
+        if "_listen_matrix" not in self.__dict__:
+            g = self.person_graph
+            self._listen_matrix = listen_matrix(g, customer_nodes(g))
+        return self._listen_matrix
+
+    def _stance_scores(self, overrides: Mapping[str, object]) -> dict[str, float]:
+        """``{id: stance name or score}`` as ``{id: score}``; unknown people or stances raise."""
+        from influence.io.tables import STANCES
+
+        out = {}
+        for pid, stance in overrides.items():
+            self._check(pid)
+            if self.person_graph.nodes[pid].get("internal"):
+                raise KeyError(f"{pid!r} is on our team: our team has no stance")
+            if isinstance(stance, str):
+                key = stance.strip().lower()
+                if key in ("", "unknown"):
+                    out[pid] = float("nan")
+                elif key in STANCES:
+                    out[pid] = float(STANCES[key])
+                else:
+                    names = ", ".join([*STANCES, "unknown"])
+                    raise ValueError(f"unknown stance {stance!r} for {pid!r}; use one of {names}")
+            else:
+                score = float(stance)  # type: ignore[arg-type]
+                if not (np.isnan(score) or -2 <= score <= 2):
+                    raise ValueError(f"stance score {score} for {pid!r} is outside −2..2")
+                out[pid] = score
+        return out
+
+    def overall_support(self, overrides: Mapping[str, object] | None = None) -> float:
+        """Influence-weighted mean predicted support of the account (−1..1); ``overrides``
+        as for :meth:`support`."""
         from influence.analysis.support import overall_support
 
         inf = self.influencers()
-        return overall_support(self.support(), inf.set_index("id")["influence"])
+        return overall_support(self.support(overrides), inf.set_index("id")["influence"])
 
     def next_moves(self, k: int = 5) -> pd.DataFrame:
         """Who to win over next: the ``k`` people whose support would lift the account most.
@@ -456,6 +558,12 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
+        moves = self.__dict__.setdefault("_moves", {})
+        if k not in moves:
+            moves[k] = self._next_moves(k)
+        return moves[k].copy()
+
+    def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
@@ -470,14 +578,17 @@ class Account:
         # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
+        g = self.person_graph
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
             first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
-            gains = win_over_gains(self.person_graph, weight, [r.id for r in first])
+            gains = win_over_gains(
+                self.person_graph, weight, [r.id for r in first], listen=self._listen()
+            )
         else:
-            gains = win_over_gains(self.person_graph, weight, ids, score=2.0, top=k)
+            gains = win_over_gains(g, weight, ids, score=2.0, top=k, listen=self._listen())
             if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
-                gains = win_over_gains(self.person_graph, weight, ids, score=2.0)  # all
+                gains = win_over_gains(g, weight, ids, score=2.0, listen=self._listen())  # all
                 if gains.max() - gains.min() <= EQUAL_GAINS:
                     unranked = EQUAL_GAINS_REASON
         rows = [
@@ -517,7 +628,8 @@ class Account:
         """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
         from influence.analysis.support import support
 
-        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        moved = support(self.person_graph, overrides={pid: 2.0}, listen=self._listen())
+        moved = moved.set_index("id")
         return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:
@@ -533,12 +645,14 @@ class Account:
         reason``."""
         from influence.analysis.engagement import engagement
 
-        return engagement(self.person_graph, self.influencers())
+        if "_engagement" not in self.__dict__:  # the map and the report both ask
+            self._engagement = engagement(self.person_graph, self._table())
+        return self._engagement.copy()
 
     def _repr_html_(self) -> str:
         s = self.summary()
         rows = "".join(
-            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_shown(k, v))}</td></tr>"
             for k, v in s.items()
         )
         return f"<b>Account {html.escape(self.name)}</b><table>{rows}</table>"
@@ -552,6 +666,18 @@ def _label(g: nx.DiGraph, a: str, b: str) -> str:
     ab, ba = g.get_edge_data(a, b), g.get_edge_data(b, a)
     best = max((d for d in (ab, ba) if d), key=lambda d: d["strength"])
     return best["label"]
+
+
+def _shown(key: str, value) -> str:
+    """A summary value as a person reads it: support with a sign and 2 decimals, other
+    fractions to 2 significant places (``usual_events`` 141.76 as 142), missing as ""."""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if key == "overall_support":
+            return f"{value:+.2f}"
+        return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
+    return str(value)
 
 
 def _iso(value) -> str:

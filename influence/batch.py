@@ -261,7 +261,9 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
             files = {}
             if task.render:
                 files.update(render_account(acct, task.version, task.quality, task.accounting))
-            row = {**acct.summary(), "error": ""}
+            row = {**acct.summary(), "next_moves": "", "error": ""}
+            if task.render:  # drawn accounts only: the moves cost a support solve per candidate
+                row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
         finally:
             if alarm:
                 try:
@@ -452,11 +454,12 @@ def render_account(
             files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
     # The report embeds the PNGs just rendered (the same bytes) rather than drawing again.
     pngs = {key: files[f"charts/{key}.png"] for key in figs}
+    summary = acct.summary()
     ctx = ReportContext(
         account=acct.name,
-        as_of=acct.summary()["as_of"],
+        as_of=summary["as_of"],
         data_range=acct.data_range,
-        influencers=inf,
+        influencers=inf.assign(recent_events=inf["id"].map(acct.recent_events())),
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
         trend=acct.trend("M", periods=REPORT_TREND_PERIODS),
@@ -469,6 +472,10 @@ def render_account(
         options=acct.options.describe(),
         caveats=acct.caveats(),
         activity=acct.activity(),
+        overall_support=summary["overall_support"],
+        support_meaning=summary["support"],
+        risk_flags=acct.risk_flags(),
+        stale=acct.stale(),
     )
     files["report.html"] = render_report(ctx).encode("utf-8")
     return files
@@ -613,7 +620,8 @@ def run(
         "defaults": defaults.describe(),
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
+    index = render_index(summary, __version__, dataset.options.describe(), root=out)
+    write_text(out / "index.html", index)
     summary.attrs["resumed"] = resumed
     return summary
 

@@ -495,7 +495,32 @@ class AccountSplit:
         return _Groups(acct[order], rows[order], n_acct)
 
     def tables(self, name: str) -> tuple[Tables, pd.DataFrame | None]:
-        """One account's tables and ties (``None`` without ties)."""
+        """One account's tables and ties.
+
+        Parameters
+        ----------
+        name : str
+            The account (an unknown name gives empty tables).
+
+        Returns
+        -------
+        tables : influence.io.tables.Tables
+            The account's rows of every table, as :func:`split_accounts` gives them (a fresh
+            data-quality log: the dataset's stays with the dataset).
+        ties : pandas.DataFrame or None
+            Its rows of the ties, as :func:`split_ties` gives them; ``None`` without ties.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "x"], "name": ["Ann", "Xi"],
+        ...                        "account": ["Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3]})
+        >>> t, ties = AccountSplit(validate(people)).tables("Acme")
+        >>> t.name, t.people["id"].tolist(), ties
+        ('Acme', ['a'], None)
+        """
         code = self._codes.get(name, -1)
         src = self.source
         people = src.people.iloc[self._people.rows(code)].reset_index(drop=True)
@@ -523,8 +548,31 @@ class AccountSplit:
         return out, ties
 
     def chunk(self, names: list[str]) -> AccountChunk:
-        """The tables of several accounts at once (one take per table, cheap to send to a
-        worker); :meth:`AccountChunk.tables` gives each account's."""
+        """The tables of several accounts at once.
+
+        One take per table, cheap to send to a worker.
+
+        Parameters
+        ----------
+        names : list of str
+            The accounts, in order.
+
+        Returns
+        -------
+        AccountChunk
+            Their tables, stacked; :meth:`AccountChunk.tables` gives each account's.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "x"], "name": ["Ann", "Xi"],
+        ...                        "account": ["Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3]})
+        >>> chunk = AccountSplit(validate(people)).chunk(["Beta", "Acme"])
+        >>> chunk.names, chunk.tables(0)[0].people["id"].tolist()
+        (['Beta', 'Acme'], ['x'])
+        """
         codes = [self._codes.get(n, -1) for n in names]
         src = self.source
 
@@ -565,7 +613,29 @@ class AccountSplit:
         return self._code_map
 
     def size(self, name: str) -> int:
-        """Rows of the account's people, participants, relationships and ties."""
+        """The size of one account: its rows of people, participants, relationships and ties.
+
+        Parameters
+        ----------
+        name : str
+            The account (an unknown name has size 0).
+
+        Returns
+        -------
+        int
+            The number of rows (a measure of the work of analysing it).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "b", "x"], "name": ["Ann", "Bob", "Xi"],
+        ...                        "account": ["Acme", "Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+        >>> split = AccountSplit(validate(people))
+        >>> split.size("Acme"), split.size("Beta"), split.size("Nobody")
+        (2, 1, 0)
+        """
         code = self._codes.get(name, -1)
         groups = [self._people, self._participants, self._relationships]
         if self.ties is not None:
@@ -615,15 +685,57 @@ class AccountChunk:
         self._empty_ties = empty_ties
 
     def stacked(self) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
-        """Each table of all the accounts, stacked, with the bounds of each account's rows
-        (``people, relationships, events, participants`` and ``ties``)."""
+        """Each table of all the accounts, stacked, with the bounds of each account's rows.
+
+            Returns
+            -------
+            dict of str to tuple of (pandas.DataFrame, numpy.ndarray)
+                ``people, relationships, events, participants`` and, with ties, ``ties``: the
+                stacked frame and the bounds (account ``i`` has rows ``bounds[i]:bounds[i+1]``).
+
+            Examples
+            --------
+            >>> import pandas as pd
+            >>> from influence.io.tables import validate
+            >>> people = pd.DataFrame({"id": ["a", "b", "x"], "name": ["Ann", "Bob", "Xi"],
+            ...                        "account": ["Acme", "Acme", "Beta"],
+            ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+            >>> chunk = AccountSplit(validate(people)).chunk(["Acme", "Beta"])
+        >>> frame, bounds = chunk.stacked()["people"]
+            >>> frame["id"].tolist(), bounds.tolist()
+            (['a', 'b', 'x'], [0, 2, 3])
+        """
         out = dict(self._frames)
         if self._ties is not None:
             out["ties"] = self._ties
         return out
 
     def tables(self, i: int) -> tuple[Tables, pd.DataFrame | None]:
-        """The tables and ties of the ``i``-th account, as :meth:`AccountSplit.tables`."""
+        """The tables and ties of the ``i``-th account, as :meth:`AccountSplit.tables`.
+
+        Parameters
+        ----------
+        i : int
+            The account's position in :attr:`names`.
+
+        Returns
+        -------
+        tables : influence.io.tables.Tables
+            The account's tables.
+        ties : pandas.DataFrame or None
+            Its ties (``None`` without ties).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "x"], "name": ["Ann", "Xi"],
+        ...                        "account": ["Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3]})
+        >>> chunk = AccountSplit(validate(people)).chunk(["Acme", "Beta"])
+        >>> [chunk.tables(i)[0].name for i in range(2)]
+        ['Acme', 'Beta']
+        """
 
         def part(frame: pd.DataFrame, bounds: np.ndarray) -> pd.DataFrame:
             return frame.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)

@@ -90,7 +90,23 @@ class PersonArrays:
         return len(self.ids)
 
     def str_order(self) -> np.ndarray:
-        """Node positions sorted by ``str(id)`` (node order for sorted string ids)."""
+        """Node positions sorted by ``str(id)``.
+
+        For sorted string ids that is the node order itself (returned without sorting).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            The positions, in ``str(id)`` order.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.DiGraph()
+        >>> g.add_nodes_from(["b", 10, 9])  # "10" < "9" < "b"
+        >>> from_graph(g).str_order().tolist()
+        [1, 2, 0]
+        """
         keys = [str(v) for v in self.ids]
         if all(a <= b for a, b in zip(keys, keys[1:])):
             return np.arange(self.n)

@@ -157,7 +157,31 @@ class TieConfig:
     as_of: pd.Timestamp | None = None
 
     def resolve(self, tables: Tables) -> TieConfig:
-        """This config with ``as_of`` taken from the data: the latest event or relationship date."""
+        """This config with ``as_of`` taken from the data when it is not set.
+
+        Parameters
+        ----------
+        tables : influence.io.tables.Tables
+            Canonical tables (events and relationship dates are read when ``as_of`` is None).
+
+        Returns
+        -------
+        TieConfig
+            A copy whose ``as_of`` is the given date at midnight, or the latest event or
+            relationship date of the data (``None`` if the data has no date).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> def raw(file, **cols):
+        ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+        >>> t = validate(raw("people.csv", id=["a"], name=["Ann"]),
+        ...              events=raw("events.csv", id=["m1", "m2"],
+        ...                         date=["2026-01-05", "2026-02-01"], type=["meeting", "call"]))
+        >>> TieConfig().resolve(t).as_of
+        Timestamp('2026-02-01 00:00:00')
+        """
         if self.as_of is not None:
             return replace(self, as_of=pd.Timestamp(self.as_of).normalize())
         dates = pd.concat(
