@@ -18,7 +18,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import PathSearch, acquaintance
@@ -26,6 +25,7 @@ from influence.defaults import (
     COLD_DAYS,
     DECISION_ROLES,
     HALF_LIFE_DAYS,
+    INFLUENCE_WEIGHTS,
     MAX_ACCOUNT_WORK,
     MAX_HOPS,
     SEED,
@@ -61,7 +61,7 @@ class Options:
     """Everything that changes results: tie strength, metric weights and the seed."""
 
     ties: TieConfig = field(default_factory=TieConfig)
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(INFLUENCE_WEIGHTS))
     seed: int = SEED
     redact: str = ""  # "", "numbered" or "keyed" (the key itself is never recorded)
     contact_details: bool = False
@@ -819,7 +819,7 @@ def load(
     keyed = redact is not False and redact is not True and redact is not None
     opts = Options(
         ties=ties,
-        weights=dict(weights or DEFAULT_WEIGHTS),
+        weights=dict(weights or INFLUENCE_WEIGHTS),
         seed=seed,
         redact="keyed" if keyed else ("numbered" if redact else ""),
         contact_details=contact_details and not redact,
