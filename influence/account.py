@@ -88,8 +88,14 @@ class Options:
         }
 
 
-class AccountTooLarge(ValueError):
-    """An account over the size budget (:data:`~influence.defaults.MAX_ACCOUNT_WORK`)."""
+class AccountTooLarge(InputError):
+    """An account over the size budget (:data:`~influence.defaults.MAX_ACCOUNT_WORK`):
+    ``"<account>: too large to analyse: ..."``; :attr:`reason` is the text after the
+    account's name (what ``errors.csv`` lists)."""
+
+    def __init__(self, account: str, reason: str):
+        self.reason = reason
+        super().__init__(account, reason)
 
 
 class Account:
@@ -176,8 +182,9 @@ class Account:
         n, m = len(self.tables.people), len(self.ties)
         if n * m > self.options.max_work:
             raise AccountTooLarge(
+                self.name,
                 f"too large to analyse: {n:,} people x {m:,} ties = {n * m:.2g}, over the "
-                f"budget of {self.options.max_work:.2g} (raise it with --max-account-work)"
+                f"budget of {self.options.max_work:.2g} (raise it with --max-account-work)",
             )
 
     def _columns(self) -> dict:

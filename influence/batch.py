@@ -276,7 +276,7 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
     except AccountTimeout:
         return {"account": task.tables.name, "error": budget}, {}, {}
     except AccountTooLarge as err:  # the size guard's own message, without a location
-        return {"account": task.tables.name, "error": str(err)}, {}, {}
+        return {"account": task.tables.name, "error": err.reason}, {}, {}
     except Exception as err:  # one bad account must not stop the batch
         return _failed(task, err), {}, {}
 

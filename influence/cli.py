@@ -132,7 +132,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from influence import __version__, load
     from influence.diff import diff_datasets, write_changes
 
-    opts = {"half_life_days": args.half_life, "seed": args.seed, **_privacy(args)}
+    opts = {"half_life_days": args.half_life, "seed": args.seed, **_privacy(args),
+            "max_account_work": args.max_account_work}  # fmt: skip
     for flag, value in (("--from-date", args.from_date), ("--to-date", args.to_date)):
         if value is not None:
             try:
@@ -355,6 +356,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=defaults.SEED,
         help="seed for community detection (default: %(default)s)",
+    )
+    d.add_argument(
+        "--max-account-work",
+        type=_positive,
+        default=defaults.MAX_ACCOUNT_WORK,
+        metavar="N",
+        help="size budget per account, people x ties (default: %(default).0e); a larger "
+        "account stops the comparison with a message",
     )
     _privacy_flags(d)
     d.set_defaults(func=cmd_diff, as_of=None)

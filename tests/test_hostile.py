@@ -413,7 +413,7 @@ def test_max_account_work_option_and_every_account_failing(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_the_size_budget_holds_in_the_notebook_api():
+def test_the_size_budget_holds_in_the_notebook_api_and_diff(tmp_path, capsys):
     import influence
     from influence.account import AccountTooLarge
 
@@ -421,9 +421,18 @@ def test_the_size_budget_holds_in_the_notebook_api():
     acct = ds.account(ds.accounts[0])
     with pytest.raises(
         AccountTooLarge,
-        match=r"^too large to analyse: [\d,]+ people x [\d,]+ ties = .*, over the budget of 1 \(",
+        match=rf"^{ds.accounts[0]}: too large to analyse: [\d,]+ people x [\d,]+ ties = .*, "
+        r"over the budget of 1 \(",
     ):
         acct.influencers()
+    # influence diff stops with one line naming the account (no traceback).
+    from influence.cli import main
+
+    assert main(["diff", str(ROOT / "data" / "sample"), "--from-date", "2025-06-01",
+                 "--out", str(tmp_path), "--max-account-work", "1"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.startswith(f"influence: error: {ds.accounts[0]}: too large to analyse: ")
+    assert "Traceback" not in err
 
 
 # --- --account-timeout ---------------------------------------------------------------------
