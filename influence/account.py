@@ -18,11 +18,17 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
 from influence.analysis.paths import PathSearch, acquaintance
-from influence.defaults import COLD_DAYS, DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
+from influence.defaults import (
+    COLD_DAYS,
+    DECISION_ROLES,
+    HALF_LIFE_DAYS,
+    INFLUENCE_WEIGHTS,
+    MAX_HOPS,
+    SEED,
+)
 from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -48,7 +54,7 @@ class Options:
     """Everything that changes results: tie strength, metric weights and the seed."""
 
     ties: TieConfig = field(default_factory=TieConfig)
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(INFLUENCE_WEIGHTS))
     seed: int = SEED
     redact: str = ""  # "", "numbered" or "keyed" (the key itself is never recorded)
     contact_details: bool = False
@@ -799,7 +805,7 @@ def load(
     keyed = redact is not False and redact is not True and redact is not None
     opts = Options(
         ties=ties,
-        weights=dict(weights or DEFAULT_WEIGHTS),
+        weights=dict(weights or INFLUENCE_WEIGHTS),
         seed=seed,
         redact="keyed" if keyed else ("numbered" if redact else ""),
         contact_details=contact_details and not redact,

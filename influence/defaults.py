@@ -14,6 +14,8 @@ Tie strength (:mod:`influence.graph.ties`)
     :data:`SATURATION`, :data:`INTERACTION_CEILING`, :data:`EMAIL_RECIPROCITY_FLOOR`,
     :data:`EMAIL_SEEKER_SHARE`, :data:`REPORTS_TO_STRENGTH`; the floor of a live tie
     :data:`TIE_FLOOR` (``degree``).
+The composite score (:mod:`influence.analysis.centrality`)
+    :data:`INFLUENCE_WEIGHTS`.
 Warm paths (:mod:`influence.analysis.paths`)
     :data:`INTRODUCTION_FACTOR`, :data:`MAX_HOPS`.
 Communities (:mod:`influence.analysis.communities`)
@@ -57,6 +59,7 @@ __all__ = [
     "HIDDEN_Z",
     "HIGH_INFLUENCE_QUANTILE",
     "INFLUENCE_THRESHOLD",
+    "INFLUENCE_WEIGHTS",
     "INTERACTION_CEILING",
     "INTRODUCTION_FACTOR",
     "MAPS",
@@ -105,6 +108,20 @@ TIE_FLOOR = 0.01
 #: Strength of a manager -> report tie from ``reports_to``: strong, not certain (1 would
 #: make every chain along the org chart as good as a real relationship).
 REPORTS_TO_STRENGTH = 0.8
+
+# --- the composite score ----------------------------------------------------------------
+
+#: Weight of each metric in the composite ``influence`` score, a weighted mean of the
+#: metrics scaled to their account maximum (``influence.load(..., weights=...)``). The
+#: three prestige indices of directed networks count equally (Wasserman & Faust 1994,
+#: 5.3): breadth of the people who seek you (``degree``), closeness from you to them
+#: (``closeness``) and being sought by those who are sought (``pagerank``).
+#: ``betweenness`` (brokerage, the ``broker`` role) and ``eigenvector`` (which ignores
+#: direction) are reported but do not count. Evidence and the rules tried: the README,
+#: "Does it find the right people?" (``bench/validity.py``).
+INFLUENCE_WEIGHTS = MappingProxyType(
+    {"pagerank": 1.0, "betweenness": 0.0, "eigenvector": 0.0, "closeness": 1.0, "degree": 1.0}
+)
 
 # --- warm paths -----------------------------------------------------------------------------
 

@@ -14,13 +14,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import louvain
 from influence.analysis.coverage import coverage_gaps, last_contact, strongest_ties
 from influence.analysis.formal import hidden_of, levels_of
 from influence.analysis.metrics import metric_arrays, undirected_csr
 from influence.analysis.roles import constraint_of, roles_of
-from influence.defaults import SEED
+from influence.defaults import INFLUENCE_WEIGHTS, SEED
 from influence.graph.arrays import NAT, PersonArrays, from_graph, symmetric_pairs
 
 __all__ = [
@@ -67,7 +66,7 @@ COLUMNS = [
 
 
 def influencers(
-    g: nx.DiGraph, weights: Mapping[str, float] = DEFAULT_WEIGHTS, seed: int = SEED
+    g: nx.DiGraph, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, seed: int = SEED
 ) -> pd.DataFrame:
     r"""Rank the people of an account's person graph: every analysis, one row per person.
 
@@ -80,7 +79,7 @@ def influencers(
     ----------
     g : networkx.DiGraph
         A person graph (:func:`~influence.graph.ties.person_graph`).
-    weights : mapping of str to float, default ``DEFAULT_WEIGHTS``
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
         Weights of the composite score
         (:func:`~influence.analysis.centrality.composite`).
     seed : int, default :data:`~influence.defaults.SEED`
@@ -115,7 +114,7 @@ def influencers(
 
 def influencer_table(
     p: PersonArrays,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
     seed: int = SEED,
     as_of: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
@@ -125,7 +124,7 @@ def influencer_table(
     ----------
     p : influence.graph.arrays.PersonArrays
         The person graph.
-    weights : mapping of str to float, default ``DEFAULT_WEIGHTS``
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
         As for :func:`influencers`.
     seed : int, default :data:`~influence.defaults.SEED`
         As for :func:`influencers`.

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS, DENSE_EIGEN_LIMIT, leading_eigenpair
+from influence.analysis.centrality import DENSE_EIGEN_LIMIT, composite_scores, leading_eigenpair
 from influence.analysis.compute import pagerank, path_metrics
-from influence.defaults import TIE_FLOOR
+from influence.defaults import INFLUENCE_WEIGHTS, TIE_FLOOR
 from influence.graph.arrays import symmetric_pairs
 
 __all__ = [
@@ -204,7 +204,7 @@ def metric_arrays(
     strength: np.ndarray,
     distance: np.ndarray,
     keys: list,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Metrics:
     """The influence metrics of a graph on nodes ``0..n-1``, from arrays.
@@ -223,7 +223,7 @@ def metric_arrays(
         Edge attributes.
     keys : list of str
         ``str`` of node ``i``'s id, ascending (breaks ties in the ranking).
-    weights : mapping of str to float, default ``DEFAULT_WEIGHTS``
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
         Weights of the composite score.
     pairs : tuple of numpy.ndarray, optional
         The symmetrised graph (:func:`~influence.graph.arrays.symmetric_pairs`), if
@@ -246,6 +246,10 @@ def metric_arrays(
     """
     import igraph as ig
 
+    live = strength >= TIE_FLOOR
+    if not live.all():  # a tie below the floor has faded out: no metric counts it
+        src, dst, strength, distance = src[live], dst[live], strength[live], distance[live]
+        pairs = None
     h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
     h.es["strength"] = strength.tolist()
     h.es["distance"] = distance.tolist()
@@ -258,18 +262,9 @@ def metric_arrays(
         "betweenness": between,
         "eigenvector": eigenvector_arrays(n, lo, hi, w, np.arange(n)),
         "closeness": close,
-        "degree": np.bincount(src, weights=strength >= TIE_FLOOR, minlength=n) / (n - 1)
-        if n > 1
-        else np.ones(n),
+        "degree": np.bincount(src, minlength=n) / (n - 1) if n > 1 else np.ones(n),
     }
-    total = sum(weights.values())
-    score = np.zeros(n)
-    for m, wt in weights.items():
-        x = cols[m]
-        top = x.max() if n else np.nan
-        if top > 0:
-            score += wt * x / top
-    influence = 100 * score / total
+    influence = composite_scores(cols, n, weights)
     order = np.array(sorted(range(n), key=lambda i: (-influence[i], keys[i])), dtype=np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)
