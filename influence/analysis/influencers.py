@@ -221,7 +221,7 @@ def influencer_table(
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
 
 
-def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = DEFAULT_WEIGHTS):
+def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS):
     """The metrics of the customer graph (our team left out), as :func:`influencer_table`
     ranks them: ``ext`` (the customer people's positions in ``p``, by ``str(id)``), their
     :class:`~influence.analysis.metrics.Metrics` (``influence``, ``rank``, ``order``, ...)
