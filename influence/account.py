@@ -26,10 +26,17 @@ from influence.defaults import (
     DECISION_ROLES,
     HALF_LIFE_DAYS,
     INFLUENCE_WEIGHTS,
+    MAX_ACCOUNT_WORK,
     MAX_HOPS,
     SEED,
 )
-from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
+from influence.graph.accounts import (
+    AccountSplit,
+    account_names,
+    split_accounts,
+    split_findings,
+    split_ties,
+)
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
 from influence.graph.ties import (
@@ -58,6 +65,9 @@ class Options:
     seed: int = SEED
     redact: str = ""  # "", "numbered" or "keyed" (the key itself is never recorded)
     contact_details: bool = False
+    # The size budget of one account (people x ties); it decides whether an account is
+    # analysed, never its results, so describe() leaves it out.
+    max_work: float = MAX_ACCOUNT_WORK
 
     def describe(self) -> dict[str, object]:
         """The options as plain values, for output files and reports."""
@@ -76,6 +86,10 @@ class Options:
             "redact": self.redact or "no",
             "include_contact_details": self.contact_details,
         }
+
+
+class AccountTooLarge(ValueError):
+    """An account over the size budget (:data:`~influence.defaults.MAX_ACCOUNT_WORK`)."""
 
 
 class Account:
@@ -150,10 +164,21 @@ class Account:
     def _table(self) -> pd.DataFrame:
         """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
+            self._check_size()
             self._influencers = influencer_table(
                 self.arrays, self.options.weights, self.options.seed, self.as_of
             )
         return self._influencers
+
+    def _check_size(self) -> None:
+        """Raise :class:`AccountTooLarge` if people x ties is over ``options.max_work``,
+        before any metric is computed."""
+        n, m = len(self.tables.people), len(self.ties)
+        if n * m > self.options.max_work:
+            raise AccountTooLarge(
+                f"too large to analyse: {n:,} people x {m:,} ties = {n * m:.2g}, over the "
+                f"budget of {self.options.max_work:.2g} (raise it with --max-account-work)"
+            )
 
     def _columns(self) -> dict:
         """The columns of :meth:`influencers` that coalitions, the summary and the risk
@@ -689,6 +714,7 @@ class Dataset:
         self.source = source
         self._accounts: dict[str, Account] = {}
         self._tie_people: list = [None, None]
+        self._split_checked = False
 
     @property
     def name(self) -> str:
@@ -696,7 +722,12 @@ class Dataset:
 
     @property
     def quality(self):
-        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`)."""
+        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`),
+        with what no account holds (:func:`~influence.graph.accounts.split_findings`,
+        found on first use)."""
+        if not self._split_checked:
+            self._split_checked = True
+            split_findings(self.tables, self._codes)
         return self.tables.quality
 
     @cached_property
@@ -784,6 +815,7 @@ def load(
     seed: int = SEED,
     redact: bool | str | bytes = False,
     contact_details: bool = False,
+    max_account_work: float = MAX_ACCOUNT_WORK,
 ) -> Dataset:
     """Load a dataset (folder of CSV files, ``.xlsx`` workbook or CRM export).
 
@@ -792,13 +824,16 @@ def load(
     detection. ``redact=True`` replaces names, ids and account names with numbered
     pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
     addresses and phone numbers are removed unless ``contact_details=True``
-    (:func:`influence.redact.strip_contact_details`).
+    (:func:`influence.redact.strip_contact_details`). An account of more than
+    ``max_account_work`` people x ties raises :class:`AccountTooLarge` when analysed.
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
     )
     if half_life_days <= 0:
         raise InputError("options", "half_life_days must be positive")
+    if not max_account_work > 0:
+        raise InputError("options", "max_account_work must be positive")
     from influence.redact import redact as pseudonymise
     from influence.redact import strip_contact_details
 
@@ -809,6 +844,7 @@ def load(
         seed=seed,
         redact="keyed" if keyed else ("numbered" if redact else ""),
         contact_details=contact_details and not redact,
+        max_work=max_account_work,
     )
     tables = read_dataset(path, format)
     source = str(path)
