@@ -469,9 +469,10 @@ class Account:
         Periods run from the first event to the as-of date; each is analysed with
         :meth:`at` its last day (the last period ends at the as-of date, so its rows equal
         :meth:`influencers`). ``periods``: only the last this many (the report's sparklines
-        use 12); each period costs a full analysis of the account, so a long history then
-        costs no more than ``periods`` of them. Columns ``period`` (the date analysed),
-        ``id, name, influence, rank``; one row per person and period, by period then rank.
+        use 12); each period costs the ties and metrics of the account (not its roles,
+        coalitions or coverage), so a long history then costs no more than ``periods`` of
+        them. Columns ``period`` (the date analysed), ``id, name, influence, rank``;
+        one row per person and period, by period then rank.
         """
         if periods is not None and periods < 0:
             raise ValueError(f"periods must be 0 or more, not {periods}")
@@ -483,10 +484,30 @@ class Account:
         ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})
         parts = []
         for end in ends if periods is None else ends[-periods:]:
-            inf = self.at(end).influencers()
-            ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
-            parts.append(ext.assign(period=end)[cols])
+            parts.append(self.at(end)._ranked().assign(period=end)[cols])
         return pd.concat(parts, ignore_index=True)
+
+    def _ranked(self) -> pd.DataFrame:
+        """``id, name, influence, rank`` of the customer people, as :meth:`influencers`
+        has them (the same rows and values), from the metrics alone: a past period of
+        :meth:`trend` needs no roles, coalitions or coverage."""
+        from influence.analysis.influencers import customer_metrics
+
+        if "_influencers" in self.__dict__:
+            inf = self._influencers
+            return inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
+        p = self.arrays
+        ext, m, _ = customer_metrics(p, self.options.weights)
+        rows = ext[m.order]
+        names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
+        return pd.DataFrame(
+            {
+                "id": pd.Index([p.ids[i] for i in rows]),
+                "name": [names[i] for i in rows],
+                "influence": np.asarray(m.influence[m.order], dtype=float),
+                "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+            }
+        )
 
     def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
