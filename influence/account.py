@@ -26,10 +26,17 @@ from influence.defaults import (
     DECISION_ROLES,
     HALF_LIFE_DAYS,
     INFLUENCE_WEIGHTS,
+    MAX_ACCOUNT_WORK,
     MAX_HOPS,
     SEED,
 )
-from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
+from influence.graph.accounts import (
+    AccountSplit,
+    account_names,
+    split_accounts,
+    split_findings,
+    split_ties,
+)
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
 from influence.graph.ties import (
@@ -58,6 +65,9 @@ class Options:
     seed: int = SEED
     redact: str = ""  # "", "numbered" or "keyed" (the key itself is never recorded)
     contact_details: bool = False
+    # The size budget of one account (people x ties); it decides whether an account is
+    # analysed, never its results, so describe() leaves it out.
+    max_work: float = MAX_ACCOUNT_WORK
 
     def describe(self) -> dict[str, object]:
         """The options as plain values, for output files and reports."""
@@ -76,6 +86,16 @@ class Options:
             "redact": self.redact or "no",
             "include_contact_details": self.contact_details,
         }
+
+
+class AccountTooLarge(InputError):
+    """An account over the size budget (:data:`~influence.defaults.MAX_ACCOUNT_WORK`):
+    ``"<account>: too large to analyse: ..."``; :attr:`reason` is the text after the
+    account's name (what ``errors.csv`` lists)."""
+
+    def __init__(self, account: str, reason: str):
+        self.reason = reason
+        super().__init__(account, reason)
 
 
 class Account:
@@ -150,10 +170,22 @@ class Account:
     def _table(self) -> pd.DataFrame:
         """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
+            self._check_size()
             self._influencers = influencer_table(
                 self.arrays, self.options.weights, self.options.seed, self.as_of
             )
         return self._influencers
+
+    def _check_size(self) -> None:
+        """Raise :class:`AccountTooLarge` if people x ties is over ``options.max_work``,
+        before any metric is computed."""
+        n, m = len(self.tables.people), len(self.ties)
+        if n * m > self.options.max_work:
+            raise AccountTooLarge(
+                self.name,
+                f"too large to analyse: {n:,} people x {m:,} ties = {n * m:.2g}, over the "
+                f"budget of {self.options.max_work:.2g} (raise it with --max-account-work)",
+            )
 
     def _columns(self) -> dict:
         """The columns of :meth:`influencers` that coalitions, the summary and the risk
@@ -437,9 +469,10 @@ class Account:
         Periods run from the first event to the as-of date; each is analysed with
         :meth:`at` its last day (the last period ends at the as-of date, so its rows equal
         :meth:`influencers`). ``periods``: only the last this many (the report's sparklines
-        use 12); each period costs a full analysis of the account, so a long history then
-        costs no more than ``periods`` of them. Columns ``period`` (the date analysed),
-        ``id, name, influence, rank``; one row per person and period, by period then rank.
+        use 12); each period costs the ties and metrics of the account (not its roles,
+        coalitions or coverage), so a long history then costs no more than ``periods`` of
+        them. Columns ``period`` (the date analysed), ``id, name, influence, rank``;
+        one row per person and period, by period then rank.
         """
         if periods is not None and periods < 0:
             raise ValueError(f"periods must be 0 or more, not {periods}")
@@ -451,10 +484,30 @@ class Account:
         ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})
         parts = []
         for end in ends if periods is None else ends[-periods:]:
-            inf = self.at(end).influencers()
-            ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
-            parts.append(ext.assign(period=end)[cols])
+            parts.append(self.at(end)._ranked().assign(period=end)[cols])
         return pd.concat(parts, ignore_index=True)
+
+    def _ranked(self) -> pd.DataFrame:
+        """``id, name, influence, rank`` of the customer people, as :meth:`influencers`
+        has them (the same rows and values), from the metrics alone: a past period of
+        :meth:`trend` needs no roles, coalitions or coverage."""
+        from influence.analysis.influencers import customer_metrics
+
+        if "_influencers" in self.__dict__:
+            inf = self._influencers
+            return inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
+        p = self.arrays
+        ext, m, _ = customer_metrics(p, self.options.weights)
+        rows = ext[m.order]
+        names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
+        return pd.DataFrame(
+            {
+                "id": pd.Index([p.ids[i] for i in rows]),
+                "name": [names[i] for i in rows],
+                "influence": np.asarray(m.influence[m.order], dtype=float),
+                "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+            }
+        )
 
     def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
@@ -668,6 +721,7 @@ class Dataset:
         self.source = source
         self._accounts: dict[str, Account] = {}
         self._tie_people: list = [None, None]
+        self._split_checked = False
 
     @property
     def name(self) -> str:
@@ -675,7 +729,12 @@ class Dataset:
 
     @property
     def quality(self):
-        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`)."""
+        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`),
+        with what no account holds (:func:`~influence.graph.accounts.split_findings`,
+        found on first use)."""
+        if not self._split_checked:
+            self._split_checked = True
+            split_findings(self.tables, self._codes)
         return self.tables.quality
 
     @cached_property
@@ -763,6 +822,7 @@ def load(
     seed: int = SEED,
     redact: bool | str | bytes = False,
     contact_details: bool = False,
+    max_account_work: float = MAX_ACCOUNT_WORK,
 ) -> Dataset:
     """Load a dataset (folder of CSV files, ``.xlsx`` workbook or CRM export).
 
@@ -771,13 +831,16 @@ def load(
     detection. ``redact=True`` replaces names, ids and account names with numbered
     pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
     addresses and phone numbers are removed unless ``contact_details=True``
-    (:func:`influence.redact.strip_contact_details`).
+    (:func:`influence.redact.strip_contact_details`). An account of more than
+    ``max_account_work`` people x ties raises :class:`AccountTooLarge` when analysed.
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
     )
     if half_life_days <= 0:
         raise InputError("options", "half_life_days must be positive")
+    if not max_account_work > 0:
+        raise InputError("options", "max_account_work must be positive")
     from influence.redact import redact as pseudonymise
     from influence.redact import strip_contact_details
 
@@ -788,6 +851,7 @@ def load(
         seed=seed,
         redact="keyed" if keyed else ("numbered" if redact else ""),
         contact_details=contact_details and not redact,
+        max_work=max_account_work,
     )
     tables = read_dataset(path, format)
     source = str(path)

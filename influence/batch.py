@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import signal
 import sys
 import threading
@@ -39,7 +40,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from influence import defaults
-from influence.account import Account, Dataset, Options
+from influence.account import Account, AccountTooLarge, Dataset, Options
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
@@ -241,36 +242,43 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
     )
     start = time.monotonic()
     budget = "" if task.timeout is None else f"exceeded time budget of {task.timeout:g} s"
-    if alarm:
 
-        def stop(signum, frame):
-            raise AccountTimeout(budget)
+    def stop(signum, frame):
+        raise AccountTimeout(budget)
 
-        previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, task.timeout)
     try:
-        acct = Account(task.tables, task.options, task.tie_config, task.ties)
-        inf = acct.influencers()
-        if task.options.contact_details:
-            inf = _with_contact_details(inf, task.tables.people)
-        tables = {"influencers.csv": inf, "coalitions.csv": acct.coalitions()}
-        files = {}
-        if task.render:
-            files.update(render_account(acct, task.version, task.quality, task.accounting))
-        row = {**acct.summary(), "next_moves": "", "error": ""}
-        if task.render:  # drawn accounts only: the moves cost a support solve per candidate
-            row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
+        # The timer is armed and disarmed inside the outer try: however soon it fires
+        # (even before the work starts, or while it is being disarmed), it ends here.
+        previous = signal.signal(signal.SIGALRM, stop) if alarm else None
+        try:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, task.timeout)
+            acct = Account(task.tables, task.options, task.tie_config, task.ties)
+            inf = acct.influencers()
+            if task.options.contact_details:
+                inf = _with_contact_details(inf, task.tables.people)
+            tables = {"influencers.csv": inf, "coalitions.csv": acct.coalitions()}
+            files = {}
+            if task.render:
+                files.update(render_account(acct, task.version, task.quality, task.accounting))
+            row = {**acct.summary(), "next_moves": "", "error": ""}
+            if task.render:  # drawn accounts only: the moves cost a support solve per candidate
+                row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
+        finally:
+            if alarm:
+                try:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                finally:
+                    signal.signal(signal.SIGALRM, previous)
         if task.timeout is not None and time.monotonic() - start > task.timeout:
             raise AccountTimeout(budget)
         return row, tables, files
     except AccountTimeout:
         return {"account": task.tables.name, "error": budget}, {}, {}
+    except AccountTooLarge as err:  # the size guard's own message, without a location
+        return {"account": task.tables.name, "error": err.reason}, {}, {}
     except Exception as err:  # one bad account must not stop the batch
         return _failed(task, err), {}, {}
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _failed(task: Task, err: Exception) -> dict[str, object]:
@@ -503,8 +511,11 @@ def run(
     resume : skip accounts whose ``<slug>/.done`` holds the fingerprint of the same inputs
         and options (:func:`fingerprint`), e.g. after an interrupted run; their summary
         row is read from ``<slug>/summary.json``.
-    account_timeout : seconds an account may take; one that takes longer is listed in
-        ``errors.csv`` and the run goes on (see :func:`analyze_accounts` for limits).
+    account_timeout : seconds an account may take, at least
+        :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT` (``ValueError`` otherwise, before
+        any work); one that takes longer is listed in ``errors.csv`` and the run goes on
+        (see :func:`analyze_accounts` for limits). An account over the size budget
+        (:class:`~influence.account.AccountTooLarge`) is listed there too.
 
     Returns the summary table, also written as ``summary.csv``; ``summary.attrs["resumed"]``
     is the number of accounts skipped by ``resume``.
@@ -512,6 +523,7 @@ def run(
     from influence import __version__
     from influence.render.index import render_index
 
+    check_timeout(account_timeout)
     out = Path(out)
     names = dataset.accounts if accounts is None else list(accounts)
     unknown = [n for n in names if n not in dataset.accounts]
@@ -612,6 +624,24 @@ def run(
     write_text(out / "index.html", index)
     summary.attrs["resumed"] = resumed
     return summary
+
+
+def check_timeout(seconds: float | None) -> None:
+    """Raise ``ValueError`` unless ``seconds`` is ``None`` or a finite number of seconds of
+    at least :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT`.
+
+    >>> check_timeout(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: account timeout must be at least 0.1 seconds, not 0
+    """
+    if seconds is None:
+        return
+    if not (math.isfinite(seconds) and seconds >= defaults.MIN_ACCOUNT_TIMEOUT):
+        raise ValueError(
+            f"account timeout must be at least {defaults.MIN_ACCOUNT_TIMEOUT:g} seconds, "
+            f"not {seconds:g}"
+        )
 
 
 def account_slugs(accounts: Iterable[str]) -> dict[str, str]:

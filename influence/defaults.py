@@ -29,9 +29,9 @@ Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in change
     :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
     :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
-    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`.
-Batch runs (:mod:`influence.batch`)
-    :data:`MAPS`.
+    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`, :data:`MAX_EXTRA_COLUMNS`.
+Batch runs (:mod:`influence.batch`, :class:`influence.Account`)
+    :data:`MAPS`, :data:`MAX_ACCOUNT_WORK`, :data:`MIN_ACCOUNT_TIMEOUT`.
 
 >>> from influence import defaults
 >>> defaults.describe()["weak_tie"]
@@ -63,7 +63,10 @@ __all__ = [
     "INTERACTION_CEILING",
     "INTRODUCTION_FACTOR",
     "MAPS",
+    "MAX_ACCOUNT_WORK",
+    "MAX_EXTRA_COLUMNS",
     "MAX_HOPS",
+    "MIN_ACCOUNT_TIMEOUT",
     "OTHER_CHANNEL_WEIGHT",
     "QUIET_DAYS",
     "REPORTS_TO_STRENGTH",
@@ -191,11 +194,24 @@ ZIP_MAX_RATIO = 200
 #: Size (bytes, uncompressed) from which :data:`ZIP_MAX_RATIO` applies, so that small,
 #: very repetitive files still read: 64 MiB.
 ZIP_RATIO_FROM_BYTES = 64 * 1024**2
+#: Columns of one input file read beyond those its format uses (the first ones, in file
+#: order; a people file's other columns are kept as person attributes). The rest are not
+#: read, with one ``too_many_columns`` finding naming the file and how many were dropped:
+#: a file of 20,000 columns reads like one of a hundred.
+MAX_EXTRA_COLUMNS = 100
 
 # --- batch runs -----------------------------------------------------------------------------
 
 #: Maps and reports are drawn for this many of the largest accounts (``--maps``).
 MAPS = 50
+#: Size budget of one account: people x ties of its person graph (exact betweenness
+#: takes about that many steps; 10^10 is under a minute on two cores, ten times the
+#: 5,000-person benchmark account). A larger account is not analysed: it raises
+#: :class:`influence.account.AccountTooLarge` and a batch lists it in ``errors.csv`` and
+#: goes on (``--max-account-work``).
+MAX_ACCOUNT_WORK = 10**10
+#: Smallest ``--account-timeout`` accepted, in seconds (less cannot even start an account).
+MIN_ACCOUNT_TIMEOUT = 0.1
 
 
 def describe() -> dict[str, object]:

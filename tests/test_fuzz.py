@@ -217,7 +217,7 @@ def check(
     q = t.quality
     assert q.rows_read, "no file was counted"
     for file, n in q.rows_read.items():
-        skipped = sum(1 for i in q.issues if i.file == file and i.skipped)
+        skipped = sum(i.rows for i in q.issues if i.file == file and i.skipped)
         assert 0 <= q.rows_skipped[file] <= n, file
         assert skipped == q.rows_skipped[file], file
     for file, n in (written or {}).items():

@@ -150,18 +150,9 @@ def influencer_table(
     """
     ids, internal = p.ids, p.internal
     order = p.str_order()
-    ext = order[~internal[order]]  # customer people, by str(id)
     team = order[internal[order]]  # our team, by str(id)
+    ext, m, (lo, hi, w) = customer_metrics(p, weights)
     n = len(ext)
-    local = np.full(p.n, -1, dtype=np.int64)
-    local[ext] = np.arange(n)
-    # The customer graph, its edges in networkx's order (by source node, then as added).
-    keep = np.flatnonzero(~internal[p.src] & ~internal[p.dst])
-    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
-    src, dst = local[p.src[keep]], local[p.dst[keep]]
-    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
-    keys = [str(v) for v in ids[ext]]
-    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w))
     by = m.order  # customer people by rank, as positions in ext
     constraint = constraint_of(undirected_csr(n, lo, hi, w)) if n else np.zeros(0)
     ties = np.bincount(lo, minlength=n) + np.bincount(hi[lo != hi], minlength=n)
@@ -228,6 +219,27 @@ def influencer_table(
         if c not in df:
             df[c] = ""
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
+
+
+def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS):
+    """The metrics of the customer graph (our team left out), as :func:`influencer_table`
+    ranks them: ``ext`` (the customer people's positions in ``p``, by ``str(id)``), their
+    :class:`~influence.analysis.metrics.Metrics` (``influence``, ``rank``, ``order``, ...)
+    and the symmetrised ties ``(lo, hi, w)``. What the trend needs of each period."""
+    ids, internal = p.ids, p.internal
+    order = p.str_order()
+    ext = order[~internal[order]]  # customer people, by str(id)
+    n = len(ext)
+    local = np.full(p.n, -1, dtype=np.int64)
+    local[ext] = np.arange(n)
+    # The customer graph, its edges in networkx's order (by source node, then as added).
+    keep = np.flatnonzero(~internal[p.src] & ~internal[p.dst])
+    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
+    src, dst = local[p.src[keep]], local[p.dst[keep]]
+    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
+    keys = [str(v) for v in ids[ext]]
+    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w))
+    return ext, m, (lo, hi, w)
 
 
 def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -22,6 +22,7 @@ from influence.io.tables import Tables
 
 __all__ = [
     "account_names",
+    "split_findings",
     "slugify",
     "split_accounts",
     "split_ties",
@@ -188,6 +189,102 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
     a = a.sort_values(["account", "source", "target"], kind="stable")
     groups = _by_account(a.drop(columns=["account"]), a["account"])
     return {n: groups.get(n, ties.iloc[:0].reset_index(drop=True)) for n in accounts}
+
+
+def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
+    """Record in ``tables.quality`` what no account holds, so that nothing is lost
+    silently: a relationship, a ``reports_to`` line or the ties of a shared event between
+    people of two accounts, and one of our people with no tie to any account.
+
+    Findings (counted, with file, row and column; no row is skipped, they stay in the
+    dataset's tables): ``relationship_in_no_account`` (a relationship row whose ends are
+    in no account together), ``reports_to_in_no_account`` (a person row whose manager is
+    in another account), ``event_between_accounts`` (an event row with people of two or
+    more accounts: it is in each, the ties between people of different accounts in none)
+    and ``team_in_no_account`` (a person row of our team with no relationship or event
+    with anyone of an account: in no output).
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        A dataset's canonical tables; its ``quality`` log gains the findings.
+    codes : TableCodes, optional
+        :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
+
+    Examples
+    --------
+    Ann at Acme, Xi at Beta; Ann advises Xi; our u knows nobody:
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "x", "u"], name=["Ann", "Xi", "Us"],
+    ...         account=["Acme", "Beta", ""], internal=["", "", "true"]),
+    ...     raw("relationships.csv", source=["a"], target=["x"], type=["advises"]))
+    >>> split_findings(t)
+    >>> [(i.file, i.row, i.code) for i in t.quality.issues]  # doctest: +NORMALIZE_WHITESPACE
+    [('people.csv', 4, 'team_in_no_account'),
+     ('relationships.csv', 2, 'relationship_in_no_account')]
+    """
+    split = AccountSplit(tables, None, None, codes)
+    q, people = tables.quality, tables.people
+    names = np.asarray(split.names + ["", ""], dtype=object)  # -2, -1: no account
+    ids = people["id"].to_numpy(dtype=object)
+    owner = split._owner
+    member = np.zeros(len(people), dtype=bool)
+    member[split._people._rows] = True
+
+    def warn(df: pd.DataFrame, i: int, code: str, message: str, column: str) -> None:
+        row = df["_row"].iat[i]
+        q.warn(str(df["_file"].iat[i]), code, message, int(row) if pd.notna(row) else None,
+               column)  # fmt: skip
+
+    for i in np.flatnonzero(~member):
+        warn(people, i, "team_in_no_account",
+               f"{ids[i]!r} of our team has no relationship or event with anyone of an "
+               "account; in no account's output", "id")  # fmt: skip
+    boss = people["reports_to"].to_numpy(dtype=object)
+    kept = np.zeros(len(people), dtype=bool)
+    kept[split._people._rows[split._boss_kept]] = True
+    codes = codes or table_codes(tables)
+    for i in np.flatnonzero(member & (boss != "") & ~kept):
+        b = codes.boss[i]
+        other = f" of {names[owner[b]]!r}" if b >= 0 and owner[b] >= 0 else ""
+        warn(people, i, "reports_to_in_no_account",
+               f"{ids[i]!r} of {names[owner[i]] or 'our team'!r} reports to {boss[i]!r}{other}; "
+               "the reporting line is in no account", "reports_to")  # fmt: skip
+    rel = tables.relationships
+    placed = np.zeros(len(rel), dtype=bool)
+    placed[split._relationships._rows] = True
+    person = codes.people.to_numpy()
+    src = positions(rel["source"].to_numpy(dtype=object), person)
+    dst = positions(rel["target"].to_numpy(dtype=object), person)
+    for i in np.flatnonzero(~placed):
+        a, b = owner[src[i]], owner[dst[i]]
+        if a >= 0 and b >= 0:
+            why = f"joins accounts {names[a]!r} and {names[b]!r}"
+        else:
+            why = "is between people who share no account"
+        warn(rel, i, "relationship_in_no_account",
+               f"relationship {rel['source'].iat[i]!r} -> {rel['target'].iat[i]!r} {why}; "
+               "it is in no account", "target")  # fmt: skip
+    pp, pe = codes.part_person, codes.part_event
+    ok = (pp >= 0) & (pe >= 0)
+    acct = np.where(ok, owner[np.maximum(pp, 0)], -1)
+    n_acct = max(len(split.names), 1)
+    pairs = unique_ints((pe * n_acct + acct)[ok & (acct >= 0)])
+    ev, ac = pairs // n_acct, pairs % n_acct
+    count = np.bincount(ev, minlength=len(tables.events))
+    events = tables.events
+    for e in np.flatnonzero(count >= 2):
+        these = names[ac[ev == e]].tolist()
+        shown = ", ".join(repr(n) for n in these[:3]) + (", …" if len(these) > 3 else "")
+        warn(events, e, "event_between_accounts",
+               f"event {events['id'].iat[e]!r} has people of {len(these)} accounts ({shown}); "
+               "it is in each, the ties between people of different accounts in none",
+               "id")  # fmt: skip
 
 
 class AccountSplit:

@@ -53,10 +53,103 @@ def to_gexf(g: nx.DiGraph, date: str | None = None) -> bytes:
     as-of date of the analysis) or left out, so the same analysis gives the same bytes
     on any day.
     """
+    stamp = f' lastmodifieddate="{date}"'.encode() if date else b""
+    fast = _gexf(g, stamp.decode())
+    if fast is not None:
+        return fast.encode("utf-8", "xmlcharrefreplace")
     buf = io.BytesIO()
     nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    stamp = f' lastmodifieddate="{date}"'.encode() if date else b""
     return re.sub(rb' lastmodifieddate="[^"]*"', stamp, buf.getvalue(), count=1)
+
+
+#: Node and edge keys networkx's GEXF writer turns into markup rather than attributes.
+_GEXF_NODE_KEYS = {"id", "pid", "start", "end", "parents", "spells", "slices", "viz"}
+_GEXF_EDGE_KEYS = {"id", "weight", "type", "start", "end", "spells", "slices", "viz", "key"}
+
+
+def _gexf(g: nx.DiGraph, stamp: str) -> str | None:
+    """``nx.write_gexf(g, prettyprint=True)`` (with ``stamp`` as the meta date), written
+    directly, step for step as networkx and ElementTree do it: attribute ids numbered in
+    the order met (nodes, then edges), each class's ``attributes`` listed newest first,
+    ``label`` as markup, booleans lower case, ElementTree's escaping and networkx's
+    indentation. ``None`` for a graph that uses anything else (graph attributes, ids,
+    spells, viz, list values, a multigraph): networkx writes those."""
+    from xml.etree.ElementTree import _escape_attrib as esc
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    if g.graph or g.is_multigraph():
+        return None
+    w = GEXFWriter()
+    xml_type = w.xml_type
+    ids: dict = {}  # (class, title) -> id
+    declared: dict[str, list[str]] = {}  # class -> attribute lines, in order of creation
+
+    def values(cls: str, data: dict, indent: str) -> list[str] | None:
+        out = []
+        for k, v in data.items():
+            t = type(v)
+            if t not in xml_type or t is list:
+                return None
+            title = str(k)
+            aid = ids.get((cls, title))
+            if aid is None:
+                aid = ids[(cls, title)] = str(len(ids))
+                declared.setdefault(cls, []).append(
+                    f'<attribute id="{aid}" title="{esc(title)}" type="{xml_type[t]}" />'
+                )
+            if t is bool:
+                text = str(v).lower()
+            else:
+                text = str(v)
+                if t is float:
+                    text = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}.get(text, text)
+            out.append(f'{indent}<attvalue for="{aid}" value="{esc(text)}" />')
+        return out
+
+    def element(open_tag: str, lines: list[str], indent: str) -> str:
+        if not lines:
+            return f"{indent}<{open_tag} />"
+        tag = open_tag.split(" ", 1)[0]
+        return "\n".join([f"{indent}<{open_tag}>", *lines, f"{indent}</{tag}>"])
+
+    nodes = []
+    for node, data in g.nodes(data=True):
+        if _GEXF_NODE_KEYS & data.keys():
+            return None
+        rest = {k: v for k, v in data.items() if k != "label"}
+        label = esc(str(data.get("label", node)))
+        vals = values("node", rest, "          ")
+        if vals is None:
+            return None
+        inner = [element("attvalues", vals, "        ")] if rest else []
+        nodes.append(element(f'node id="{esc(str(node))}" label="{label}"', inner, "      "))
+    edges = []
+    for i, (u, v, data) in enumerate(g.edges(data=True)):
+        if _GEXF_EDGE_KEYS & data.keys():
+            return None
+        rest = {k: x for k, x in data.items() if k != "label"}
+        head = f'edge source="{esc(str(u))}" target="{esc(str(v))}" id="{i}"'
+        if "label" in data:
+            head += f' label="{esc(str(data["label"]))}"'
+        vals = values("edge", rest, "          ")
+        if vals is None:
+            return None
+        inner = [element("attvalues", vals, "        ")] if rest else []
+        edges.append(element(head, inner, "      "))
+    kind = "directed" if g.is_directed() else "undirected"
+    graph = [
+        element(f'attributes mode="static" class="{cls}"', ["      " + a for a in lines], "    ")
+        for cls, lines in reversed(declared.items())
+    ]
+    graph += [element("nodes", nodes, "    "), element("edges", edges, "    ")]
+    root = (
+        f'<gexf xmlns="{esc(w.NS_GEXF)}" xmlns:xsi="{esc(w.NS_XSI)}" '
+        f'xsi:schemaLocation="{esc(w.SCHEMALOCATION)}" version="{esc(w.VERSION)}">'
+    )
+    meta = f"  <meta{stamp}>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>"
+    body = element(f'graph defaultedgetype="{kind}" mode="static" name=""', graph, "  ")
+    return "\n".join(["<?xml version='1.0' encoding='utf-8'?>", root, meta, body, "</gexf>"]) + "\n"
 
 
 def to_graphml(g: nx.DiGraph) -> bytes:
