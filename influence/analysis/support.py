@@ -200,7 +200,25 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
 
 def customer_nodes(g: nx.DiGraph) -> list:
     """The people the support model covers (``internal`` false), sorted by ``str(id)``:
-    the rows of :func:`listen_matrix` that :func:`support` uses."""
+    the rows of :func:`listen_matrix` that :func:`support` uses.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (node attribute ``internal`` true for our own team).
+
+    Returns
+    -------
+    list
+        The customer's people, ordered by ``str(id)``.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("u", "b"), ("b", "a")])
+    >>> g.nodes["u"]["internal"] = True
+    >>> customer_nodes(g)
+    ['a', 'b']
+    """
     return sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
 
 

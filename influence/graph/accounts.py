@@ -211,6 +211,11 @@ def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
     codes : TableCodes, optional
         :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
 
+    Returns
+    -------
+    None
+        The findings are added to ``tables.quality``.
+
     Examples
     --------
     Ann at Acme, Xi at Beta; Ann advises Xi; our u knows nobody:
