@@ -26,6 +26,7 @@ __all__ = [
     "COLUMNS",
     "influencers",
     "influencer_table",
+    "customer_metrics",
     "activity",
     "days_since",
 ]
@@ -225,7 +226,37 @@ def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_W
     """The metrics of the customer graph (our team left out), as :func:`influencer_table`
     ranks them: ``ext`` (the customer people's positions in ``p``, by ``str(id)``), their
     :class:`~influence.analysis.metrics.Metrics` (``influence``, ``rank``, ``order``, ...)
-    and the symmetrised ties ``(lo, hi, w)``. What the trend needs of each period."""
+    and the symmetrised ties ``(lo, hi, w)``. What the trend needs of each period.
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph, our team included (it is left out here).
+    weights : mapping of str to float, optional
+        The composite's weights (default :data:`~influence.defaults.INFLUENCE_WEIGHTS`).
+
+    Returns
+    -------
+    tuple
+        ``(ext, m, (lo, hi, w))``: positions of the customer's people in ``p`` ordered
+        by ``str(id)``, their :class:`~influence.analysis.metrics.Metrics`, and the
+        customer graph's symmetrised ties (pairs ``lo < hi`` with strength ``w``).
+
+    Examples
+    --------
+    A hub tied to two people, and our own ``us`` tied to the hub (left out):
+
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_node("us", internal=True)
+    >>> g.add_nodes_from("hab", internal=False)
+    >>> g.add_edges_from([("h", "a"), ("h", "b")], strength=1.0, distance=1.0)
+    >>> g.add_edge("us", "h", strength=0.8, distance=1.25)
+    >>> p = from_graph(g)
+    >>> ext, m, (lo, hi, w) = customer_metrics(p)
+    >>> [str(v) for v in p.ids[ext]], m.rank.tolist()
+    (['a', 'b', 'h'], [2, 3, 1])
+    """
     ids, internal = p.ids, p.internal
     order = p.str_order()
     ext = order[~internal[order]]  # customer people, by str(id)

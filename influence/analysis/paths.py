@@ -150,6 +150,15 @@ class PathSearch:
     sources : ids a chain may start at (ids not in ``acquainted`` are ignored).
     introduction_factor : :math:`f` of the module docstring, in (0, 1].
 
+    Attributes
+    ----------
+    acquainted : networkx.Graph
+        The acquaintance graph searched.
+    sources : list
+        The usable sources, ordered by ``str(id)``.
+    factor : float
+        The introduction factor.
+
     Examples
     --------
     >>> g = nx.DiGraph([("a", "b", {"strength": 0.9}), ("b", "c", {"strength": 0.8})])
@@ -178,7 +187,30 @@ class PathSearch:
         self._adj, self._into = adj, into
 
     def paths(self, target, k: int = 3, max_hops: int = MAX_HOPS) -> pd.DataFrame:
-        """The ``k`` strongest chains to ``target`` (see :func:`warm_paths`)."""
+        """The ``k`` strongest chains to ``target`` (see :func:`warm_paths`).
+
+        Parameters
+        ----------
+        target : node
+            The person to reach.
+        k : int, optional
+            How many chains (default 3).
+        max_hops : int, optional
+            The longest chain, in ties (default :data:`~influence.defaults.MAX_HOPS`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`PATH_COLUMNS`, strongest first; empty when ``target`` is unreachable.
+
+        Examples
+        --------
+        >>> g = nx.DiGraph([("a", "b", {"strength": 0.9}), ("a", "c", {"strength": 0.5}),
+        ...                 ("c", "b", {"strength": 0.9})])
+        >>> search = PathSearch(acquaintance(g), ["a"])
+        >>> search.paths("b", k=2)["path"].tolist()
+        [['a', 'b'], ['a', 'c', 'b']]
+        """
         if max_hops < 1:
             raise ValueError(f"max_hops must be 1 or more, not {max_hops}")
         u = self.acquainted
