@@ -18,12 +18,25 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import coalition_rows, table_arrays
 from influence.analysis.influencers import influencer_table
-from influence.analysis.paths import acquaintance, warm_paths
-from influence.defaults import DECISION_ROLES, HALF_LIFE_DAYS, MAX_HOPS, SEED
-from influence.graph.accounts import AccountSplit, account_names, split_accounts, split_ties
+from influence.analysis.paths import PathSearch, acquaintance
+from influence.defaults import (
+    COLD_DAYS,
+    DECISION_ROLES,
+    HALF_LIFE_DAYS,
+    INFLUENCE_WEIGHTS,
+    MAX_ACCOUNT_WORK,
+    MAX_HOPS,
+    SEED,
+)
+from influence.graph.accounts import (
+    AccountSplit,
+    account_names,
+    split_accounts,
+    split_findings,
+    split_ties,
+)
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
 from influence.graph.ties import (
@@ -31,7 +44,6 @@ from influence.graph.ties import (
     coded_ties,
     contributions,
     person_graph,
-    tie_table,
 )
 from influence.io import read_dataset
 from influence.io.quality import InputError
@@ -49,10 +61,13 @@ class Options:
     """Everything that changes results: tie strength, metric weights and the seed."""
 
     ties: TieConfig = field(default_factory=TieConfig)
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(INFLUENCE_WEIGHTS))
     seed: int = SEED
     redact: str = ""  # "", "numbered" or "keyed" (the key itself is never recorded)
     contact_details: bool = False
+    # The size budget of one account (people x ties); it decides whether an account is
+    # analysed, never its results, so describe() leaves it out.
+    max_work: float = MAX_ACCOUNT_WORK
 
     def describe(self) -> dict[str, object]:
         """The options as plain values, for output files and reports."""
@@ -71,6 +86,16 @@ class Options:
             "redact": self.redact or "no",
             "include_contact_details": self.contact_details,
         }
+
+
+class AccountTooLarge(InputError):
+    """An account over the size budget (:data:`~influence.defaults.MAX_ACCOUNT_WORK`):
+    ``"<account>: too large to analyse: ..."``; :attr:`reason` is the text after the
+    account's name (what ``errors.csv`` lists)."""
+
+    def __init__(self, account: str, reason: str):
+        self.reason = reason
+        super().__init__(account, reason)
 
 
 class Account:
@@ -126,6 +151,11 @@ class Account:
         d = self.tables.events["date"]
         return (d.min().date().isoformat(), d.max().date().isoformat()) if len(d) else ("", "")
 
+    @property
+    def tie_count(self) -> int:
+        """Number of ties (directed: a two-way tie counts twice), as in ``summary.csv``."""
+        return len(self.ties)
+
     @cached_property
     def arrays(self) -> PersonArrays:
         """The person graph as arrays (:mod:`influence.graph.arrays`), built from the
@@ -140,10 +170,22 @@ class Account:
     def _table(self) -> pd.DataFrame:
         """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
+            self._check_size()
             self._influencers = influencer_table(
                 self.arrays, self.options.weights, self.options.seed, self.as_of
             )
         return self._influencers
+
+    def _check_size(self) -> None:
+        """Raise :class:`AccountTooLarge` if people x ties is over ``options.max_work``,
+        before any metric is computed."""
+        n, m = len(self.tables.people), len(self.ties)
+        if n * m > self.options.max_work:
+            raise AccountTooLarge(
+                self.name,
+                f"too large to analyse: {n:,} people x {m:,} ties = {n * m:.2g}, over the "
+                f"budget of {self.options.max_work:.2g} (raise it with --max-account-work)",
+            )
 
     def _columns(self) -> dict:
         """The columns of :meth:`influencers` that coalitions, the summary and the risk
@@ -151,6 +193,15 @@ class Account:
         if "_arrays_of_table" not in self.__dict__:
             self._arrays_of_table = table_arrays(self._table())
         return self._arrays_of_table
+
+    def stale(self, days: float = COLD_DAYS) -> pd.DataFrame:
+        """Champions and supporters our team has not been in contact with for more than
+        ``days`` days (default :data:`~influence.defaults.COLD_DAYS`), or ever
+        (:func:`influence.analysis.coverage.stale`): ``id, name, stance, influence,
+        last_contact, days_since_contact, strongest_internal_tie_name``."""
+        from influence.analysis.coverage import stale
+
+        return stale(self._table(), days)
 
     def coalitions(self) -> pd.DataFrame:
         """One row per coalition: ``community, coalition, leader, size, members, …``."""
@@ -182,12 +233,13 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
-        sources = self.team if source is None else source
+        sources = tuple(self.team) if source is None else (source,)
         if "_acquainted" not in self.__dict__:
             self._acquainted = acquaintance(self.person_graph)
-        df = warm_paths(
-            self.person_graph, sources, target, k, max_hops=max_hops, acquainted=self._acquainted
-        )
+            self._searches: dict = {}
+        if sources not in self._searches:  # one search setup per source set, kept
+            self._searches[sources] = PathSearch(self._acquainted, sources)
+        df = self._searches[sources].paths(target, k, max_hops)
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
@@ -233,22 +285,36 @@ class Account:
             options={**self.options.describe(), "as_of": _iso(self.as_of) or None},
         )
 
-    def map_inputs(self, paths_for: int = 40) -> dict:
+    def map_inputs(self, paths_for: int = 40, cold_days: float = COLD_DAYS) -> dict:
         """The plain data the map is drawn from (render never computes metrics).
 
-        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date and each
+        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date, each
         person's :meth:`engagement` suggestion as ``suggested_role`` and
-        ``engagement_reason`` (``""`` for people without one).
+        ``engagement_reason`` (``""`` for people without one) and their
+        ``predicted_support`` (:meth:`support`) and ``cold`` (true for the people of
+        :meth:`stale` with ``cold_days``, marked cold on the map). ``support_model``
+        holds the support model's inputs (:func:`influence.analysis.support.model_inputs`) with each
+        person's ``influence`` and the :meth:`overall_support`, for the map's what-if;
+        ``tie_count`` is the number of ties as in ``summary.csv``.
         """
+        from influence.analysis.support import model_inputs
+
         inf = self.influencers()
         eng = self.engagement()
         role = dict(zip(eng["id"], eng["suggested_role"], strict=True))
         why = dict(zip(eng["id"], eng["reason"], strict=True))
+        predicted = self.support().set_index("id")["predicted_support"]
         people = inf.assign(
             last_contact=inf["last_contact"].map(_iso),
             suggested_role=[role.get(i, "") for i in inf["id"]],
             engagement_reason=[why.get(i, "") for i in inf["id"]],
+            predicted_support=inf["id"].map(predicted),
+            cold=inf["id"].isin(set(self.stale(cold_days)["id"])),
         )
+        model = model_inputs(self.person_graph)
+        weight = inf.set_index("id")["influence"]
+        model["influence"] = [float(weight.get(i, 0.0)) for i in model["ids"]]
+        model["overall"] = self.overall_support()
         ties = self.ties.assign(
             directed=lambda t: (
                 ~t.set_index(["source", "target"]).index.isin(
@@ -276,6 +342,9 @@ class Account:
             "events": ev.assign(date=ev["date"].map(_iso))[["id", "date", "type", "subject"]],
             "event_links": links[["event_id", "person_id"]],
             "paths": paths,
+            "support_model": model,
+            "tie_count": self.tie_count,
+            "cold_days": cold_days,
         }
 
     def summary(self) -> dict[str, object]:
@@ -288,13 +357,14 @@ class Account:
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
+        stale = self.stale()
         return {
             "account": self.name,
             "people": int(ext.sum()),
             "team": int((~ext).sum()),
             "relationships": len(self.tables.relationships),
             "events": len(self.tables.events),
-            "ties": len(self.ties),
+            "ties": self.tie_count,
             "coalitions": len(np.unique(community[~np.isnan(community)])),
             "hidden_influencers": int(cols["hidden_influencer"][ext].sum()),
             "coverage_gaps": int(cols["coverage_gap"][ext].sum()),
@@ -308,7 +378,35 @@ class Account:
             "thin_data": int(activity["thin_data"]),  # 1: thin (a number, like the counts)
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
+            # empty (NaN) when no stance is recorded: nothing anchors the prediction
+            "overall_support": self.overall_support() if self._stances_known() else np.nan,
+            "support": self.support_meaning(),
+            "stale": len(stale),
+            "stale_people": "; ".join(
+                f"{n} ({st}, {'never contacted' if pd.isna(d) else f'{d:.0f} days'})"
+                for n, st, d in zip(stale["name"], stale["stance"], stale["days_since_contact"])
+            ),
         }
+
+    def support_meaning(self) -> str:
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        from influence.analysis.support import support_words
+
+        return support_words(self.overall_support(), self._stances_known())
+
+    def _stances_known(self) -> bool:
+        """Whether any customer person has a recorded stance."""
+        inf = self._table()
+        known = pd.to_numeric(inf.loc[~inf["internal"], "stance_score"], errors="coerce")
+        return bool(known.notna().any())
+
+    def recent_events(self) -> pd.Series:
+        """Events each person took part in within the :data:`~influence.defaults.QUIET_DAYS`
+        days up to the as-of date, by id (:func:`influence.analysis.activity.recent_events`):
+        absolute activity beside the relative 0–100 influence."""
+        from influence.analysis.activity import recent_events
+
+        return recent_events(self.tables, self.as_of)
 
     def activity(self) -> dict[str, object]:
         """Recent against usual activity at the as-of date, and whether the data is thin
@@ -362,8 +460,15 @@ class Account:
         cfg = replace(self.tie_config, as_of=pd.Timestamp(as_of).normalize())
         if cfg.as_of == self.as_of:
             return self
-        ev = contributions(self.tables, cfg)
-        return Account(self.tables, self.options, cfg, tie_table(ev, cfg), ev)
+        # The ties without the evidence table (the same bits: coded_ties); the evidence
+        # is computed if asked for (:attr:`contributions`).
+        if "_table_codes" not in self.__dict__:
+            try:
+                self._table_codes = table_codes(self.tables)
+            except (ValueError, TypeError, pd.errors.InvalidIndexError):
+                self._table_codes = None
+        ties = coded_ties(self.tables, cfg, self._table_codes)[0]
+        return Account(self.tables, self.options, cfg, ties)
 
     def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
@@ -372,9 +477,10 @@ class Account:
         Periods run from the first event to the as-of date; each is analysed with
         :meth:`at` its last day (the last period ends at the as-of date, so its rows equal
         :meth:`influencers`). ``periods``: only the last this many (the report's sparklines
-        use 12); each period costs a full analysis of the account, so a long history then
-        costs no more than ``periods`` of them. Columns ``period`` (the date analysed),
-        ``id, name, influence, rank``; one row per person and period, by period then rank.
+        use 12); each period costs the ties and metrics of the account (not its roles,
+        coalitions or coverage), so a long history then costs no more than ``periods`` of
+        them. Columns ``period`` (the date analysed), ``id, name, influence, rank``;
+        one row per person and period, by period then rank.
         """
         if periods is not None and periods < 0:
             raise ValueError(f"periods must be 0 or more, not {periods}")
@@ -386,27 +492,91 @@ class Account:
         ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})
         parts = []
         for end in ends if periods is None else ends[-periods:]:
-            inf = self.at(end).influencers()
-            ext = inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
-            parts.append(ext.assign(period=end)[cols])
+            parts.append(self.at(end)._ranked().assign(period=end)[cols])
         return pd.concat(parts, ignore_index=True)
 
-    def support(self) -> pd.DataFrame:
+    def _ranked(self) -> pd.DataFrame:
+        """``id, name, influence, rank`` of the customer people, as :meth:`influencers`
+        has them (the same rows and values), from the metrics alone: a past period of
+        :meth:`trend` needs no roles, coalitions or coverage."""
+        from influence.analysis.influencers import customer_metrics
+
+        if "_influencers" in self.__dict__:
+            inf = self._influencers
+            return inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
+        p = self.arrays
+        ext, m, _ = customer_metrics(p, self.options.weights)
+        rows = ext[m.order]
+        names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
+        return pd.DataFrame(
+            {
+                "id": pd.Index([p.ids[i] for i in rows]),
+                "name": [names[i] for i in rows],
+                "influence": np.asarray(m.influence[m.order], dtype=float),
+                "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+            }
+        )
+
+    def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
         (:func:`influence.analysis.support.support`): ``id, name, known_stance,
-        predicted_support`` (−1..1), ``confidence``."""
+        predicted_support`` (−1..1), ``confidence``.
+
+        ``overrides`` (what-if): ``{person_id: stance}`` applied before solving; a stance
+        is a name (``"champion"`` … ``"blocker"``, ``"unknown"``) or a score (−2..2, NaN
+        unknown). The interactive map's what-if solves the same model in the page.
+        """
         from influence.analysis.support import support
 
+        if overrides:
+            scores = self._stance_scores(overrides)
+            return support(self.person_graph, overrides=scores, listen=self._listen())
         if "_support" not in self.__dict__:
-            self._support = support(self.person_graph)
+            self._support = support(self.person_graph, listen=self._listen())
         return self._support.copy()
 
-    def overall_support(self) -> float:
-        """Influence-weighted mean predicted support of the account (−1..1)."""
+    def _listen(self):
+        """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
+        once for the support model and its what-ifs."""
+        from influence.analysis.support import customer_nodes, listen_matrix
+
+        if "_listen_matrix" not in self.__dict__:
+            g = self.person_graph
+            self._listen_matrix = listen_matrix(g, customer_nodes(g))
+        return self._listen_matrix
+
+    def _stance_scores(self, overrides: Mapping[str, object]) -> dict[str, float]:
+        """``{id: stance name or score}`` as ``{id: score}``; unknown people or stances raise."""
+        from influence.io.tables import STANCES
+
+        out = {}
+        for pid, stance in overrides.items():
+            self._check(pid)
+            if self.person_graph.nodes[pid].get("internal"):
+                raise KeyError(f"{pid!r} is on our team: our team has no stance")
+            if isinstance(stance, str):
+                key = stance.strip().lower()
+                if key in ("", "unknown"):
+                    out[pid] = float("nan")
+                elif key in STANCES:
+                    out[pid] = float(STANCES[key])
+                else:
+                    names = ", ".join([*STANCES, "unknown"])
+                    raise ValueError(f"unknown stance {stance!r} for {pid!r}; use one of {names}")
+            else:
+                score = float(stance)  # type: ignore[arg-type]
+                if not (np.isnan(score) or -2 <= score <= 2):
+                    raise ValueError(f"stance score {score} for {pid!r} is outside −2..2")
+                out[pid] = score
+        return out
+
+    def overall_support(self, overrides: Mapping[str, object] | None = None) -> float:
+        """Influence-weighted mean predicted support of the account (−1..1); ``overrides``
+        as for :meth:`support`."""
         from influence.analysis.support import overall_support
 
         inf = self.influencers()
-        return overall_support(self.support(), inf.set_index("id")["influence"])
+        return overall_support(self.support(overrides), inf.set_index("id")["influence"])
 
     def next_moves(self, k: int = 5) -> pd.DataFrame:
         """Who to win over next: the ``k`` people whose support would lift the account most.
@@ -424,6 +594,12 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
+        moves = self.__dict__.setdefault("_moves", {})
+        if k not in moves:
+            moves[k] = self._next_moves(k)
+        return moves[k].copy()
+
+    def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
 
         inf = self.influencers()
@@ -438,14 +614,17 @@ class Account:
         # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
+        g = self.person_graph
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
             first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
-            gains = win_over_gains(self.person_graph, weight, [r.id for r in first])
+            gains = win_over_gains(
+                self.person_graph, weight, [r.id for r in first], listen=self._listen()
+            )
         else:
-            gains = win_over_gains(self.person_graph, weight, ids, score=2.0, top=k)
+            gains = win_over_gains(g, weight, ids, score=2.0, top=k, listen=self._listen())
             if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
-                gains = win_over_gains(self.person_graph, weight, ids, score=2.0)  # all
+                gains = win_over_gains(g, weight, ids, score=2.0, listen=self._listen())  # all
                 if gains.max() - gains.min() <= EQUAL_GAINS:
                     unranked = EQUAL_GAINS_REASON
         rows = [
@@ -485,7 +664,8 @@ class Account:
         """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
         from influence.analysis.support import support
 
-        moved = support(self.person_graph, overrides={pid: 2.0}).set_index("id")
+        moved = support(self.person_graph, overrides={pid: 2.0}, listen=self._listen())
+        moved = moved.set_index("id")
         return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 
     def risk_flags(self) -> pd.DataFrame:
@@ -501,12 +681,14 @@ class Account:
         reason``."""
         from influence.analysis.engagement import engagement
 
-        return engagement(self.person_graph, self.influencers())
+        if "_engagement" not in self.__dict__:  # the map and the report both ask
+            self._engagement = engagement(self.person_graph, self._table())
+        return self._engagement.copy()
 
     def _repr_html_(self) -> str:
         s = self.summary()
         rows = "".join(
-            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_shown(k, v))}</td></tr>"
             for k, v in s.items()
         )
         return f"<b>Account {html.escape(self.name)}</b><table>{rows}</table>"
@@ -537,6 +719,18 @@ def _resolve_person(people: pd.DataFrame, typed: str, where: str) -> str:
     return resolve(str(typed), names, what="person", where=where, details=details)
 
 
+def _shown(key: str, value) -> str:
+    """A summary value as a person reads it: support with a sign and 2 decimals, other
+    fractions to 2 significant places (``usual_events`` 141.76 as 142), missing as ""."""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if key == "overall_support":
+            return f"{value:+.2f}"
+        return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
+    return str(value)
+
+
 def _iso(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
@@ -550,6 +744,7 @@ class Dataset:
         self.source = source
         self._accounts: dict[str, Account] = {}
         self._tie_people: list = [None, None]
+        self._split_checked = False
 
     @property
     def name(self) -> str:
@@ -557,7 +752,12 @@ class Dataset:
 
     @property
     def quality(self):
-        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`)."""
+        """The data-quality log of loading (:class:`~influence.io.quality.DataQuality`),
+        with what no account holds (:func:`~influence.graph.accounts.split_findings`,
+        found on first use)."""
+        if not self._split_checked:
+            self._split_checked = True
+            split_findings(self.tables, self._codes)
         return self.tables.quality
 
     @cached_property
@@ -664,6 +864,7 @@ def load(
     seed: int = SEED,
     redact: bool | str | bytes = False,
     contact_details: bool = False,
+    max_account_work: float = MAX_ACCOUNT_WORK,
 ) -> Dataset:
     """Load a dataset (folder of CSV files, ``.xlsx`` workbook or CRM export).
 
@@ -672,23 +873,27 @@ def load(
     detection. ``redact=True`` replaces names, ids and account names with numbered
     pseudonyms, ``redact=KEY`` with keyed ones (:func:`influence.redact.redact`); e-mail
     addresses and phone numbers are removed unless ``contact_details=True``
-    (:func:`influence.redact.strip_contact_details`).
+    (:func:`influence.redact.strip_contact_details`). An account of more than
+    ``max_account_work`` people x ties raises :class:`AccountTooLarge` when analysed.
     """
     ties = TieConfig(
         half_life_days=half_life_days, as_of=None if as_of is None else pd.Timestamp(as_of)
     )
     if half_life_days <= 0:
         raise InputError("options", "half_life_days must be positive")
+    if not max_account_work > 0:
+        raise InputError("options", "max_account_work must be positive")
     from influence.redact import redact as pseudonymise
     from influence.redact import strip_contact_details
 
     keyed = redact is not False and redact is not True and redact is not None
     opts = Options(
         ties=ties,
-        weights=dict(weights or DEFAULT_WEIGHTS),
+        weights=dict(weights or INFLUENCE_WEIGHTS),
         seed=seed,
         redact="keyed" if keyed else ("numbered" if redact else ""),
         contact_details=contact_details and not redact,
+        max_work=max_account_work,
     )
     tables = read_dataset(path, format)
     source = str(path)

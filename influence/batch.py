@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import signal
 import sys
 import threading
@@ -38,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from influence import defaults
-from influence.account import Account, Dataset, Options
+from influence.account import Account, AccountTooLarge, Dataset, Options
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
@@ -251,34 +252,43 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
     )
     start = time.monotonic()
     budget = "" if task.timeout is None else f"exceeded time budget of {task.timeout:g} s"
-    if alarm:
 
-        def stop(signum, frame):
-            raise AccountTimeout(budget)
+    def stop(signum, frame):
+        raise AccountTimeout(budget)
 
-        previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, task.timeout)
     try:
-        acct = Account(task.tables, task.options, task.tie_config, task.ties)
-        inf = acct.influencers()
-        if task.options.contact_details:
-            inf = _with_contact_details(inf, task.tables.people)
-        tables = {"influencers.csv": inf, "coalitions.csv": acct.coalitions()}
-        files = {}
-        if task.render:
-            files.update(render_account(acct, task.version, task.quality, task.accounting))
-        row = {**acct.summary(), "error": ""}
+        # The timer is armed and disarmed inside the outer try: however soon it fires
+        # (even before the work starts, or while it is being disarmed), it ends here.
+        previous = signal.signal(signal.SIGALRM, stop) if alarm else None
+        try:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, task.timeout)
+            acct = Account(task.tables, task.options, task.tie_config, task.ties)
+            inf = acct.influencers()
+            if task.options.contact_details:
+                inf = _with_contact_details(inf, task.tables.people)
+            tables = {"influencers.csv": inf, "coalitions.csv": acct.coalitions()}
+            files = {}
+            if task.render:
+                files.update(render_account(acct, task.version, task.quality, task.accounting))
+            row = {**acct.summary(), "next_moves": "", "error": ""}
+            if task.render:  # drawn accounts only: the moves cost a support solve per candidate
+                row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
+        finally:
+            if alarm:
+                try:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                finally:
+                    signal.signal(signal.SIGALRM, previous)
         if task.timeout is not None and time.monotonic() - start > task.timeout:
             raise AccountTimeout(budget)
         return row, tables, files
     except AccountTimeout:
         return {"account": task.tables.name, "error": budget}, {}, {}
+    except AccountTooLarge as err:  # the size guard's own message, without a location
+        return {"account": task.tables.name, "error": err.reason}, {}, {}
     except Exception as err:  # one bad account must not stop the batch
         return _failed(task, err), {}, {}
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _failed(task: Task, err: Exception) -> dict[str, object]:
@@ -454,11 +464,12 @@ def render_account(
             files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
     # The report embeds the PNGs just rendered (the same bytes) rather than drawing again.
     pngs = {key: files[f"charts/{key}.png"] for key in figs}
+    summary = acct.summary()
     ctx = ReportContext(
         account=acct.name,
-        as_of=acct.summary()["as_of"],
+        as_of=summary["as_of"],
         data_range=acct.data_range,
-        influencers=inf,
+        influencers=inf.assign(recent_events=inf["id"].map(acct.recent_events())),
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
         trend=acct.trend("M", periods=REPORT_TREND_PERIODS),
@@ -471,6 +482,10 @@ def render_account(
         options=acct.options.describe(),
         caveats=acct.caveats(),
         activity=acct.activity(),
+        overall_support=summary["overall_support"],
+        support_meaning=summary["support"],
+        risk_flags=acct.risk_flags(),
+        stale=acct.stale(),
     )
     files["report.html"] = render_report(ctx).encode("utf-8")
     return files
@@ -506,8 +521,11 @@ def run(
     resume : skip accounts whose ``<slug>/.done`` holds the fingerprint of the same inputs
         and options (:func:`fingerprint`), e.g. after an interrupted run; their summary
         row is read from ``<slug>/summary.json``.
-    account_timeout : seconds an account may take; one that takes longer is listed in
-        ``errors.csv`` and the run goes on (see :func:`analyze_accounts` for limits).
+    account_timeout : seconds an account may take, at least
+        :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT` (``ValueError`` otherwise, before
+        any work); one that takes longer is listed in ``errors.csv`` and the run goes on
+        (see :func:`analyze_accounts` for limits). An account over the size budget
+        (:class:`~influence.account.AccountTooLarge`) is listed there too.
 
     Returns the summary table, also written as ``summary.csv``; ``summary.attrs["resumed"]``
     is the number of accounts skipped by ``resume``. ``progress`` is a bar on a terminal
@@ -519,6 +537,7 @@ def run(
     """
     from influence import __version__
 
+    check_timeout(account_timeout)
     out = Path(out)
     names = dataset.accounts if accounts is None else list(accounts)
     unknown = [n for n in names if n not in dataset.accounts]
@@ -639,8 +658,27 @@ def _write_summary(
         "defaults": defaults.describe(),
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    write_text(out / "index.html", render_index(summary, __version__, dataset.options.describe()))
+    index = render_index(summary, __version__, dataset.options.describe(), root=out)
+    write_text(out / "index.html", index)
     return summary
+
+
+def check_timeout(seconds: float | None) -> None:
+    """Raise ``ValueError`` unless ``seconds`` is ``None`` or a finite number of seconds of
+    at least :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT`.
+
+    >>> check_timeout(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: account timeout must be at least 0.1 seconds, not 0
+    """
+    if seconds is None:
+        return
+    if not (math.isfinite(seconds) and seconds >= defaults.MIN_ACCOUNT_TIMEOUT):
+        raise ValueError(
+            f"account timeout must be at least {defaults.MIN_ACCOUNT_TIMEOUT:g} seconds, "
+            f"not {seconds:g}"
+        )
 
 
 def account_slugs(accounts: Iterable[str]) -> dict[str, str]:

@@ -69,15 +69,29 @@ def _count(least: int):
     return parse
 
 
-def _seconds(text: str) -> float:
-    """An argparse type: a positive number of seconds."""
+def _timeout(text: str) -> float:
+    """``--account-timeout``: seconds, at least :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT`
+    (checked when the command line is read, before any work)."""
     try:
-        x = float(text)
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not (math.isfinite(seconds) and seconds >= defaults.MIN_ACCOUNT_TIMEOUT):
+        raise argparse.ArgumentTypeError(
+            f"must be at least {defaults.MIN_ACCOUNT_TIMEOUT:g} seconds, not {text}"
+        )
+    return seconds
+
+
+def _positive(text: str) -> float:
+    """A positive, finite number (``--max-account-work``)."""
+    try:
+        value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not x > 0 or math.isinf(x):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return x
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
 
 
 def _default(method, name: str):
@@ -97,6 +111,7 @@ def _dataset(args: argparse.Namespace):
         as_of=args.as_of,
         half_life_days=args.half_life,
         seed=args.seed,
+        max_account_work=getattr(args, "max_account_work", defaults.MAX_ACCOUNT_WORK),
         **_privacy(args),
     )
 
@@ -373,7 +388,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         )
     if len(summary) > 10:
         say(f"  … and {len(summary) - 10} more (see summary.csv)")
-    warned = summary[(summary["error"] == "") & (summary.get("caveats", "").fillna("") != "")]
+    caveats = summary["caveats"] if "caveats" in summary else pd.Series("", index=summary.index)
+    warned = summary[(summary["error"] == "") & (caveats.fillna("") != "")]
     if len(warned):
         say(f"{len(warned)} accounts with caveats (column caveats of summary.csv):", err=True)
         for row in warned.head(10).itertuples():
@@ -390,7 +406,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from influence.diff import diff_datasets, write_changes
 
     _check_out("--out", args.out)
-    opts = {"half_life_days": args.half_life, "seed": args.seed, **_privacy(args)}
+    opts = {"half_life_days": args.half_life, "seed": args.seed, **_privacy(args),
+            "max_account_work": args.max_account_work}  # fmt: skip
     for flag, value in (("--from-date", args.from_date), ("--to-date", args.to_date)):
         if value is not None:
             try:
@@ -528,10 +545,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument(
         "--account-timeout",
-        type=_seconds,
+        type=_timeout,
         metavar="SECONDS",
-        help="time budget per account; one that takes longer is listed in errors.csv "
+        help="time budget per account, at least "
+        f"{defaults.MIN_ACCOUNT_TIMEOUT:g} s; one that takes longer is listed in errors.csv "
         "(default: none)",
+    )
+    a.add_argument(
+        "--max-account-work",
+        type=_positive,
+        default=defaults.MAX_ACCOUNT_WORK,
+        metavar="N",
+        help="size budget per account, people x ties (default: %(default).0e); a larger "
+        "account is not analysed and is listed in errors.csv",
     )
     a.set_defaults(func=cmd_analyze)
 
@@ -691,6 +717,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=defaults.SEED,
         help="seed for community detection (default: %(default)s)",
+    )
+    d.add_argument(
+        "--max-account-work",
+        type=_positive,
+        default=defaults.MAX_ACCOUNT_WORK,
+        metavar="N",
+        help="size budget per account, people x ties (default: %(default).0e); a larger "
+        "account stops the comparison with a message",
     )
     _privacy_flags(d)
     d.set_defaults(func=cmd_diff, as_of=None)

@@ -14,6 +14,8 @@ Tie strength (:mod:`influence.graph.ties`)
     :data:`SATURATION`, :data:`INTERACTION_CEILING`, :data:`EMAIL_RECIPROCITY_FLOOR`,
     :data:`EMAIL_SEEKER_SHARE`, :data:`REPORTS_TO_STRENGTH`; the floor of a live tie
     :data:`TIE_FLOOR` (``degree``).
+The composite score (:mod:`influence.analysis.centrality`)
+    :data:`INFLUENCE_WEIGHTS`.
 Warm paths (:mod:`influence.analysis.paths`)
     :data:`INTRODUCTION_FACTOR`, :data:`MAX_HOPS`.
 Communities (:mod:`influence.analysis.communities`)
@@ -27,9 +29,9 @@ Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in change
     :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
     :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
-    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`.
-Batch runs (:mod:`influence.batch`)
-    :data:`MAPS`.
+    :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`, :data:`MAX_EXTRA_COLUMNS`.
+Batch runs (:mod:`influence.batch`, :class:`influence.Account`)
+    :data:`MAPS`, :data:`MAX_ACCOUNT_WORK`, :data:`MIN_ACCOUNT_TIMEOUT`.
 
 >>> from influence import defaults
 >>> defaults.describe()["weak_tie"]
@@ -57,10 +59,14 @@ __all__ = [
     "HIDDEN_Z",
     "HIGH_INFLUENCE_QUANTILE",
     "INFLUENCE_THRESHOLD",
+    "INFLUENCE_WEIGHTS",
     "INTERACTION_CEILING",
     "INTRODUCTION_FACTOR",
     "MAPS",
+    "MAX_ACCOUNT_WORK",
+    "MAX_EXTRA_COLUMNS",
     "MAX_HOPS",
+    "MIN_ACCOUNT_TIMEOUT",
     "OTHER_CHANNEL_WEIGHT",
     "QUIET_DAYS",
     "REPORTS_TO_STRENGTH",
@@ -106,6 +112,20 @@ TIE_FLOOR = 0.01
 #: make every chain along the org chart as good as a real relationship).
 REPORTS_TO_STRENGTH = 0.8
 
+# --- the composite score ----------------------------------------------------------------
+
+#: Weight of each metric in the composite ``influence`` score, a weighted mean of the
+#: metrics scaled to their account maximum (``influence.load(..., weights=...)``). The
+#: three prestige indices of directed networks count equally (Wasserman & Faust 1994,
+#: 5.3): breadth of the people who seek you (``degree``), closeness from you to them
+#: (``closeness``) and being sought by those who are sought (``pagerank``).
+#: ``betweenness`` (brokerage, the ``broker`` role) and ``eigenvector`` (which ignores
+#: direction) are reported but do not count. Evidence and the rules tried: the README,
+#: "Does it find the right people?" (``bench/validity.py``).
+INFLUENCE_WEIGHTS = MappingProxyType(
+    {"pagerank": 1.0, "betweenness": 0.0, "eigenvector": 0.0, "closeness": 1.0, "degree": 1.0}
+)
+
 # --- warm paths -----------------------------------------------------------------------------
 
 #: Chance that an intermediary makes an introduction: a chain of h hops is worth
@@ -147,8 +167,10 @@ HIDDEN_Z = 1.5
 INFLUENCE_THRESHOLD = 15.0
 #: Share of a tie's strength it must lose to count as ``cooled``.
 COOLED_SHARE = 0.5
-#: Days without contact after which a champion is ``champion_cold``
-#: (``influence diff --cold-days``).
+#: Days without contact from our team after which a champion or supporter is cold:
+#: ``champion_cold`` in ``influence diff`` (``--cold-days``), stale in
+#: ``Account.stale()``, the report's summary and the index (``days_since_contact``
+#: above this, or no contact ever).
 COLD_DAYS = 60
 #: Days without any activity after which a person who was active is ``gone_quiet``
 #: (``influence diff --quiet-days``); also the window of the thin-data rule.
@@ -172,11 +194,24 @@ ZIP_MAX_RATIO = 200
 #: Size (bytes, uncompressed) from which :data:`ZIP_MAX_RATIO` applies, so that small,
 #: very repetitive files still read: 64 MiB.
 ZIP_RATIO_FROM_BYTES = 64 * 1024**2
+#: Columns of one input file read beyond those its format uses (the first ones, in file
+#: order; a people file's other columns are kept as person attributes). The rest are not
+#: read, with one ``too_many_columns`` finding naming the file and how many were dropped:
+#: a file of 20,000 columns reads like one of a hundred.
+MAX_EXTRA_COLUMNS = 100
 
 # --- batch runs -----------------------------------------------------------------------------
 
 #: Maps and reports are drawn for this many of the largest accounts (``--maps``).
 MAPS = 50
+#: Size budget of one account: people x ties of its person graph (exact betweenness
+#: takes about that many steps; 10^10 is under a minute on two cores, ten times the
+#: 5,000-person benchmark account). A larger account is not analysed: it raises
+#: :class:`influence.account.AccountTooLarge` and a batch lists it in ``errors.csv`` and
+#: goes on (``--max-account-work``).
+MAX_ACCOUNT_WORK = 10**10
+#: Smallest ``--account-timeout`` accepted, in seconds (less cannot even start an account).
+MIN_ACCOUNT_TIMEOUT = 0.1
 
 
 def describe() -> dict[str, object]:

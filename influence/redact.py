@@ -38,7 +38,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from influence.io.quality import DataQuality, Issue
+from influence.io.quality import DataQuality
 from influence.io.tables import META, Tables
 
 #: An e-mail address: ``[\w.+'-]+@[\w-]+(?:\.[\w-]+)+``, leftmost first. Searched in
@@ -117,9 +117,7 @@ def _is_text(s: pd.Series) -> bool:
 
 
 def _quality(q: DataQuality, fix) -> DataQuality:
-    out = DataQuality(
-        [Issue(i.file, i.row, i.column, i.code, fix(i.message), i.skipped) for i in q.issues]
-    )
+    out = DataQuality([replace(i, message=fix(i.message)) for i in q.issues])
     out.rows_read.update(q.rows_read)
     out.rows_skipped.update(q.rows_skipped)
     return out
@@ -480,9 +478,7 @@ def _redacted_quality(q: DataQuality, r: Redactor, known: dict[str, str]) -> Dat
     fix = lambda v: None if v is None else str(r(v))  # noqa: E731
     out = DataQuality(
         [
-            Issue(
-                fix(i.file), i.row, fix(i.column), i.code, message(i.message, i.column), i.skipped
-            )
+            replace(i, file=fix(i.file), column=fix(i.column), message=message(i.message, i.column))
             for i in q.issues
         ]
     )

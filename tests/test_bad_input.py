@@ -1,5 +1,7 @@
 """Bad input gets a clear error naming file, row and column, or a counted warning."""
 
+import csv
+
 import pandas as pd
 import pytest
 from datasets import write_tables
@@ -42,10 +44,19 @@ def only_issue(path):
     return issues[0]
 
 
-def assert_accounted(path):
+def assert_accounted(path, broken: dict[str, int]):
+    """Rows read are the data rows written (counted by the csv module), rows skipped are the
+    rows the test broke on purpose (``broken``: file -> count), and no others."""
     q = read_dataset(path).quality
-    for file, n in q.rows_read.items():
-        assert q.rows_used(file) + q.rows_skipped[file] == n
+    written = {}
+    for f in sorted(path.glob("*.csv")):
+        with open(f, newline="", encoding="utf-8") as fh:
+            written[f.name] = sum(1 for _ in csv.DictReader(fh))
+    assert dict(q.rows_read) == written
+    assert {f: n for f, n in q.rows_skipped.items() if n} == broken
+    assert {f: q.rows_used(f) for f in written} == {
+        f: n - broken.get(f, 0) for f, n in written.items()
+    }
 
 
 def test_missing_required_column_is_an_error(tmp_path, capsys):
@@ -96,7 +107,7 @@ def test_unknown_person_is_counted(tmp_path, capsys, table, rows, file, row, col
         column,
         "unknown_person",
     )
-    assert_accounted(folder)
+    assert_accounted(folder, {file: 1})
     code, out, err = run_cli(tmp_path, folder, capsys)
     assert code == 0
     assert "1 data-quality warnings" in err and "1 × unknown_person" in err
@@ -124,7 +135,7 @@ def test_duplicate_ids(tmp_path):
     )
     people = read_dataset(folder).people
     assert people.set_index("id").loc["p2", "name"] == "Ben"  # the first row is kept
-    assert_accounted(folder)
+    assert_accounted(folder, {"people.csv": 1})
 
 
 def test_unparseable_dates(tmp_path):
@@ -138,7 +149,7 @@ def test_unparseable_dates(tmp_path):
         "bad_date",
     )
     assert "'31/31/2026'" in issue.message
-    assert_accounted(folder)
+    assert_accounted(folder, {"events.csv": 1})
 
 
 def test_reports_to_cycle(tmp_path):

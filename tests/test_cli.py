@@ -375,7 +375,7 @@ def test_mistyped_choices_get_a_suggestion(args, hint, capsys):
     ("flags", "message"),
     [(["--jobs", "0"], "argument --jobs: must be 1 or more, not 0"),
      (["--maps", "-2"], "argument --maps: must be -1 or more, not -2"),
-     (["--account-timeout", "0"], "argument --account-timeout: must be a positive number")],
+     (["--account-timeout", "0"], "argument --account-timeout: must be at least")],
 )  # fmt: skip
 def test_bad_options_stop_before_any_work(tmp_path, flags, message):
     out = tmp_path / "out"

@@ -29,10 +29,19 @@ TOL = 1e-9
 
 @pytest.fixture(scope="module", params=["Crestline Bank", "Northwind Logistics"])
 def graph(request):
+    """The customer graph of a sample account without the ties that have faded out
+    (strength below the floor: no metric counts them), and the metrics of the whole
+    customer graph."""
     acct = influence.load("data/sample").account(request.param)
     g = acct.person_graph
     ext = g.subgraph(sorted(v for v, d in g.nodes(data=True) if not d["internal"])).copy()
-    return ext, influence_metrics(ext)
+    alive = nx.DiGraph()
+    alive.add_nodes_from(ext.nodes(data=True))
+    alive.add_edges_from(
+        (a, b, d) for a, b, d in ext.edges(data=True) if d["strength"] >= TIE_FLOOR
+    )
+    assert alive.number_of_edges() < ext.number_of_edges()  # the floor removes some ties
+    return alive, influence_metrics(ext)
 
 
 def test_pagerank(graph):
@@ -58,11 +67,7 @@ def test_degree(graph):
     g, m = graph
     # Degree counts the ties that are still alive: networkx's out-degree centrality of
     # the graph without the ties below the floor.
-    alive = nx.DiGraph()
-    alive.add_nodes_from(g)
-    alive.add_edges_from((a, b) for a, b, s in g.edges(data="strength") if s >= TIE_FLOOR)
-    assert alive.number_of_edges() < g.number_of_edges()  # the floor removes some ties
-    ref = nx.out_degree_centrality(alive)
+    ref = nx.out_degree_centrality(g)
     assert max(abs(m.loc[v, "degree"] - x) for v, x in ref.items()) < TOL
 
 

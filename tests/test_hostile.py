@@ -253,3 +253,314 @@ def test_symlink_out_of_an_export_folder_is_refused(tmp_path):
     (folder / "accounts-2026.csv").write_bytes(b"Id,Name\n001A,Acme\n")
     (folder / "Account.csv").symlink_to(folder / "accounts-2026.csv")
     assert read_dataset(folder).people["account"].tolist() == ["Acme"]
+
+
+# --- a 50 MB field through the loader -------------------------------------------------------
+
+
+def test_a_50_mb_title_loads_in_bounded_time(tmp_path):
+    # influence.load scrubs every title (strip_contact_details): the quadratic e-mail
+    # search never ended on 50 MB of letters.
+    result = bounded(
+        """
+        import influence
+        n = 50_000_000
+        open("people.csv", "w").write(
+            "id,name,title,account\\np1,Ana,TITLE,Acme\\np2,Ben,CTO ben@acme.example,Acme\\n"
+            .replace("TITLE", "t" * n))
+        t = influence.load(".").tables.people.set_index("id")["title"]
+        result = [t["p1"] == "t" * n, t["p2"]]
+        """,
+        tmp_path,
+    )
+    assert result == [True, "CTO [email]"]
+
+
+# --- a file of 20,000 columns --------------------------------------------------------------
+
+WIDE = 20_000
+
+
+def test_a_people_file_of_20000_columns_keeps_the_used_ones_and_100_more(tmp_path):
+    # Columns were inserted one at a time: 5,000 took 23 s, 20,000 never ended. The used
+    # columns (id, name, title, account: wherever they stand) and the first 100 others
+    # are kept; the other 19,900 are counted in one finding.
+    result = bounded(
+        f"""
+        from influence.io import read_dataset
+        extra = [f"x{{i}}" for i in range({WIDE})]
+        header = ["id", "name"] + extra[:50] + ["Title"] + extra[50:] + ["account"]
+        rows = [",".join(header)]
+        for r in range(200):
+            cells = [f"p{{r}}", f"P{{r}}"] + ["v"] * 50 + ["CFO"] + ["w"] * ({WIDE} - 50)
+            rows.append(",".join(cells + ["Acme"]))
+        open("people.csv", "w").write("\\n".join(rows) + "\\n")
+        t = read_dataset(".")
+        p = t.people
+        result = {{"columns": [c for c in p.columns if c.startswith("x")],
+                   "title": sorted(set(p["title"])), "account": sorted(set(p["account"])),
+                   "issues": [(i.file, i.row, i.column, i.code, i.message)
+                              for i in t.quality.issues],
+                   "read": t.quality.rows_read["people.csv"]}}
+        """,
+        tmp_path,
+    )
+    assert result["columns"] == [f"x{i}" for i in range(100)]
+    assert result["title"] == ["CFO"] and result["account"] == ["Acme"]
+    assert result["read"] == 200
+    message = (
+        "20,004 columns: 19,900 are not read, beyond the columns used and the first 100 "
+        "others (the first not read: 'x100')"
+    )
+    assert result["issues"] == [["people.csv", 1, "x100", "too_many_columns", message]]
+
+
+def test_a_hubspot_contacts_file_of_20000_columns(tmp_path):
+    result = bounded(
+        f"""
+        from influence.io import read_dataset
+        extra = [f"x{{i}}" for i in range({WIDE})]
+        header = ["Record ID", "First Name", "Last Name"] + extra + ["Associated Company IDs"]
+        rows = [",".join(header)]
+        rows += [",".join([str(100 + r), "Ana", f"N{{r}}"] + ["v"] * {WIDE} + ["9"])
+                 for r in range(200)]
+        open("contacts.csv", "w").write("\\n".join(rows) + "\\n")
+        open("companies.csv", "w").write("hs_object_id,name\\n9,Acme\\n")
+        t = read_dataset(".")
+        p = t.people
+        result = [len(p), sorted(set(p["account"])),
+                  [(i.file, i.column, i.code) for i in t.quality.issues]]
+        """,
+        tmp_path,
+    )
+    assert result == [200, ["Acme"], [["contacts.csv", "x100", "too_many_columns"]]]
+
+
+def test_a_workbook_sheet_keeps_the_used_columns_and_100_more(tmp_path):
+    import pandas as pd
+
+    from influence.io import read_dataset
+
+    people = pd.DataFrame({"id": ["p1"], "name": ["Ana"], "account": ["Acme"]})
+    for i in range(150):
+        people[f"x{i}"] = "v"
+    people["Title"] = "CFO"  # a used column after the extras is still read
+    path = tmp_path / "book.xlsx"
+    people.to_excel(path, sheet_name="people", index=False)
+    t = read_dataset(path)
+    assert [c for c in t.people.columns if c.startswith("x")] == [f"x{i}" for i in range(100)]
+    assert t.people["title"].tolist() == ["CFO"]
+    (issue,) = t.quality.issues
+    assert (issue.file, issue.row, issue.column, issue.code) == (
+        "book.xlsx[people]", 1, "x100", "too_many_columns")  # fmt: skip
+    assert "154 columns: 50 are not read" in issue.message
+
+
+# --- one person with 200,000 relationships -------------------------------------------------
+
+
+def test_an_account_over_the_size_budget_fails_alone(tmp_path):
+    # The hub has 200,000 relationships (an undirected and a directed one with each of
+    # 100,000 people): exact betweenness ran past 120 s and 800 MB. The account is now
+    # refused before any metric, listed in errors.csv, and the small account is analysed.
+    n = 100_000
+    people = ["id,name,account,internal", "h,Hub,Acme,false", "u,Us,,true",
+              "z1,Zed,Small,false", "z2,Zoe,Small,false"]  # fmt: skip
+    people += [f"s{i},S{i},Acme,false" for i in range(n)]
+    rel = ["source,target,type", "u,h,peer", "z1,z2,peer"]
+    rel += [f"h,s{i},{t}" for i in range(n) for t in ("peer", "advises")]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "people.csv").write_text("\n".join(people) + "\n")
+    (data / "relationships.csv").write_text("\n".join(rel) + "\n")
+    code, err = bounded(
+        _cli(["analyze", str(data), "--out", "out", "--quiet", "--maps", "0",
+              "--executor", "serial"]),
+        tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    import pandas as pd
+
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert errors["account"].tolist() == ["Acme"]
+    # 100,002 people (the hub, the spokes, our u); ties: both directions of each pair.
+    ties = 2 * (n + 1)
+    assert errors["error"].tolist() == [
+        f"too large to analyse: {n + 2:,} people x {ties:,} ties = {(n + 2) * ties:.2g}, "
+        "over the budget of 1e+10 (raise it with --max-account-work)"
+    ]
+    assert (tmp_path / "out" / "small" / "influencers.csv").exists()
+    assert "1 accounts failed" in err
+
+
+def test_max_account_work_option_and_every_account_failing(tmp_path, capsys):
+    # With a budget below every account, each is listed with the message and the run
+    # ends with status 1 (it used to crash when no account succeeded).
+    import pandas as pd
+
+    from influence.cli import main
+
+    sample = ROOT / "data" / "sample"
+    code = main(["analyze", str(sample), "--out", str(tmp_path), "--quiet", "--maps", "0",
+                 "--executor", "serial", "--max-account-work", "100"])  # fmt: skip
+    assert code == 1
+    errors = pd.read_csv(tmp_path / "errors.csv")
+    people = pd.read_csv(sample / "people.csv", dtype=str, keep_default_na=False)
+    assert sorted(errors["account"]) == sorted(set(people["account"]) - {""})
+    assert errors["error"].str.startswith("too large to analyse: ").all()
+    assert errors["error"].str.endswith("over the budget of 1e+02 (raise it with "
+                                        "--max-account-work)").all()  # fmt: skip
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_size_budget_holds_in_the_notebook_api_and_diff(tmp_path, capsys):
+    import influence
+    from influence.account import AccountTooLarge
+
+    ds = influence.load(ROOT / "data" / "sample", max_account_work=1)
+    acct = ds.account(ds.accounts[0])
+    with pytest.raises(
+        AccountTooLarge,
+        match=rf"^{ds.accounts[0]}: too large to analyse: [\d,]+ people x [\d,]+ ties = .*, "
+        r"over the budget of 1 \(",
+    ):
+        acct.influencers()
+    # influence diff stops with one line naming the account (no traceback).
+    from influence.cli import main
+
+    assert main(["diff", str(ROOT / "data" / "sample"), "--from-date", "2025-06-01",
+                 "--out", str(tmp_path), "--max-account-work", "1"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.startswith(f"influence: error: {ds.accounts[0]}: too large to analyse: ")
+    assert "Traceback" not in err
+
+
+# --- --account-timeout ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0.000001", "0", "-1", "nan", "inf", "0.05"])
+def test_account_timeout_is_checked_before_any_work(tmp_path, capsys, value):
+    from influence.cli import main
+
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as stop:
+        main(["analyze", str(ROOT / "data" / "sample"), "--out", str(out), "--quiet",
+              f"--account-timeout={value}"])  # fmt: skip
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        f"influence analyze: error: argument --account-timeout: must be at least 0.1 "
+        f"seconds, not {value}"
+    )
+    assert not out.exists()  # nothing was loaded or written
+
+
+def test_account_timeout_minimum_is_in_the_help_and_the_api(capsys):
+    from influence.batch import run
+    from influence.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "time budget per account, at least 0.1 s;" in help_text
+    with pytest.raises(ValueError, match="at least 0.1 seconds, not 0"):
+        run(None, "unused", account_timeout=0)
+
+
+# --- links between accounts, and our people with no ties -----------------------------------
+
+
+def test_what_no_account_holds_is_counted(tmp_path):
+    # Acme (a1, a2) and Beta (b1); our u1 knows a1; u2 knows nobody; u3 and u4 only each
+    # other. a1 - b1, b1's manager a1, and the ties of meeting e1 (a2 with b1) are in
+    # neither account; u2, u3 and u4 are in no account's output.
+    import influence
+
+    files = {
+        "people.csv": "id,name,account,reports_to,internal\na1,Ann,Acme,,false\n"
+        "a2,Al,Acme,a1,false\nb1,Bea,Beta,a1,false\nu1,Us One,,,true\nu2,Us Two,,,true\n"
+        "u3,Us Three,,,true\nu4,Us Four,,,true\n",
+        "relationships.csv": "source,target,type\na1,b1,peer\nu3,u4,peer\na1,a2,advises\n"
+        "u1,a1,peer\n",
+        "events.csv": "id,date,type\ne1,2026-01-05,meeting\ne2,2026-01-06,call\n",
+        "participants.csv": "event_id,person_id\ne1,a2\ne1,b1\ne2,u1\ne2,a1\n",
+    }
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in files.items():
+        (data / name).write_text(text)
+    ds = influence.load(data)
+    found = [(i.file, i.row, i.column, i.code) for i in ds.quality.issues]
+    assert sorted(found) == sorted(
+        [
+            ("events.csv", 2, "id", "event_between_accounts"),
+            ("relationships.csv", 2, "target", "relationship_in_no_account"),
+            ("relationships.csv", 3, "target", "relationship_in_no_account"),
+            ("people.csv", 4, "reports_to", "reports_to_in_no_account"),
+            ("people.csv", 6, "id", "team_in_no_account"),
+            ("people.csv", 7, "id", "team_in_no_account"),
+            ("people.csv", 8, "id", "team_in_no_account"),
+        ]
+    )
+    # The premise: none of them is in an account.
+    in_accounts = {n: ds.account(n).tables for n in ds.accounts}
+    assert not {"u2", "u3", "u4"} & {p for t in in_accounts.values() for p in t.people["id"]}
+    pairs = {
+        (r.source, r.target) for t in in_accounts.values() for r in t.relationships.itertuples()
+    }
+    assert ("a1", "b1") not in pairs and ("u3", "u4") not in pairs
+    # Reported where users look: data_quality.csv and the summary's counts.
+    from influence.batch import run
+
+    summary = run(ds, tmp_path / "out", rendered=0, executor="serial", progress=False)
+    import pandas as pd
+
+    dq = pd.read_csv(tmp_path / "out" / "data_quality.csv")
+    assert dq["code"].value_counts().to_dict() == {
+        "team_in_no_account": 3, "relationship_in_no_account": 2,
+        "reports_to_in_no_account": 1, "event_between_accounts": 1}  # fmt: skip
+    assert "team_in_no_account=3" in summary["warning_counts"].iat[0]
+    # Row accounting is untouched: the rows stay in the dataset, none is skipped.
+    acc = pd.read_csv(tmp_path / "out" / "row_accounting.csv")
+    assert (acc["rows_skipped"] == 0).all()
+    assert (acc["rows_read"] == acc["rows_used"] + acc["rows_skipped"]).all()
+
+
+# --- 1,000,000 identical relationship rows -------------------------------------------------
+
+
+def test_a_million_identical_relationships_are_one_counted_finding(tmp_path):
+    # Repeated rows combined as a noisy-OR: 1,000,000 rows of strength 0.5 made a tie of
+    # 1 - 0.5**1e6 = 1, silently. Now the repeats are skipped with one finding.
+    result = bounded(
+        """
+        import influence
+        open("people.csv", "w").write("id,name,account\\na,A,Acme\\nb,B,Acme\\nc,C,Acme\\n")
+        rows = ["source,target,type,strength"] + ["a,b,peer,0.5"] * 1_000_000
+        rows += ["b,a,peer,0.5", "a,c,advises,0.4", "c,a,advises,0.4"]
+        open("relationships.csv", "w").write("\\n".join(rows) + "\\n")
+        ds = influence.load(".")
+        q = ds.quality
+        ties = ds.account("Acme").ties
+        result = {"issues": [(i.row, i.code, i.skipped, i.rows, i.message) for i in q.issues],
+                  "read": q.rows_read["relationships.csv"],
+                  "skipped": q.rows_skipped["relationships.csv"],
+                  "used": len(ds.tables.relationships),
+                  "ties": sorted((s, t, round(w, 9)) for s, t, w in
+                                 zip(ties["source"], ties["target"], ties["strength"]))}
+        """,
+        tmp_path,
+    )
+    # 999,999 repeats of row 2, and b - a (undirected: the same relationship) on row
+    # 1,000,002; the directed c -> a is not a repeat of a -> c.
+    n = 999_999 + 1
+    assert result["issues"] == [
+        [3, "duplicate_relationship", True, n,
+         f"{n:,} rows repeat a relationship listed before them (same source, target, type, "
+         "strength, direction and dates); each is counted once, the repeats are skipped "
+         "(rows 3, 4, 5, 6, 7, …)"]
+    ]  # fmt: skip
+    assert result["read"] == 1_000_003 and result["skipped"] == n
+    assert result["used"] == result["read"] - result["skipped"] == 3
+    # Each relationship counted once: strength 0.5 both ways, 0.4 each way for advises.
+    assert result["ties"] == [["a", "b", 0.5], ["a", "c", 0.4], ["b", "a", 0.5], ["c", "a", 0.4]]

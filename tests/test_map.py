@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import markupsafe
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -354,14 +355,22 @@ def test_account_map_inputs_carry_the_engagement_roles():
     assert arch["engagement_reason"].startswith("Lee Novak is a champion who has to sell")
 
 
-def test_large_maps_lay_out_fast():
+def test_large_maps_arrive_laid_out():
+    # A large map is laid out before it is written (the browser runs no physics): every
+    # person has a position of its own. A small map settles in the browser instead.
     data = map_data(build_map(**synthetic_inputs(1000)).html)
     assert len(data["people"]) == 1000
+    xy = [(p["x"], p["y"]) for p in data["people"]]
+    assert all(isinstance(v, int) for pos in xy for v in pos)
+    assert len(set(xy)) == len(xy)
     opts = data["options"]
+    assert opts["physics"]["enabled"] is False
+    assert opts["physics"]["stabilization"]["enabled"] is False
     assert opts["layout"]["improvedLayout"] is False
-    assert opts["physics"]["solver"] == "barnesHut"
-    assert opts["physics"]["stabilization"]["iterations"] <= 150
     assert opts["interaction"]["hideEdgesOnDrag"] is True
+    small = map_data(build_map(**synthetic_inputs(20)).html)
+    assert all("x" not in p for p in small["people"])
+    assert small["options"]["physics"]["enabled"] is True
 
 
 def test_save_writes_utf8(tmp_path: Path):
@@ -419,3 +428,78 @@ def test_templates_never_write_html_from_strings():
         ):
             assert bad not in text, (name, bad)
     assert json_for_script("\u2028</script>") == '"\\u2028\\u003c/script\\u003e"'
+
+
+def test_support_model_inputs_solve_to_support_with_overrides():
+    """The map's what-if inputs, solved densely with numpy the way the page does, give
+    :func:`support` with the same overrides (sparse LU); overrides by stance name on the
+    account equal overrides by score."""
+    from influence.analysis.support import model_inputs, support
+
+    acct = influence.load(Path(__file__).resolve().parents[1] / "data" / "sample").account(
+        "Crestline Bank"
+    )
+    g = acct.person_graph
+    m = model_inputs(g)
+    n = len(m["ids"])
+    w = np.zeros((n, n))
+    for i, j, x in m["weights"]:
+        w[i, j] = x
+    assert np.allclose(w.sum(axis=1)[w.sum(axis=1) > 0], 1.0)  # row-stochastic
+    scores = {"champion": 2, "supporter": 1, "neutral": 0, "skeptic": -1, "blocker": -2}
+    ext = acct.influencers().query("~internal")
+    picks = {
+        ext["id"].iat[0]: "blocker",
+        ext.loc[ext["stance"] == "", "id"].iat[0]: "champion",
+        ext.loc[ext["stance"] == "supporter", "id"].iat[0]: "unknown",
+    }
+    u = np.array(m["prior"])
+    lam = np.array(m["susceptibility"])
+    index = {v: k for k, v in enumerate(m["ids"])}
+    for pid, stance in picks.items():
+        i = index[pid]
+        known = stance != "unknown"
+        u[i] = scores[stance] / 2 if known else 0.0
+        open_ = w[i].any()
+        lam[i] = (m["anchor_susceptibility"] if known else m["unknown_susceptibility"]) * open_
+    # who reaches an anchor (λ < 1) by following whom they listen to
+    reach = lam < 1
+    for _ in range(n):
+        reach = reach | ((w > 0) & reach[None, :]).any(axis=1)
+    lam[~reach] = 0.0
+    x = np.linalg.solve(np.eye(n) - np.diag(lam) @ w, (1 - lam) * u)
+    by_score = {p: float(scores.get(s, np.nan)) for p, s in picks.items()}
+    want = support(g, overrides=by_score).set_index("id")["predicted_support"]
+    assert np.clip(x, -1, 1) == pytest.approx(want[m["ids"]].to_numpy(), abs=1e-9)
+    got = acct.support(overrides=picks).set_index("id")["predicted_support"]
+    assert got.to_numpy() == pytest.approx(want.to_numpy(), abs=1e-12)
+    weight = np.array([ext.set_index("id")["influence"][i] for i in m["ids"]])
+    assert acct.overall_support(overrides=picks) == pytest.approx(
+        float(weight @ np.clip(x, -1, 1) / weight.sum()), abs=1e-9
+    )
+    # no overrides: the analysis' own figures, unchanged by a what-if asked before
+    assert acct.support().equals(acct.support(overrides={}))
+    with pytest.raises(KeyError, match="no person"):
+        acct.support(overrides={"nobody": "champion"})
+    with pytest.raises(ValueError, match="unknown stance 'fan'"):
+        acct.support(overrides={ext["id"].iat[0]: "fan"})
+    with pytest.raises(ValueError, match="outside"):
+        acct.support(overrides={ext["id"].iat[0]: 3})
+    with pytest.raises(KeyError, match="our team"):
+        acct.support(overrides={acct.team[0]: "champion"})
+
+
+def test_account_map_embeds_the_support_model_and_counts():
+    acct = influence.load(Path(__file__).resolve().parents[1] / "data" / "sample").account(
+        "Crestline Bank"
+    )
+    page = acct.map().html
+    assert page == acct.map().html  # byte-deterministic with the model inside
+    data = map_data(page)
+    model = data["support_model"]
+    sup = acct.support()
+    assert model["ids"] == list(sup["id"])
+    assert model["overall"] == pytest.approx(acct.overall_support(), abs=1e-12)
+    shown = {p["id"]: p["support"] for p in data["people"] if not p["internal"]}
+    assert shown == pytest.approx(dict(zip(sup["id"], sup["predicted_support"])), abs=1e-9)
+    assert f"{acct.summary()['ties']:,} ties ({len(data['ties']):,} connections drawn)" in page

@@ -153,8 +153,19 @@ def test_click_opens_panel_with_metrics_and_warm_paths(open_map):
     assert "Bob Stone" in text and "Hidden influencer" in text
     assert "Tia Ward → Ann Lee → Bob Stone" in text
     assert "strength 0.80 · 2 hops" in text
-    assert "Strongest internal tie" in text and "Last contact2024-05-01" in text
-    assert "Influence70.0" in text
+    # plain words first, in the report's terms; the raw centralities folded under Details
+    terms = page.locator("#panel > #panel-body > dl.metrics dt").all_text_contents()
+    assert terms == ["Influence", "Rank", "Role", "Coalition", "Our strongest tie", "Last contact"]
+    values = page.locator("#panel > #panel-body > dl.metrics dd").all_text_contents()
+    assert values[:3] == ["70 of 100", "2 of 6", "Economic Buyer · broker"]
+    assert values[4:] == ["Tia Ward (strength 0.80)", "2024-05-01"]
+    assert "PageRank" not in text.split("Details")[0]
+    raw = page.locator("#panel details.raw")
+    assert raw.get_attribute("open") is None and not raw.locator("dd").first.is_visible()
+    raw.locator("summary").click()
+    raw_terms = raw.locator("dt").all_text_contents()
+    assert raw_terms[:4] == ["PageRank", "Betweenness", "Eigenvector", "Closeness"]
+    assert raw.locator("dd").first.is_visible()
     # clicking a tie partner in the panel moves there
     page.locator("#panel button.link", has_text="Ann Lee").click()
     assert page.evaluate("() => window.network.getSelectedNodes()") == ["p1"]

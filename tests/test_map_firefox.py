@@ -110,6 +110,14 @@ def test_a_sample_account_map(firefox, tmp_path):
     firefox.open(path, wait_for=READY)
     assert counts(firefox) == [len(people), len(pairs)]
     firefox.wait_until(f"{PAINTED} > 10000")
+    # accent- and case-insensitive search, and the what-if, in this engine too
+    firefox.click_element("#search")
+    firefox.type("ozturk\ue007")  # Enter
+    found = people.set_index("name").at["Çağla Öztürk", "id"]
+    assert firefox.evaluate("window.network.getSelectedNodes()") == [found]
+    champion = people.loc[people["stance"] == "champion", "id"].iat[0]
+    got = firefox.evaluate(f"window.influenceMap.whatIf({{'{champion}': 'blocker'}}).overall")
+    assert got == pytest.approx(acct.overall_support(overrides={champion: "blocker"}), abs=1e-6)
     assert firefox.console_errors == [] and firefox.requests == []
 
 

@@ -155,3 +155,40 @@ def test_paths_unknown_person(chain, capsys):
     assert main(["paths", str(chain), "--to", "nobody"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("influence: error: --to: no person 'nobody'")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_path_search_for_many_targets_matches_brute_force(seed):
+    """A PathSearch kept for two sources answers every target (a source among them: its
+    chains may then pass through the other source only) as the brute force does:
+    chains start at one source and never pass through another."""
+    from influence.analysis.paths import PathSearch, acquaintance
+
+    rng = random.Random(100 + seed)
+    g = nx.gnp_random_graph(10, 0.4, seed=seed, directed=True)
+    for a, b in g.edges():
+        g[a][b]["strength"] = round(rng.uniform(0.05, 1.0), 3)
+    u = nx.Graph()
+    for a, b, s in g.edges(data="strength"):
+        if not u.has_edge(a, b) or u[a][b]["strength"] < s:
+            u.add_edge(a, b, strength=s)
+    search = PathSearch(acquaintance(g), [0, 1])
+    for target in range(1, 10):
+        starts = [0] if target == 1 else [0, 1]
+        worth = []
+        for s in starts:
+            h = u.subgraph([v for v in u if v == s or v not in starts])
+            for p in nx.all_simple_paths(h, s, target, cutoff=3):
+                hops = list(zip(p, p[1:]))
+                worth.append(
+                    (
+                        math.prod(u[a][b]["strength"] for a, b in hops) * F ** (len(hops) - 1),
+                        len(hops),
+                    )
+                )
+        best = sorted(worth, reverse=True)[:3]
+        direct = [u[s][target]["strength"] for s in starts if u.has_edge(s, target)]
+        if direct and all(h > 1 for _, h in best):
+            best = best[:2] + [(max(direct), 1)]
+        got = search.paths(target, k=3, max_hops=3)
+        assert got["strength"].tolist() == pytest.approx(sorted((w for w, _ in best), reverse=True))

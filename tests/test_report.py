@@ -159,7 +159,7 @@ def test_report_lists_the_right_people(report):
     top = section(report, "top")
     order = [top.index(n) for n in ["Ana Ruiz", "&lt;script&gt;", UNICODE, "&lt;img", "Ray"]]
     assert order == sorted(order)
-    assert "Us One</td>" in top  # our strongest tie is shown, but internal people are not ranked
+    assert "<td>Us One<" in top  # our strongest tie is shown, but internal people are not ranked
     assert ">AE<" not in top
     coal = section(report, "coalitions")
     assert "Ana Ruiz, &lt;script&gt;" in coal and '<td class="num">3</td>' in coal
@@ -310,6 +310,33 @@ def test_trend_periods_is_the_tail_of_trend(example):
         acct.trend(periods=-1)
 
 
+TREND_DATES = ("2026-09-30", "2026-10-31", "2026-11-02")
+
+
+def _influence_by_networkx(acct, pid: str) -> float:
+    """The composite of the README (the mean of degree, closeness and PageRank, each
+    scaled to its maximum) on the customer graph's live ties, with networkx's functions."""
+    import networkx as nx
+
+    from influence.defaults import TIE_FLOOR
+
+    g = acct.person_graph
+    live = nx.DiGraph()
+    live.add_nodes_from(v for v, d in g.nodes(data=True) if not d["internal"])
+    live.add_edges_from(
+        (a, b, d)
+        for a, b, d in g.edges(data=True)
+        if a in live and b in live and d["strength"] >= TIE_FLOOR
+    )
+    rev = live.reverse()
+    parts = [
+        nx.out_degree_centrality(live),
+        nx.closeness_centrality(rev, distance="distance"),
+        nx.pagerank(rev, weight="strength", tol=1e-14, max_iter=10_000),
+    ]
+    return 100 * sum(p[pid] / max(p.values()) for p in parts) / 3
+
+
 def test_example_report_matches_the_account(example):
     acct, files = example
     html = files["report.html"].decode("utf-8")
@@ -317,19 +344,21 @@ def test_example_report_matches_the_account(example):
     # five customer people, three month ends (2026-09-30, 10-31 and the as-of date 11-02)
     points = re.findall(r'<polyline points="([^"]*)"/>', top)
     assert len(points) == 5 and all(len(p.split()) == 3 for p in points)
-    # Maria Chen is the most influential in every period; Lee Novak 81.1 → 82.9 → 82.9
-    # (recomputed from the tie formula with networkx's own centralities; y = 2.5 +
-    # 19 (100 - v) / 100)
+    # Maria Chen is the most influential in every period; Lee Novak's influence in each
+    # period recomputed with networkx's own centralities (y = 2.5 + 19 (100 - v) / 100)
+    lee = [_influence_by_networkx(acct.at(d), "arch") for d in TREND_DATES]
     assert points[0] == "2.5,2.5 48.0,2.5 93.5,2.5"
-    assert points[1] == "2.5,6.1 48.0,5.7 93.5,5.7"
-    assert 'aria-label="Influence 81.1 on 2026-09-30, 82.9 on 2026-11-02"' in top
+    assert points[1] == " ".join(
+        f"{x},{2.5 + 19 * (100 - v) / 100:.1f}" for x, v in zip(("2.5", "48.0", "93.5"), lee)
+    )
+    assert f'aria-label="Influence {lee[0]:.1f} on 2026-09-30, {lee[2]:.1f} on 2026-11-02"' in top
     # next moves: as in acct.next_moves() (the README shows Maria Chen's gain, 0.36)
     moves = cells(section(html, "next-moves"))
     nm = acct.next_moves()
     assert [r[1] for r in moves] == nm["name"].tolist() == ["Maria Chen", "Sam Patel",
                                                             "Ola Berg", "Ravi Iyer"]  # fmt: skip
     assert [r[4] for r in moves] == [f"{g:+.3f}" for g in nm["gain"]]
-    assert moves[0][4].startswith("+0.36")
+    assert round(float(moves[0][4]), 2) == 0.36
     # Jo Smith → Lee Novak → Maria Chen: 0.851 × 0.675 × 0.5 = 0.287 beats the chain via
     # Sam Patel, 0.851 × 0.916 × 0.8 × 0.5² = 0.156 (two introductions)
     assert re.findall(r"<li>(.*?)</li>", moves[0][5]) == ["Jo Smith", "Lee Novak",
@@ -408,3 +437,118 @@ def test_index_uses_given_risk_flags():
     html = render_index(s, "0.1.0", {})
     assert "blocker in top 3" in html and "no champion" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;</span>" in html
+
+
+# --- the summary at the top, numbers for people (issue 15, points 1, 2 and 6) ----------
+
+
+def test_example_summary_shows_risks_moves_and_data(example):
+    """Globex: one person on our team (people.csv), so single-threaded; the decision
+    makers (buying roles in DECISION_ROLES) are named in the decision-coverage flag."""
+    from influence.defaults import DECISION_ROLES
+
+    acct, files = example
+    html = files["report.html"].decode("utf-8")
+    assert html.index('<section id="summary">') < html.index('<section id="top">')
+    top = section(html, "summary")
+    people = pd.read_csv(EXAMPLE / "people.csv", keep_default_na=False, dtype=str)
+    ours = people[people["internal"] == "true"]
+    assert len(ours) == 1 and "Single threaded" in top and ours["name"].iat[0] in top
+    deciders = people[people["buying_role"].isin(DECISION_ROLES)]["name"]
+    assert len(deciders) == 2 and "No decision coverage" in top
+    assert all(n in top.split("No decision coverage")[1] for n in deciders)
+    # overall support: the influence-weighted mean of acct.support() (computed here)
+    inf = acct.influencers().set_index("id")["influence"]
+    sup = acct.support().set_index("id")["predicted_support"]
+    mean = float(np.average(sup, weights=inf.reindex(sup.index)))
+    assert f'<div class="big">{mean:+.2f}</div>'.replace("-", "\u2212") in top
+    assert "leans like a supporter" in top if mean >= 0.25 else "about neutral" in top
+    # the top 3 next moves, each with its warm path
+    moves = acct.next_moves().head(3)
+    shown = re.findall(r"<li><b>(.*?)</b>", top.split('id="summary-moves"')[1])[:3]
+    assert shown == moves["name"].tolist()
+    first = top.split('id="summary-moves"')[1].split("</li>\n")[0]
+    assert re.findall(r"<li>([^<]*)</li>", first) == list(moves["path_names"].iat[0])
+    # the data's range, from events.csv, in words (no Python tuple)
+    ev = pd.read_csv(EXAMPLE / "events.csv")
+    span = f"{ev['date'].min()} to {ev['date'].max()}"
+    assert f"data from {span}" in html and f"Interactions from {span}" in top
+    assert "('" not in html and "', '" not in html
+
+
+def test_report_words_and_rounding(example):
+    acct, files = example
+    html = files["report.html"].decode("utf-8")
+    assert not re.search(r"\b1 hops\b", html) and "hops" not in section(html, "paths")
+    footer = html.split("<footer>")[1]
+    assert "{" not in footer and "}" not in footer  # no raw dicts among the options
+    assert "call 0.7" in footer and "meeting 1" in footer
+    # no number with more than 3 decimals anywhere a person reads (outside base64 images)
+    visible = re.sub(r'src="data:[^"]*"', "", html)
+    visible = re.sub(r"<style>.*?</style>|<svg.*?</svg>", "", visible, flags=re.S)
+    assert not re.search(r"\d\.\d{4,}", visible)
+    assert "Our strongest tie" in html and "internal tie" not in html
+
+
+def test_account_repr_rounds_numbers():
+    acct = influence.load(EXAMPLE).account("Globex")
+    assert acct.summary()["overall_support"] != round(acct.summary()["overall_support"], 2)
+    shown = acct._repr_html_()
+    assert not re.search(r"\d\.\d{3,}", shown)
+    assert f"{acct.summary()['overall_support']:+.2f}" in shown
+
+
+def summary_at_scale(n: int = 300, warnings: int = 15_196) -> pd.DataFrame:
+    """``n`` accounts as summary.csv has them: per-account figures, and the dataset's
+    data-quality count and row accounting repeated on every row."""
+    rng = np.random.default_rng(1)
+    return pd.DataFrame({
+        "account": [f"Account {i:03d}" for i in range(n)],
+        "slug": [f"account-{i:03d}" for i in range(n)],
+        "people": rng.integers(2, 200, n), "coalitions": rng.integers(1, 9, n),
+        "coverage_gaps": rng.integers(0, 4, n), "hidden_influencers": rng.integers(0, 3, n),
+        "top_influencer": "Zoë Müller", "overall_support": rng.uniform(-1, 1, n),
+        "support": "about neutral", "stale": rng.integers(0, 3, n), "stale_people": "",
+        "next_moves": "", "recent_events": rng.integers(0, 90, n),
+        "first_event": "2024-01-01", "last_event": "2025-03-30",
+        "risk_flags": "single_threaded: only one of us has strong ties", "caveats": "",
+        "error": "", "rendered": [i < 3 for i in range(n)], "warnings": warnings,
+        "warning_counts": "declined=15000; lead=196", "rows_read": 129_603,
+        "rows_skipped": 3_145,
+    })  # fmt: skip
+
+
+def test_index_counts_dataset_totals_once_and_rounds():
+    s = summary_at_scale()
+    html = render_index(s, "0.1.0", {"channel_weights": {"call": 0.7}})
+    head = html.split("<table")[0]
+    assert "15196" in head and str(15_196 * 300) not in html
+    assert "declined 15000, lead 196" in head and "129603" in head
+    assert f"People: {s['people'].sum()}" in head  # a per-account figure, summed
+    assert "Data-quality warnings</button>" not in html  # no dataset column on the rows
+    assert html.count("15196") == 1
+    rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1], re.S)
+    assert len(rows) == 300
+    v = float(s["overall_support"].iat[0])
+    assert f'data-sort="{v!r}"' in rows[0] and f">{v:+.2f}<".replace("-", "\u2212") in rows[0]
+    assert not re.search(r">[-+\u2212]?\d+\.\d{3,}<", html)  # shown rounded
+    assert "{" not in html.split("<footer>")[1].split("<script>")[0]
+    assert "single threaded" in rows[0] and "only one of us" in rows[0]  # detail as a title
+
+
+def test_index_links_only_to_files_that_exist(tmp_path):
+    s = summary_at_scale(6)
+    for slug, files in [("account-000", ["map.html", "report.html"]),
+                        ("account-001", ["report.html"])]:  # fmt: skip
+        for f in files:
+            (tmp_path / slug).mkdir(exist_ok=True)
+            (tmp_path / slug / f).write_text("x")
+    html = write_index(s, "0.1.0", {}, tmp_path / "index.html").read_text()
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert sorted(set(hrefs)) == [
+        "account-000/map.html", "account-000/report.html", "account-001/report.html"
+    ]  # fmt: skip
+    assert all((tmp_path / h).is_file() for h in hrefs)
+    # without a folder, the rendered column says which accounts have pages
+    hrefs = set(re.findall(r'href="([^"]*)"', render_index(s, "0.1.0", {})))
+    assert {h.split("/")[0] for h in hrefs} == {"account-000", "account-001", "account-002"}

@@ -67,12 +67,12 @@ def test_report_shows_its_sections_and_top_influencer(browser, sample_run, pages
         assert section.is_visible(), sid
         assert section.locator("h2").text_content() == heading
     # the top influencer heads the top table, as in summary.csv and influencers.csv
+    inf = pd.read_csv(out / row["slug"] / "influencers.csv", keep_default_na=False)
     top = row["top_influencer"]
-    assert top == "Çağla Öztürk"
+    assert top == inf.loc[inf["rank"].astype(str) == "1", "name"].item()
     first = page.locator("section#top tbody tr").first.locator("td")
     assert first.nth(0).text_content() == "1"
     assert first.nth(1).text_content().startswith(top)
-    inf = pd.read_csv(out / row["slug"] / "influencers.csv", keep_default_na=False)
     ext = inf[inf["internal"].astype(str).str.lower() != "true"]
     assert page.locator("section#top tbody tr").count() == min(15, len(ext))
     assert page.locator(".card .n").first.text_content() == str(len(ext))
@@ -377,7 +377,7 @@ def test_untrusted_text_in_map_report_and_index(browser, evil_run, pages):
     cells = page.locator("section#top tbody td").all_text_contents()
     for name in ("Ann Lee", "Bob Stone", "Cara Diaz", "Dev Rao", "Eve Moss"):
         assert any(c.startswith(EVIL + name) for c in cells), name
-    assert EVIL + "CEO" in cells and EVIL + "Finance" in cells
+    assert EVIL + "CEO" + EVIL + "Finance" in cells  # the title, the department under it
     chains = page.locator("section#paths ol.path li").all_text_contents()
     assert EVIL + "Tia Ward" in chains
     assert page.locator("script").count() == 0
@@ -398,4 +398,174 @@ def test_untrusted_text_in_map_report_and_index(browser, evil_run, pages):
     assert page.locator("img").count() == 0 and page.locator("script").count() == 1
     page.locator("#accounts thead th button").first.click()
     assert pwned(page) == "undefined"
+    assert errors == [] and requests == []
+
+
+# --- the summary at the top, on screen and in print (issue 15, points 1 and 2) ---------
+
+
+def crestline_by_hand():
+    """Crestline's figures from the sample's CSV files: as-of date, days since our last
+    contact per person, people rows, the events' date range and the events of the 60
+    days before the as-of date."""
+    import csv
+    from datetime import date, timedelta
+
+    from test_report_staleness import by_hand
+
+    as_of, days, people = by_hand("Crestline Bank")
+    with open(SAMPLE / "events.csv", newline="", encoding="utf-8") as f:
+        when = [date.fromisoformat(r["date"][:10]) for r in csv.DictReader(f)
+                if r["account"] == "Crestline Bank"]  # fmt: skip
+    recent = sum(1 for d in when if as_of - timedelta(days=60) < d <= as_of)
+    return as_of, days, people, (min(when), max(when)), recent
+
+
+def test_report_summary_fits_one_screen_and_shows_the_cold_champion(browser, sample_run, pages):
+    out, summary = sample_run
+    slug = summary.set_index("account").at["Crestline Bank", "slug"]
+    page, errors, requests = pages(browser, out / slug / "report.html", viewport=(1400, 1000))
+    as_of, days, people, (first, last), recent = crestline_by_hand()
+    box = page.locator("section#summary .summary-grid").bounding_box()
+    assert box["y"] + box["height"] <= 1000  # one screen
+    text = page.locator("section#summary").inner_text()
+    # the champion last contacted ~168 days before the as-of date, counted by hand
+    (pid,) = [i for i, r in people.items() if r["stance"] == "champion" and days[i] > 60]
+    cold = page.locator("#summary-stale li").all_inner_texts()
+    mine = [c for c in cold if c.startswith(people[pid]["name"])]
+    assert len(mine) == 1 and f"{days[pid]:.0f} days ago" in mine[0] and "champion" in mine[0]
+    # the top table marks her contact as cold, with the same count
+    row = page.locator("section#top tbody tr", has_text=people[pid]["name"])
+    assert f"{days[pid]:.0f} days ago" in row.locator("td.contact").inner_text()
+    assert row.locator(".tag.cold").count() == 1
+    # data range and activity, from events.csv
+    assert f"Interactions from {first} to {last}, analysed as of {as_of}" in text
+    assert f"Activity: {recent} events in the 60 days before the as-of date" in text
+    # support and the next moves: as the Account API says
+    acct = influence.load(SAMPLE).account("Crestline Bank")
+    value = page.locator("#summary-support .big").inner_text()
+    assert value == f"{acct.overall_support():+.2f}".replace("-", "\u2212")
+    moves = acct.next_moves().head(3)
+    items = page.locator("#summary-moves ol.moves > li")
+    assert items.count() == 3
+    for i, (name, path) in enumerate(zip(moves["name"], moves["path_names"])):
+        assert items.nth(i).locator("b").inner_text() == name
+        assert items.nth(i).locator("ol.path li").all_inner_texts() == list(path)
+    assert "No risk flags." in text and acct.risk_flags().empty
+    assert errors == [] and requests == []
+
+
+def test_report_prints_to_a_pdf_that_holds_the_summary(browser, sample_run, pages, tmp_path):
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    out, summary = sample_run
+    slug = summary.set_index("account").at["Crestline Bank", "slug"]
+    page, errors, _ = pages(browser, out / slug / "report.html")
+    pdf = page.pdf(format="A4", print_background=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 3  # paginated: the summary, then the sections
+
+    def norm(s: str) -> str:  # headings are upper-cased by CSS: compare without case
+        return " ".join(unicodedata.normalize("NFC", s).split()).casefold()
+
+    first = norm(reader.pages[0].extract_text())
+    as_of, days, people, (start, end), _ = crestline_by_hand()
+    (pid,) = [i for i, r in people.items() if r["stance"] == "champion" and days[i] > 60]
+    for words in ("Crestline Bank", "Summary", "Overall predicted support", "Risks",
+                  "Next moves", "Gone cold", people[pid]["name"], f"{days[pid]:.0f} days ago",
+                  f"Interactions from {start} to {end}"):  # fmt: skip
+        assert norm(words) in first, words
+    assert norm("Top influencers") not in first  # the summary has the first page to itself
+    rest = norm(" ".join(p.extract_text() for p in reader.pages[1:]))
+    assert norm("Top influencers") in rest and norm("Data-quality notes") in rest
+    assert errors == []
+
+
+# --- the index at 300 accounts (issue 15, point 3) -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_300(tmp_path_factory):
+    """A 300-account Salesforce-shaped export (bench/make_export.py), analysed with maps
+    and reports for the 3 largest accounts."""
+    import subprocess
+    import sys
+
+    base = tmp_path_factory.mktemp("export300")
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, str(root / "bench" / "make_export.py"), str(base / "export"),
+         "--accounts", "300"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    out = base / "out"
+    summary = run(influence.load(base / "export"), out, rendered=3, progress=False)
+    assert len(summary) == 300
+    return out, pd.read_csv(out / "summary.csv", keep_default_na=False)
+
+
+def test_index_at_300_accounts(browser, run_300, pages):
+    import unicodedata
+
+    out, summary = run_300
+    page, errors, requests = pages(browser, out / "index.html", viewport=(1400, 900))
+    assert page.locator("#accounts tbody tr").count() == 300
+    # every link resolves to a file; only the drawn accounts have any
+    hrefs = page.evaluate("() => Array.from(document.links).map(a => a.getAttribute('href'))")
+    assert hrefs and all((out / h).is_file() for h in hrefs), "broken link"
+    drawn = summary.loc[summary["rendered"].astype(str) == "True", "slug"]
+    assert len(drawn) == 3
+    assert {h.split("/")[0] for h in hrefs} == set(drawn)
+    # no horizontal scroll in a 1,400 px window
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    # dataset totals once: the data-quality log's size, not 300 times it
+    warnings = len(pd.read_csv(out / "data_quality.csv"))
+    terms = page.locator("dl.dataset dt").all_inner_texts()
+    values = page.locator("dl.dataset dd").all_inner_texts()
+    assert terms[0] == "Data-quality warnings (whole input)"
+    assert values[0].split()[0] == str(warnings)
+    assert str(warnings * 300) not in page.content()
+    heads = page.locator("#accounts thead th").all_inner_texts()
+    assert not any("warning" in h.lower() or "rows" in h.lower() for h in heads)
+    # sort by people, ascending then descending
+    people = page.locator("#accounts thead th", has_text="People")
+    col = [h.strip(" ↕↑↓") for h in heads].index("People")
+    people.locator("button").click()
+    shown = page.evaluate(
+        "(c) => Array.from(document.querySelectorAll('#accounts tbody tr'))"
+        ".map(tr => Number(tr.cells[c].textContent))",
+        col,
+    )
+    assert shown == sorted(summary["people"].astype(int).tolist())
+    people.locator("button").click()
+    assert people.get_attribute("aria-sort") == "descending"
+
+    # filter: a surname without its accents finds every account holding it
+    def fold(s: str) -> str:
+        return "".join(
+            c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)
+        ).lower()
+
+    target = next(n for n in summary["account"] if fold(n) != n.lower())  # an accented name
+    word = fold(target.split()[0])
+    assert word != target.split()[0].lower()
+    page.locator("#filter").fill(word)
+    texts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#accounts tbody tr')).map(tr =>
+            [tr.hidden, tr.textContent + ' ' + Array.from(tr.querySelectorAll('[title]'))
+                .map(e => e.getAttribute('title')).join(' ')])"""
+    )
+    kept = [t for hidden, t in texts if not hidden]
+    assert kept and all(word in fold(t) for t in kept)
+    assert not any(word in fold(t) for hidden, t in texts if hidden)
+    assert any(target in t for t in kept)
+    assert page.locator("#shown").inner_text() == f"{len(kept)} of 300 shown"
+    page.locator("#filter").fill(target)
+    assert target in page.locator("#accounts tbody tr:not([hidden])").first.inner_text()
+    page.locator("#filter").fill("")
+    assert page.locator("#accounts tbody tr:not([hidden])").count() == 300
     assert errors == [] and requests == []

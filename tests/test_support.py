@@ -106,10 +106,17 @@ def test_account_support_and_next_moves_on_the_example():
     assert top["path"][0] == "ae" and top["path"][-1] == "ceo" and top["path_strength"] > 0
     base = acct.overall_support()
     assert top["overall_after"] == pytest.approx(base + top["gain"])
-    # recomputing by hand: the CEO anchored at +1
-    what_if = support(acct.person_graph, overrides={"ceo": 2.0})
+    # The what-if solved independently (a dense np.linalg.solve of the documented equation,
+    # reference_support below): the CEO anchored at +1, support weighted by influence.
     infl = acct.influencers().set_index("id")["influence"]
-    assert overall_support(what_if, infl) == pytest.approx(top["overall_after"])
+
+    def weighted(x: pd.Series) -> float:
+        w = infl.reindex(x.index).fillna(0)
+        return float((w * x.clip(-1, 1)).sum() / w.sum())
+
+    assert weighted(reference_support(acct.person_graph)) == pytest.approx(base)
+    after = reference_support(acct.person_graph, {"ceo": 2.0})
+    assert weighted(after) == pytest.approx(top["overall_after"])
     assert "warm path Jo Smith" in top["reason"]
 
 

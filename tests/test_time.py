@@ -93,3 +93,20 @@ def test_trend_chart_draws_the_top_movers(tmp_path):
     assert [ln.get_label() for ln in ax.lines] == [names[i] for i in top2]
     empty = trend_chart(trend.iloc[:0])
     assert not empty.axes[0].lines
+
+
+def test_trend_on_the_sample_is_a_full_reanalysis_at_each_month_end():
+    """Each month of the report's trend (the last 12) equals loading the whole sample as
+    of that month end (ties of the whole dataset, then the account) and ranking it."""
+    ds = influence.load("data/sample")
+    name = ds.accounts[0]
+    trend = ds.account(name).trend("M", periods=12)
+    assert trend["period"].nunique() == 12
+    for end, rows in trend.groupby("period"):
+        full = influence.load("data/sample", as_of=end).account(name).influencers()
+        full = full.loc[~full["internal"], ["id", "name", "influence", "rank"]]
+        got = rows[["id", "name", "influence", "rank"]]
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), full.reset_index(drop=True))
+    # the evidence of a past account is still there when asked for
+    past = ds.account(name).at(trend["period"].iloc[0])
+    assert len(past.contributions) and set(past.contributions["source"]) <= set(past.person_graph)

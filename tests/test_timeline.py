@@ -106,7 +106,7 @@ def test_not_yet_active_rule(tmp_path):
 def test_thin_data_rule_by_hand():
     # 5 events a week from 2024-01-01 to 2024-10-31, 1 in the 60 days before 12-31
     days = pd.Series(pd.date_range("2024-01-01", "2024-10-31", freq="D"))
-    busy = days[days.dt.dayofweek < 5]
+    busy = days[days.dt.day_of_week < 5]
     dates = pd.concat([busy, pd.Series([pd.Timestamp("2024-12-20")])], ignore_index=True)
     a = account_activity(dates, "2024-12-31")
     # window (11-01, 12-31]; before it 01-01..11-01 = 306 days with len(busy) events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from datasets import write_tables
 
 import influence
 from influence.cli import main
-from influence.redact import pseudonyms, redact, scrub
+from influence.redact import redact, scrub
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -89,9 +90,14 @@ def test_outputs_record_version_and_options_never_the_day_or_path(reference):
 def test_row_accounting(reference):
     acc = pd.read_csv(reference / "row_accounting.csv")
     assert acc.columns.tolist() == ["file", "rows_read", "rows_used", "rows_skipped"]
-    assert (acc["rows_read"] == acc["rows_used"] + acc["rows_skipped"]).all()
     lines = {f: (SAMPLE / f).read_text(encoding="utf-8").count("\n") - 1 for f in acc["file"]}
-    assert acc.set_index("file")["rows_read"].to_dict() == lines
+    assert sorted(lines) == sorted(p.name for p in SAMPLE.glob("*.csv"))
+    # The sample has no broken row (no finding at all), so every row read is used.
+    assert len(pd.read_csv(reference / "data_quality.csv")) == 0
+    acc = acc.set_index("file")
+    assert acc["rows_read"].to_dict() == lines
+    assert acc["rows_used"].to_dict() == lines
+    assert (acc["rows_skipped"] == 0).all()
     summary = pd.read_csv(reference / "summary.csv")
     assert (summary["rows_read"] == sum(lines.values())).all()
     assert (summary["rows_skipped"] == acc["rows_skipped"].sum()).all()
@@ -305,8 +311,23 @@ def test_keyed_pseudonyms_are_stable_per_key(tmp_path):
 def test_redact_function():
     t = influence.load(SAMPLE).tables
     r = redact(t, key="secret")
-    assert r.people["name"].tolist() == [pseudonyms(t.people["id"], "secret")[p]
-                                         for p in t.people["id"]]  # fmt: skip
+    # The documented rule, computed here: "Person " and 10 hex digits of
+    # HMAC-SHA256(key, id).
+    expected = [
+        "Person " + hmac.new(b"secret", p.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
+        for p in t.people["id"]
+    ]
+    assert r.people["name"].tolist() == expected
+    assert not set(r.people["name"]) & set(t.people["name"])
+    other = redact(t, key="another secret").people["name"]
+    assert not set(other) & set(expected)
+    assert redact(t, key="secret").people["name"].tolist() == expected  # stable
+    # Without a key: numbered 1..n by sorted id.
+    numbered = redact(t).people.set_index(t.people["id"])["name"]
+    width = len(str(len(t.people)))
+    assert numbered[sorted(t.people["id"])].tolist() == [
+        f"Person {i:0{width}d}" for i in range(1, len(t.people) + 1)
+    ]
     assert r.people["id"].tolist() == ["person-" + n.split()[1] for n in r.people["name"]]
     assert (r.people["email"] == "").all()
     assert scrub("ring 0044 20 7946 0958, mail a.b@c.example") == "ring [phone], mail [email]"

@@ -4,11 +4,15 @@ import importlib.util
 import math
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
+import scipy.stats
 from datasets import write_tables
 
 import influence
+from influence.analysis.centrality import influence_metrics
 from influence.analysis.influencers import influencers
 from influence.defaults import HALF_LIFE_DAYS, INTERACTION_CEILING, TIE_FLOOR
 from influence.graph.ties import TieConfig, coded_ties, contributions, person_graph, tie_table
@@ -92,6 +96,14 @@ def test_a_silent_ceo_fades_out_of_degree(tmp_path):
     assert early["last_activity"] == late["last_activity"]
     assert str(late["last_activity"].date()) == "2024-01-02"
     assert early["days_silent"] == 59 and late["days_silent"] == 608
+    # Every tie of the CEO is below the floor, so no metric counts it: the CEO is
+    # isolated, like c and d, while a and b write to each other. Isolated nodes share
+    # PageRank q and the pair gets p = q / (1 - 0.85) (each one's rank flows to the
+    # other), so with degree and closeness 0 the CEO's influence is
+    # 100 * (q / p) / 3 = 100 * 0.15 / 3 = 5, down from the top of the account.
+    assert early["rank"] == 1
+    assert late["closeness"] == 0.0 and late["influence"] == pytest.approx(5.0, abs=1e-6)
+    assert late["rank"] > 2
 
 
 def test_harness_measures_by_hand():
@@ -130,9 +142,67 @@ def test_harness_runs_on_the_committed_networks(results):
     assert k["in_degree"] > 0.85 and k["out_degree"] < 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="issue #13: the composite does not yet earn its place")
-def test_composite_earns_its_place(results):
-    v, res = results
-    c = v.conditions(res)
-    assert (c["gap"] >= -v.MARGIN).all()
-    assert c["mean_gap"] >= 0
+def _auc(score, positive):
+    """ROC AUC from scipy's Mann–Whitney U (ties count one half), independent of the
+    harness's own rank-sum code."""
+    positive = np.asarray(positive, bool)
+    u = scipy.stats.mannwhitneyu(score[positive], score[~positive]).statistic
+    return u / (positive.sum() * (~positive).sum())
+
+
+@pytest.fixture(scope="module")
+def aucs():
+    v = _harness()
+    out = {}
+    for name in v.NETWORKS:
+        frame, positive = v.scores(v.DATA / name)
+        out[name] = {c: _auc(frame[c].to_numpy(float), positive) for c in frame.columns}
+    return v, pd.DataFrame(out)
+
+
+def test_composite_within_margin_of_the_best_single_score_on_every_network(aucs):
+    # Issue #13: on every network, influence is within 0.03 AUC of the best single score
+    # (its components and the plain baselines). No single score is best everywhere.
+    v, a = aucs
+    singles = a.drop(index="influence")
+    assert set(singles.index) == {*v.COMPONENTS, *v.BASELINES}
+    gap = a.loc["influence"] - singles.max()
+    assert (gap >= -v.MARGIN).all(), gap
+    assert singles.idxmax()["enron"] != singles.idxmax()["lazega"]
+    # The composite does better than the old fixed weighting of all five components
+    # (0.30 PageRank, 0.20 betweenness, 0.20 eigenvector, 0.15 closeness, 0.15 degree)
+    # would on the mean of the networks.
+    old = {"pagerank": 0.30, "betweenness": 0.20, "eigenvector": 0.20, "closeness": 0.15}
+    old["degree"] = 0.15
+    old_mean = []
+    for name in v.NETWORKS:
+        frame, positive = v.scores(v.DATA / name)
+        x = sum(w * frame[m] / frame[m].max() for m, w in old.items())
+        old_mean.append(_auc(x.to_numpy(float), positive))
+    assert a.loc["influence"].mean() > np.mean(old_mean)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #13: on the mean of the networks the composite (0.790) stays below the "
+    "untimed count of distinct senders (in_degree, 0.796); see the README",
+)
+def test_composite_at_least_as_good_as_every_single_score_on_average(aucs):
+    _, a = aucs
+    mean = a.mean(axis=1)
+    assert mean["influence"] >= mean.drop("influence").max()
+
+
+def test_composite_is_the_mean_of_the_three_prestige_indices():
+    # On an all-live, undirected, unit-strength graph the three prestige indices are
+    # networkx's degree centrality, PageRank and closeness; betweenness and eigenvector
+    # weigh nothing. Zachary's karate club.
+    u = nx.karate_club_graph()
+    g = nx.DiGraph()
+    g.add_edges_from(u.edges, strength=1.0, distance=1.0)
+    g.add_edges_from(((b, a) for a, b in u.edges), strength=1.0, distance=1.0)
+    m = influence_metrics(g)
+    pr = nx.pagerank(u, weight=None, tol=1e-14, max_iter=10_000)
+    parts = [nx.degree_centrality(u), pr, nx.closeness_centrality(u)]
+    want = {v: 100 * sum(p[v] / max(p.values()) for p in parts) / 3 for v in u}
+    assert max(abs(m.loc[v, "influence"] - x) for v, x in want.items()) < 1e-6

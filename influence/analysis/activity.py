@@ -32,15 +32,34 @@ import pandas as pd
 
 from influence.defaults import QUIET_DAYS, THIN_DATA_SHARE
 
-__all__ = ["ACTIVITY_COLUMNS", "account_activity", "not_yet_active", "person_activity"]
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "account_activity",
+    "not_yet_active",
+    "person_activity",
+    "recent_events",
+]
 
+#: The columns of :func:`person_activity`.
 ACTIVITY_COLUMNS = ["id", "first_activity", "last_activity", "events"]
 
 
 def person_activity(tables, as_of) -> pd.DataFrame:
-    """Per person of ``tables.people``: ``first_activity``, ``last_activity`` (their
-    events on or before ``as_of``; NaT if none; ``as_of`` None: all events) and
-    ``events`` (how many). Indexed by nothing; one row per person, in people order.
+    """Each person's first and last activity and number of events up to a date.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables (``people``, ``events`` and ``participants`` are read).
+    as_of : str or pandas.Timestamp or None
+        Count the events on or before this day; ``None``: all events.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person of ``tables.people``, in people order, with columns
+        :data:`ACTIVITY_COLUMNS`: ``id``, ``first_activity`` and ``last_activity`` (the
+        earliest and latest of their events; NaT if none) and ``events`` (how many).
 
     Examples
     --------
@@ -76,8 +95,81 @@ def person_activity(tables, as_of) -> pd.DataFrame:
     )
 
 
+def recent_events(tables, as_of, window: int = QUIET_DAYS) -> pd.Series:
+    """Events each person took part in within the ``window`` days up to ``as_of``,
+    :math:`(t - N, t]`: absolute activity, beside influence, which is relative to the
+    account's most influential person.
+
+    Parameters
+    ----------
+    tables : Tables
+        An account's canonical tables (``people``, ``events``, ``participants``).
+    as_of : str, pandas.Timestamp or None
+        The end of the window; ``None``: the last event of ``tables``.
+    window : int
+        The window's length in days (default :data:`~influence.defaults.QUIET_DAYS`).
+
+    Returns
+    -------
+    pandas.Series
+        Event counts (int), indexed by the ids of ``tables.people``, in people order.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> t = T(people=pd.DataFrame({"id": ["a", "b"]}),
+    ...       events=pd.DataFrame({"id": ["e1", "e2", "e3"], "date":
+    ...           pd.to_datetime(["2024-01-01", "2024-02-15", "2024-03-01"])}),
+    ...       participants=pd.DataFrame({"event_id": ["e1", "e2", "e3", "e3"],
+    ...                                  "person_id": ["a", "a", "a", "b"]}))
+    >>> recent_events(t, "2024-03-01", window=30).tolist()
+    [2, 1]
+    """
+    if as_of is None:
+        dates = pd.to_datetime(tables.events["date"]).dropna()
+        if not len(dates):
+            return pd.Series(0, index=pd.Index(tables.people["id"], name="id"))
+        as_of = dates.max()
+    t = pd.Timestamp(as_of).normalize()
+    now = person_activity(tables, t)["events"].to_numpy()
+    then = person_activity(tables, t - pd.Timedelta(days=window))["events"].to_numpy()
+    return pd.Series(now - then, index=pd.Index(tables.people["id"], name="id"))
+
+
 def not_yet_active(tables, as_of) -> list:
-    """Ids of the people not yet active at ``as_of`` (module docstring), sorted."""
+    """The people not yet active at a date (the rule of the module docstring).
+
+    A person is not yet active at :math:`t` when all their dated activity (events,
+    relationships with a start date) is after :math:`t` and they have no relationship
+    without a start date.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables.
+    as_of : str or pandas.Timestamp or None
+        The date :math:`t`; ``None``: everyone is active.
+
+    Returns
+    -------
+    list
+        Their ids, sorted.
+
+    Examples
+    --------
+    b's only event is in March, after the as-of date; c has no dated activity at all and
+    is kept:
+
+    >>> from types import SimpleNamespace as T
+    >>> t = T(people=pd.DataFrame({"id": ["a", "b", "c"]}),
+    ...       events=pd.DataFrame({"id": ["e1", "e2"],
+    ...                            "date": pd.to_datetime(["2024-01-05", "2024-03-01"])}),
+    ...       participants=pd.DataFrame({"event_id": ["e1", "e2"], "person_id": ["a", "b"]}),
+    ...       relationships=pd.DataFrame({"source": [], "target": [],
+    ...                                   "start": pd.to_datetime([])}))
+    >>> not_yet_active(t, "2024-02-01"), not_yet_active(t, "2024-03-01")
+    (['b'], [])
+    """
     if as_of is None:
         return []
     t = pd.Timestamp(as_of).normalize()
@@ -101,12 +193,30 @@ def not_yet_active(tables, as_of) -> list:
 def account_activity(
     event_dates: pd.Series, as_of, window: int = QUIET_DAYS, share: float = THIN_DATA_SHARE
 ) -> dict[str, object]:
-    """Recent against usual activity of one account at ``as_of`` (thin-data rule of the
-    module docstring).
+    """Recent against usual activity of one account (the thin-data rule of the module
+    docstring).
 
-    Returns ``{"recent_events", "usual_events", "thin_data", "note"}``: events in the
-    last ``window`` days, the usual number per window (NaN without a full window of
-    history), whether the recent window is thin, and a sentence saying so ("" if not).
+    The recent window holds the events in :math:`(t - N, t]`; the usual number per
+    window is the events from the first one to :math:`t - N`, times :math:`N`, divided by
+    the days of that span. The window is thin when recent < share × usual.
+
+    Parameters
+    ----------
+    event_dates : pandas.Series
+        The dates of the account's events.
+    as_of : str or pandas.Timestamp or None
+        The date :math:`t` (``None``: nothing is judged).
+    window : int, default :data:`~influence.defaults.QUIET_DAYS`
+        :math:`N`, days.
+    share : float, default :data:`~influence.defaults.THIN_DATA_SHARE`
+        The share of the usual number below which the recent window is thin.
+
+    Returns
+    -------
+    dict
+        ``recent_events`` (events in the last ``window`` days), ``usual_events`` (the
+        usual number per window; NaN without a full window of history), ``thin_data``
+        (bool) and ``note`` (a sentence saying so, ``""`` if not thin).
 
     Examples
     --------

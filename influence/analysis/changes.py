@@ -41,7 +41,15 @@ import pandas as pd
 
 from influence.defaults import COLD_DAYS, COOLED_SHARE, INFLUENCE_THRESHOLD, QUIET_DAYS, WEAK_TIE
 
+__all__ = [
+    "CHANGES",
+    "CHANGE_COLUMNS",
+    "changes",
+]
+
+#: The stances whose lack of contact is ``champion_cold``.
 WARM_STANCES = ("champion", "supporter")
+#: The kinds of change, in the order :func:`changes` lists them.
 CHANGES = [
     "new",
     "departed",
@@ -52,6 +60,7 @@ CHANGES = [
     "champion_cold",
     "coverage_gap",
 ]
+#: The columns of :func:`changes`.
 CHANGE_COLUMNS = ["account", "id", "name", "change", "before", "after", "detail"]
 
 
@@ -86,19 +95,37 @@ def changes(
 
     Parameters
     ----------
-    before, after : influencers tables (``id, name, internal, influence, stance,
-        coverage_strength, last_contact, coverage_gap`` are used).
-    account : the account name, copied to the ``account`` column.
-    as_of_before, as_of_after : the as-of dates of the two tables; ``champion_cold``
-        needs ``as_of_after`` (without it, no champion is called cold).
-    threshold, cooled_share, min_tie, cold_days, quiet_days : the thresholds above.
+    before, after : pandas.DataFrame
+        Influencers tables (``Account.influencers``) of the earlier and the later review;
+        ``id, name, internal, influence, stance, coverage_strength, last_contact,
+        coverage_gap`` (and ``last_activity`` for ``gone_quiet``) are used.
+    account : str, default ""
+        The account name, copied to the ``account`` column.
+    as_of_before, as_of_after : str or pandas.Timestamp, optional
+        The as-of dates of the two tables; ``champion_cold`` and ``gone_quiet`` need
+        ``as_of_after`` (without it, no one is called cold or quiet).
+    threshold : float, default :data:`~influence.defaults.INFLUENCE_THRESHOLD`
+        Points of influence beyond which a person ``rose`` or ``fell``.
+    cooled_share : float, default :data:`~influence.defaults.COOLED_SHARE`
+        Share of a tie's strength lost that makes it ``cooled``.
+    min_tie : float, default :data:`~influence.defaults.WEAK_TIE`
+        Strength a tie must have had to cool.
+    cold_days, quiet_days : int
+        Days without contact (``champion_cold``) or activity (``gone_quiet``).
 
-    Returns a DataFrame with columns ``account, id, name, change, before, after,
-    detail``, ordered by change (in :data:`CHANGES` order), then by the size of the
-    change, then id.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CHANGE_COLUMNS` (``account, id, name, change, before, after,
+        detail``), ordered by change (in :data:`CHANGES` order), then by the size of the
+        change, then id.
 
     Examples
     --------
+    Ann fell from 80 to 60 (more than 15 points), our tie to her went from 0.9 to 0.3
+    (lost more than half) and, a champion, she was last contacted 94 days before the
+    later review; Bob left, Cy is new and a coverage gap:
+
     >>> cols = ["id", "name", "internal", "influence", "stance", "coverage_strength",
     ...         "last_contact", "coverage_gap"]
     >>> t = pd.Timestamp

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -24,15 +23,57 @@ from influence.analysis.centrality import symmetrise
 from influence.analysis.reproducible import igraph_seed
 from influence.defaults import SEED
 
+__all__ = [
+    "communities",
+    "louvain",
+    "coalition_labels",
+    "table_arrays",
+    "coalition_rows",
+]
+
 
 def communities(g: nx.DiGraph, seed: int = SEED, resolution: float = 1.0) -> pd.Series:
-    """Community number of every node (0 = largest community).
+    r"""Community number of every node (0 = largest community), by Louvain.
+
+    Louvain maximises the weighted modularity of the symmetrised graph (weight
+    :math:`w_{ij} = (s_{ij} + s_{ji})/2`, total :math:`m = \sum w / 2`)
+
+    .. math::
+
+        Q = \frac{1}{2m} \sum_{ij} \Big(w_{ij} - \gamma \frac{k_i k_j}{2m}\Big)
+            \delta(c_i, c_j)
+
+    with :math:`k_i` the weighted degree and :math:`\gamma` the resolution.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (edge attribute ``strength``).
+    seed : int, default :data:`~influence.defaults.SEED`
+        Seed of igraph's generator for this call
+        (:func:`~influence.analysis.reproducible.igraph_seed`).
+    resolution : float, default 1.0
+        :math:`\gamma`: larger gives smaller communities.
+
+    Returns
+    -------
+    pandas.Series of Int64
+        The community of each node, indexed by id (name ``id``) in node order;
+        communities numbered by size (largest first), ties by smallest member id.
 
     Examples
     --------
+    Two 4-cliques joined by one edge (a barbell) are two communities:
+
     >>> g = nx.DiGraph(nx.barbell_graph(4, 0))
     >>> communities(g).tolist()
     [0, 0, 0, 0, 1, 1, 1, 1]
+
+    References
+    ----------
+    V. D. Blondel, J.-L. Guillaume, R. Lambiotte and E. Lefebvre, "Fast unfolding of
+    communities in large networks", J. Stat. Mech. (2008) P10008. M. E. J. Newman,
+    "Analysis of weighted networks", Phys. Rev. E 70 (2004).
     """
     u = symmetrise(g)
     nodes = sorted(u, key=str)
@@ -55,10 +96,39 @@ def louvain(
     seed: int = SEED,
     resolution: float = 1.0,
 ) -> np.ndarray:
-    """Community number of nodes ``0..n-1`` (0 = largest community) of the symmetrised
-    graph given as sorted pairs ``lo < hi`` (or ``lo == hi``) with weights ``w``; nodes
-    are numbered in ``str(id)`` order, which breaks ties between equal-sized communities.
+    r"""Community number of nodes ``0..n-1`` (0 = largest community), on arrays.
+
+    The graph is the symmetrised one given as sorted pairs; nodes are numbered in
+    ``str(id)`` order, which breaks ties between equal-sized communities.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    lo, hi : numpy.ndarray of int
+        The pairs, ``lo < hi`` (or ``lo == hi``), sorted.
+    w : numpy.ndarray of float
+        Their weights.
+    seed : int, default :data:`~influence.defaults.SEED`
+        Seed of igraph's generator for this call.
+    resolution : float, default 1.0
+        The modularity resolution :math:`\gamma` (:func:`communities`).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The community of each node.
+
+    Examples
+    --------
+    Two triangles joined by the edge 2–3:
+
+    >>> lo, hi = np.array([0, 0, 1, 2, 3, 3, 4]), np.array([1, 2, 2, 3, 4, 5, 5])
+    >>> louvain(6, lo, hi, np.ones(7)).tolist()
+    [0, 0, 0, 1, 1, 1]
     """
+    import igraph as ig
+
     h = ig.Graph(n=n, edges=np.column_stack([lo, hi]).tolist())
     h.es["weight"] = np.asarray(w, dtype=float).tolist()
     with igraph_seed(seed):
@@ -77,7 +147,30 @@ def louvain(
 
 
 def coalition_labels(community: pd.Series, influence: pd.Series, names: pd.Series) -> pd.Series:
-    """``"Coalition of <name>"`` per community, after its most influential member."""
+    """``"Coalition of <name>"`` per community, after its most influential member.
+
+    Parameters
+    ----------
+    community : pandas.Series
+        Community number per person id (:func:`communities`).
+    influence : pandas.Series
+        Influence per person id.
+    names : pandas.Series
+        Name per person id.
+
+    Returns
+    -------
+    pandas.Series of str
+        The label of each person's community, indexed like ``community``.
+
+    Examples
+    --------
+    >>> community = pd.Series([0, 0, 1], index=["a", "b", "c"])
+    >>> labels = coalition_labels(community, pd.Series({"a": 10.0, "b": 50.0, "c": 5.0}),
+    ...                           pd.Series({"a": "Ann", "b": "Bob", "c": "Cy"}))
+    >>> labels.tolist()
+    ['Coalition of Bob', 'Coalition of Bob', 'Coalition of Cy']
+    """
     df = pd.DataFrame({"c": community, "i": influence.reindex(community.index), "n": names})
     df = df.sort_values(["c", "i"], ascending=[True, False], kind="stable")
     leader = df.groupby("c")["n"].first()
@@ -86,7 +179,28 @@ def coalition_labels(community: pd.Series, influence: pd.Series, names: pd.Serie
 
 def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
     """The columns of an influencers table that coalitions, the account summary and the
-    risk rules read (those it has), as arrays; missing numbers as NaN."""
+    risk rules read (those it has), as arrays.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        An influencers table (``Account.influencers``).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``id, name, coalition, stance, buying_role`` as objects; ``influence,
+        stance_score, rank, community`` as floats (missing numbers NaN);
+        ``internal, hidden_influencer, coverage_gap`` as booleans; only the columns
+        ``people`` has.
+
+    Examples
+    --------
+    >>> a = table_arrays(pd.DataFrame({"id": ["a", "b"], "community": pd.array([0, None], "Int64"),
+    ...                                "internal": [0, 1]}))
+    >>> sorted(a), a["community"].tolist(), a["internal"].tolist()
+    (['community', 'id', 'internal'], [0.0, nan], [False, True])
+    """
     kinds = {
         "id": object, "name": object, "coalition": object, "stance": object,
         "buying_role": object, "influence": float, "stance_score": float, "rank": float,
@@ -111,12 +225,38 @@ def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def coalition_rows(people: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """One row per coalition, from an influencers table's columns as arrays
-    (:func:`table_arrays`).
+    """One row per coalition, from an influencers table's columns as arrays.
 
-    Columns: ``community, coalition, leader, size, members`` (ids, by influence),
-    ``mean_influence``, ``mean_stance`` (over known stances) and one count column per
-    stance (``champion … blocker``, ``unknown``).
+    Parameters
+    ----------
+    people : mapping of str to numpy.ndarray
+        :func:`table_arrays` of an influencers table with ``id, internal, community,
+        rank, coalition, influence, stance_score, stance``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``community, coalition, leader, size, members`` (ids, by rank),
+        ``mean_influence``, ``mean_stance`` (over known stances; NaN if none) and one
+        count column per stance (:data:`STANCE_COUNTS`); our own people are left out.
+
+    Examples
+    --------
+    Bob (rank 1) leads Ann's and his coalition; Cy is alone; d is one of ours:
+
+    >>> people = pd.DataFrame({
+    ...     "id": ["a", "b", "c", "d"], "internal": [False, False, False, True],
+    ...     "community": [0.0, 0, 1, np.nan], "rank": [2.0, 1, 3, np.nan],
+    ...     "coalition": ["Coalition of Bob", "Coalition of Bob", "Coalition of Cy", ""],
+    ...     "influence": [50.0, 100, 20, np.nan], "stance_score": [2.0, np.nan, -1, np.nan],
+    ...     "stance": ["champion", "", "skeptic", ""]})
+    >>> rows = coalition_rows(table_arrays(people))
+    >>> rows[["coalition", "leader", "size", "members", "mean_influence", "mean_stance"]]
+              coalition leader  size members  mean_influence  mean_stance
+    0  Coalition of Bob      b     2  [b, a]            75.0          2.0
+    1   Coalition of Cy      c     1     [c]            20.0         -1.0
+    >>> rows[["champion", "skeptic", "unknown"]].values.tolist()
+    [[1, 0, 1], [0, 1, 0]]
     """
     ext = ~people["internal"]
     comm = people["community"][ext]
@@ -165,6 +305,7 @@ def coalition_rows(people: Mapping[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+#: The stance count columns of :func:`coalition_rows`, in order (``unknown``: no stance).
 STANCE_COUNTS = ["champion", "supporter", "neutral", "skeptic", "blocker", "unknown"]
 
 

@@ -12,19 +12,59 @@ for both, split across cores when the process is not a batch worker; it returns 
 
 from __future__ import annotations
 
-import igraph as ig
+import sys
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import numpy as np
 
 from influence.analysis.reproducible import single_threaded
 
+if TYPE_CHECKING:  # loaded on first use: `import influence` stays light
+    import igraph as ig
+
+
+__all__ = [
+    "to_igraph",
+    "betweenness",
+    "out_closeness",
+    "path_metrics",
+    "pagerank",
+]
+
 #: Sources x edges from which :func:`path_metrics` uses the compiled kernel: below it
 #: igraph's two passes take well under a second, less than loading numba.
 KERNEL_WORK = 20_000_000
+#: The same once the kernel is loaded in this process (loading is then paid for, and the
+#: kernel's one pass takes about half of igraph's two): the earlier periods of a large
+#: account's trend, for example. Both give the same bits (tests/test_fast_metrics.py).
+LOADED_KERNEL_WORK = 1_000_000
 
 
 def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) -> ig.Graph:
-    """Convert a directed networkx graph; vertex ``i`` is the ``i``-th node of ``g``."""
+    """Convert a directed networkx graph to igraph.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph, or any directed graph.
+    attrs : tuple of str, default ("strength", "distance")
+        Edge attributes to copy (1.0 where an edge lacks one).
+
+    Returns
+    -------
+    igraph.Graph
+        A directed graph in which vertex ``i`` is the ``i``-th node of ``g`` and edge
+        ``k`` the ``k``-th edge of ``g.edges()``.
+
+    Examples
+    --------
+    >>> h = to_igraph(nx.DiGraph([("a", "b", {"distance": 2.0}), ("b", "c", {})]))
+    >>> h.vcount(), h.get_edgelist(), h.es["distance"], h.es["strength"]
+    (3, [(0, 1), (1, 2)], [2.0, 1.0], [1.0, 1.0])
+    """
+    import igraph as ig
+
     index = {n: i for i, n in enumerate(g)}
     edges = [(index[u], index[v]) for u, v in g.edges()]
     h = ig.Graph(n=len(index), edges=edges, directed=True)
@@ -34,9 +74,41 @@ def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) 
 
 
 def betweenness(h: ig.Graph, weights: str | None = "distance") -> np.ndarray:
-    """Shortest-path betweenness, normalised like ``nx.betweenness_centrality``.
+    r"""Shortest-path betweenness, normalised like ``nx.betweenness_centrality``.
 
-    For a directed graph of n nodes networkx divides by (n-1)(n-2).
+    .. math:: c_B(v) = \frac{1}{(n-1)(n-2)} \sum_{s \ne v \ne t} \frac{\sigma_{st}(v)}{\sigma_{st}}
+
+    where :math:`\sigma_{st}` is the number of shortest paths from :math:`s` to
+    :math:`t` and :math:`\sigma_{st}(v)` the number through :math:`v` (the directed
+    normalisation of networkx).
+
+    Parameters
+    ----------
+    h : igraph.Graph
+        A directed graph (:func:`to_igraph`).
+    weights : str or None, default "distance"
+        The edge attribute that holds lengths; ``None``: every edge has length 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`c_B` of each vertex, in vertex order.
+
+    Examples
+    --------
+    On the directed path ``0 -> 1 -> 2`` only the pair (0, 2) goes through 1:
+    :math:`c_B(1) = 1/2`, as networkx has it.
+
+    >>> g = nx.path_graph(3, create_using=nx.DiGraph)
+    >>> betweenness(to_igraph(g)).tolist()
+    [0.0, 0.5, 0.0]
+    >>> list(nx.betweenness_centrality(g).values())
+    [0.0, 0.5, 0.0]
+
+    References
+    ----------
+    U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25
+    (2001).
     """
     n = h.vcount()
     raw = np.asarray(h.betweenness(directed=True, weights=weights), float)
@@ -44,8 +116,42 @@ def betweenness(h: ig.Graph, weights: str | None = "distance") -> np.ndarray:
 
 
 def out_closeness(h: ig.Graph, weights: str | None = "distance") -> np.ndarray:
-    """Closeness from each node outwards, with Wasserman–Faust's correction for
-    unreachable nodes, as ``nx.closeness_centrality(G.reverse(), distance=...)``."""
+    r"""Closeness from each node outwards, with Wasserman–Faust's correction for
+    unreachable nodes.
+
+    .. math:: c(v) = \frac{r(v)}{n - 1} \cdot \frac{r(v)}{\sum_{u} d(v, u)}
+
+    over the :math:`r(v)` nodes :math:`u` that :math:`v` reaches, as
+    ``nx.closeness_centrality(G.reverse(), distance=...)`` (``wf_improved=True``).
+
+    Parameters
+    ----------
+    h : igraph.Graph
+        A directed graph.
+    weights : str or None, default "distance"
+        The edge attribute that holds lengths; ``None``: unit lengths.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`c(v)` of each vertex (0 for a vertex that reaches nobody).
+
+    Examples
+    --------
+    On ``0 -> 1 -> 2``: 0 reaches 2 nodes at distances 1 and 2, so
+    :math:`c(0) = \frac{2}{2} \cdot \frac{2}{3}`; 1 reaches one at distance 1,
+    :math:`c(1) = \frac{1}{2} \cdot 1`:
+
+    >>> g = nx.path_graph(3, create_using=nx.DiGraph)
+    >>> out_closeness(to_igraph(g)).round(4).tolist()
+    [0.6667, 0.5, 0.0]
+    >>> [round(c, 4) for c in nx.closeness_centrality(g.reverse()).values()]
+    [0.6667, 0.5, 0.0]
+
+    References
+    ----------
+    S. Wasserman and K. Faust, *Social Network Analysis* (1994).
+    """
     n = h.vcount()
     if n <= 1:
         return np.zeros(n)
@@ -58,14 +164,38 @@ def path_metrics(
     h: ig.Graph, weights: str | None = "distance", *, kernel: bool | None = None,
     threads: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """``(betweenness(h, weights), out_closeness(h, weights))``, from one set of runs.
+    """Betweenness and outward closeness from one set of shortest-path runs.
 
-    ``kernel`` forces (True) or avoids (False) the compiled kernel, which by default
-    serves graphs with ``n * m >= KERNEL_WORK``; ``threads`` is passed to
-    :func:`influence.analysis.brandes.betweenness_closeness` (``None``: its rule).
+    Parameters
+    ----------
+    h : igraph.Graph
+        A directed graph.
+    weights : str or None, default "distance"
+        The edge attribute that holds lengths.
+    kernel : bool, optional
+        Force (True) or avoid (False) the compiled kernel
+        (:func:`influence.analysis.brandes.betweenness_closeness`), which by default
+        serves graphs with ``n * m >= KERNEL_WORK`` (``LOADED_KERNEL_WORK`` once loaded).
+    threads : int, optional
+        Passed to the kernel (``None``: its rule, :func:`~influence.analysis.brandes.threads_for`).
+
+    Returns
+    -------
+    betweenness, closeness : numpy.ndarray
+        :func:`betweenness` and :func:`out_closeness` of ``h``.
+
+    Examples
+    --------
+    >>> h = to_igraph(nx.path_graph(3, create_using=nx.DiGraph))
+    >>> bt, cl = path_metrics(h, kernel=True)
+    >>> bt.tolist(), cl.round(4).tolist()
+    ([0.0, 0.5, 0.0], [0.6667, 0.5, 0.0])
     """
     n = h.vcount()
-    if not (kernel if kernel is not None else n * h.ecount() >= KERNEL_WORK):
+    loaded = "influence.analysis.brandes" in sys.modules
+    if kernel is None:
+        kernel = n * h.ecount() >= (LOADED_KERNEL_WORK if loaded else KERNEL_WORK)
+    if not kernel:
         return betweenness(h, weights), out_closeness(h, weights)
     from influence.analysis.brandes import betweenness_closeness
 
@@ -83,12 +213,45 @@ def path_metrics(
 
 
 def pagerank(h: ig.Graph, alpha: float = 0.85, weights: str | None = "strength") -> np.ndarray:
-    """PageRank by the exact PRPACK solver; dangling nodes jump uniformly, as in networkx.
+    r"""PageRank by the exact PRPACK solver; dangling nodes jump uniformly, as in networkx.
 
-    PRPACK splits its loops across OpenMP threads, which on large graphs makes the last
-    bits vary from run to run; it runs on one thread here
+    .. math:: p = \alpha P^T p + \frac{1 - \alpha}{n} \mathbf{1}
+
+    with :math:`P` the row-normalised weight matrix (a node without out-edges links to
+    every node). PRPACK splits its loops across OpenMP threads, which on large graphs
+    makes the last bits vary from run to run; it runs on one thread here
     (:func:`~influence.analysis.reproducible.single_threaded`), so PageRank is
     reproducible (it takes milliseconds).
+
+    Parameters
+    ----------
+    h : igraph.Graph
+        A directed graph.
+    alpha : float, default 0.85
+        The damping factor :math:`\alpha`.
+    weights : str or None, default "strength"
+        The edge attribute that holds weights.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`p`, summing to 1.
+
+    Examples
+    --------
+    A star whose leaves all point to the centre, against networkx:
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edges_from([(0, 1), (0, 2), (0, 3)])
+    >>> g = g.reverse()  # nodes 0, 1, 2, 3; edges leaf -> 0
+    >>> p = pagerank(to_igraph(g))
+    >>> bool(np.allclose(p, [nx.pagerank(g)[v] for v in g], atol=1e-6)), bool(p[0] > p[1])
+    (True, True)
+
+    References
+    ----------
+    L. Page, S. Brin, R. Motwani and T. Winograd, "The PageRank citation ranking:
+    bringing order to the web", Stanford InfoLab (1999).
     """
     if h.vcount() == 0:
         return np.zeros(0)

@@ -8,6 +8,12 @@ is in the account's top quartile and ``coverage_strength`` is below
 :data:`WEAK_TIE` — influential people we barely reach (Granovetter's weak ties, 1973).
 With no one of our team in the data, coverage is not applicable: nobody is a gap
 (:data:`NO_TEAM` says so), rather than every influential person.
+
+``days_since_contact`` counts the whole days from ``last_contact`` to the as-of date.
+A champion or supporter is *stale* (:func:`stale`) when that is more than
+:data:`~influence.defaults.COLD_DAYS` (60), or when our team never met them: the
+people our warm paths and support rely on, left to cool (``champion_cold`` in
+``influence diff``, the same rule at one date).
 """
 
 from __future__ import annotations
@@ -16,9 +22,21 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from influence.analysis.changes import WARM_STANCES
 from influence.analysis.metrics import quantile
-from influence.defaults import HIGH_INFLUENCE_QUANTILE, WEAK_TIE
+from influence.defaults import COLD_DAYS, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import NAT, datetimes_ns
+
+__all__ = [
+    "NO_TEAM",
+    "STALE_COLUMNS",
+    "coverage",
+    "strongest_ties",
+    "coverage_frame",
+    "coverage_gaps",
+    "last_contact",
+    "stale",
+]
 
 #: What the CLI, ``summary.csv`` and the report say when the data has no team of ours.
 NO_TEAM = (
@@ -28,16 +46,31 @@ NO_TEAM = (
 
 
 def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -> pd.DataFrame:
-    """Our strongest tie to each external node of ``g``.
+    r"""Our strongest tie to each external node of ``g``.
+
+    For external :math:`v` and our team :math:`T`:
+    ``coverage_strength`` :math:`= \max_{u \in T} \max(s_{uv}, s_{vu})` (0 without a tie),
+    and :math:`v` is a coverage gap when its influence is at least the
+    :data:`~influence.defaults.HIGH_INFLUENCE_QUANTILE` quantile of ``influence`` and
+    its coverage strength is below :data:`~influence.defaults.WEAK_TIE`.
 
     Parameters
     ----------
-    g : person graph with ``strength`` and ``last_contact`` edge attributes.
-    internal : ids of our own team.
-    influence : optional influence score per external id; enables ``coverage_gap``.
+    g : networkx.DiGraph
+        A person graph with ``strength`` (and ``last_contact``) edge attributes.
+    internal : set
+        Ids of our own team.
+    influence : pandas.Series, optional
+        Influence per external id; enables ``coverage_gap`` (all false without it, or
+        without anyone of our team).
 
-    Returns a DataFrame indexed by external id with columns ``strongest_internal_tie``
-    (id or ""), ``coverage_strength``, ``last_contact`` and ``coverage_gap``.
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by external id (sorted by ``str(id)``), with columns
+        ``strongest_internal_tie`` (id, or ``""``), ``coverage_strength``,
+        ``last_contact`` (the latest contact with anyone of our team) and
+        ``coverage_gap``.
 
     Examples
     --------
@@ -45,11 +78,14 @@ def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -
     >>> g.add_edge("us", "a", strength=0.4, last_contact=pd.Timestamp("2024-05-01"))
     >>> g.add_edge("me", "a", strength=0.7, last_contact=pd.Timestamp("2024-03-01"))
     >>> g.add_node("b")
-    >>> coverage(g, {"us", "me"})[["strongest_internal_tie", "coverage_strength"]]
-       strongest_internal_tie  coverage_strength
+    >>> cov = coverage(g, {"us", "me"}, influence=pd.Series({"a": 10.0, "b": 90.0}))
+    >>> cov
+       strongest_internal_tie  coverage_strength last_contact  coverage_gap
     id
-    a                      me                0.7
-    b                                        0.0
+    a                      me                0.7   2024-05-01         False
+    b                                        0.0          NaT          True
+
+    b is in the top quartile of influence and we have no tie to them: a gap.
     """
     nodes = list(g)
     pos = {v: i for i, v in enumerate(nodes)}
@@ -89,10 +125,46 @@ def strongest_ties(
     strength: np.ndarray,
     last_contact: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per node: the internal node with the strongest tie to it in either direction
-    (-1 if none; equal strengths go to the smallest ``keys``, i.e. ``str(id)``), that
-    strength (0.0 if none) and the latest ``last_contact`` (int64 ns, ``NAT`` if none)
-    of its ties with internal nodes. Only external nodes' values are meaningful."""
+    """Per node, the internal node with the strongest tie to it, on arrays.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    internal : numpy.ndarray of bool
+        Whether each node is one of ours.
+    keys : numpy.ndarray
+        Sort keys of the nodes (``str(id)``): equal strengths go to the smallest.
+    src, dst : numpy.ndarray of int64
+        Edge ends.
+    strength : numpy.ndarray of float
+        Edge strengths.
+    last_contact : numpy.ndarray of int64
+        Edge last contacts in ns (:data:`~influence.graph.arrays.NAT` if none).
+
+    Returns
+    -------
+    best : numpy.ndarray of int64
+        The internal node with the strongest tie to each node, in either direction
+        (-1 if none).
+    strength : numpy.ndarray of float
+        That strength (0.0 if none).
+    latest : numpy.ndarray of int64
+        The latest ``last_contact`` of the node's ties with internal nodes.
+
+    Only external nodes' values are meaningful.
+
+    Examples
+    --------
+    Nodes 0 and 1 are ours; 2 has ties 0 -> 2 (0.5) and 2 -> 1 (0.5): equal, so the
+    smaller key (0) wins; 3 has none.
+
+    >>> best, s, _ = strongest_ties(
+    ...     4, np.array([True, True, False, False]), np.array(["0", "1", "2", "3"], dtype=object),
+    ...     np.array([0, 2]), np.array([2, 1]), np.array([0.5, 0.5]), np.array([0, 0]))
+    >>> best.tolist()[2:], s.tolist()[2:]
+    ([0, -1], [0.5, 0.0])
+    """
     a_in, b_in = internal[src], internal[dst]
     one = a_in != b_in
     other = np.where(a_in, src, dst)[one]
@@ -118,7 +190,35 @@ def strongest_ties(
 def coverage_frame(
     ids, best: list, strength: np.ndarray, last_ns: np.ndarray, unit: str = "ns"
 ) -> pd.DataFrame:
-    """The coverage table (without ``coverage_gap``) of external ``ids``."""
+    """The coverage table (without ``coverage_gap``) of external ``ids``.
+
+    Parameters
+    ----------
+    ids : sequence
+        External ids.
+    best : list
+        Each one's strongest internal tie (id, or ``""``).
+    strength : numpy.ndarray of float
+        Its strength.
+    last_ns : numpy.ndarray of int64
+        The latest contact in ns (:data:`~influence.graph.arrays.NAT` if none).
+    unit : str, default "ns"
+        Resolution of the ``last_contact`` column (:func:`last_contact`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``id``: ``strongest_internal_tie``, ``coverage_strength``,
+        ``last_contact``.
+
+    Examples
+    --------
+    >>> from influence.graph.arrays import NAT
+    >>> coverage_frame(["a"], ["me"], np.array([0.7]), np.array([NAT]))
+       strongest_internal_tie  coverage_strength last_contact
+    id
+    a                      me                0.7          NaT
+    """
     return pd.DataFrame(
         {
             "strongest_internal_tie": best,
@@ -130,16 +230,123 @@ def coverage_frame(
 
 
 def coverage_gaps(top: np.ndarray, influence: np.ndarray, strength) -> np.ndarray:
-    """Coverage gaps: influence (``top``, per person) in the top quartile of all
-    ``influence`` and coverage below :data:`WEAK_TIE`."""
+    r"""Coverage gaps: influential people we barely reach.
+
+    :math:`gap = (y \ge Q_{0.75}(\text{influence})) \wedge (s < 0.3)` with the defaults
+    :data:`~influence.defaults.HIGH_INFLUENCE_QUANTILE` and
+    :data:`~influence.defaults.WEAK_TIE`.
+
+    Parameters
+    ----------
+    top : numpy.ndarray of float
+        Influence of each person to judge.
+    influence : numpy.ndarray of float
+        Influence of everyone in the account (the quantile is over these).
+    strength : array-like of float
+        Coverage strength of each person to judge.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Whether each is a gap.
+
+    Examples
+    --------
+    The 75th percentile of ``[10, 20, 30, 40, 50]`` is 40:
+
+    >>> infl = np.array([10.0, 20, 30, 40, 50])
+    >>> coverage_gaps(infl, infl, np.array([0.0, 0, 0, 0.29, 0.3])).tolist()
+    [False, False, False, True, False]
+
+    References
+    ----------
+    M. Granovetter, "The Strength of Weak Ties", American Journal of Sociology 78 (1973).
+    """
     with np.errstate(invalid="ignore"):
         cut = quantile(influence, HIGH_INFLUENCE_QUANTILE)
         return (top >= cut) & (np.asarray(strength) < WEAK_TIE)
 
 
 def last_contact(last_ns: np.ndarray, unit: str = "ns") -> np.ndarray:
-    """Latest contacts (int64 ns, ``NAT`` if none) as datetimes: of resolution ``unit``
-    (that of the ties' timestamps), or seconds when there are none, as
-    ``pd.to_datetime`` gives them."""
+    """Latest contacts (int64 ns) as datetimes, as ``pd.to_datetime`` gives them.
+
+    Parameters
+    ----------
+    last_ns : numpy.ndarray of int64
+        Nanoseconds since the epoch, :data:`~influence.graph.arrays.NAT` if none.
+    unit : str, default "ns"
+        The resolution of the ties' timestamps (seconds when there are none).
+
+    Returns
+    -------
+    numpy.ndarray of datetime64
+        Of resolution ``unit``.
+
+    Examples
+    --------
+    >>> from influence.graph.arrays import NAT
+    >>> last_contact(np.array([86_400 * 10**9, NAT]), "s")
+    array(['1970-01-02T00:00:00',                 'NaT'], dtype='datetime64[s]')
+    """
     values = last_ns.view("datetime64[ns]")
     return values.astype(f"datetime64[{unit if (last_ns != NAT).any() else 's'}]")
+
+
+#: Columns of :func:`stale`.
+STALE_COLUMNS = [
+    "id",
+    "name",
+    "stance",
+    "influence",
+    "last_contact",
+    "days_since_contact",
+    "strongest_internal_tie_name",
+]
+
+
+def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
+    """The champions and supporters our team has not been in contact with for a while.
+
+    A customer person is stale when their stance is in
+    :data:`~influence.analysis.changes.WARM_STANCES` and ``days_since_contact > days``
+    or they were never contacted (module docstring).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An influencers table (``id, name, internal, stance, influence, last_contact,
+        days_since_contact, strongest_internal_tie_name`` are used).
+    days : float, default :data:`~influence.defaults.COLD_DAYS`
+        Days without contact after which a warm stakeholder is stale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`STALE_COLUMNS`, most influential first (then by id); empty when
+        the data has no team of ours (staleness is then not applicable).
+
+    Examples
+    --------
+    a (182 days) and b (never met) are stale; c was met 30 days ago; d is a blocker:
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "c", "d", "us"], "name": list("ABCDU"),
+    ...     "internal": [False] * 4 + [True], "stance": ["champion", "supporter",
+    ...     "champion", "blocker", ""], "influence": [90.0, 50.0, 70.0, 99.0, np.nan],
+    ...     "last_contact": pd.to_datetime(["2024-01-01", None, "2024-06-01",
+    ...     "2024-01-01", None]), "days_since_contact": [182.0, np.nan, 30.0, 182.0,
+    ...     np.nan], "strongest_internal_tie_name": ["U", "", "U", "U", ""]})
+    >>> stale(t)[["id", "days_since_contact"]]
+      id  days_since_contact
+    0  a               182.0
+    1  b                 NaN
+    """
+    internal = table["internal"].astype(bool)
+    if not internal.any():
+        return pd.DataFrame(columns=STALE_COLUMNS)
+    days_off = pd.to_numeric(table["days_since_contact"], errors="coerce")
+    warm = table["stance"].isin(WARM_STANCES) & ~internal
+    out = table[warm & (days_off.isna() | (days_off > days))]
+    out = out.assign(_key=out["id"].map(str)).sort_values(
+        ["influence", "_key"], ascending=[False, True], kind="stable"
+    )
+    return out[STALE_COLUMNS].reset_index(drop=True)

@@ -35,8 +35,16 @@ import pandas as pd
 
 from influence.defaults import DECISION_ROLES, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 
+__all__ = [
+    "ENGAGEMENT_COLUMNS",
+    "RULES",
+    "engagement",
+]
+
+#: The columns of :func:`engagement`.
 ENGAGEMENT_COLUMNS = ["id", "name", "suggested_role", "reason"]
 
+#: The default rules, checked in order (their shape is in the module docstring).
 RULES: dict[str, dict] = {
     "coach": {
         "stances": {"champion"},
@@ -80,12 +88,30 @@ def engagement(
 ) -> pd.DataFrame:
     """A suggested seller role per key stakeholder (rules in the module docstring).
 
-    Returns a DataFrame with columns ``id, name, suggested_role, reason``, most
-    influential first; key stakeholders no rule matches are left out.
+    A key stakeholder has influence at or above the
+    :data:`~influence.defaults.HIGH_INFLUENCE_QUANTILE` quantile of customer influence,
+    or a decision role; each gets the first rule of ``rules`` that matches.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        The person graph (for ties to skeptics and blockers, and names).
+    influencers : pandas.DataFrame
+        The influencers table (``id, name, internal, influence, stance, buying_role,
+        coverage_strength`` are used).
+    rules : mapping, default :data:`RULES`
+        Role name to rule (module docstring), checked in order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ENGAGEMENT_COLUMNS` (``id, name, suggested_role, reason``), most
+        influential first; key stakeholders no rule matches are left out.
 
     Examples
     --------
-    Pat (top influence) supports us but is tied to Sky, a skeptical decision maker.
+    Pat (top influence) supports us but is tied to Sky, a skeptical decision maker: Pat is
+    under pressure (supporter), Sky is a skeptic (evaluator).
 
     >>> g = nx.DiGraph([("s", "p")])
     >>> inf = pd.DataFrame({"id": ["p", "s"], "name": ["Pat", "Sky"], "internal": False,
@@ -95,6 +121,11 @@ def engagement(
       id suggested_role
     0  p      supporter
     1  s      evaluator
+
+    References
+    ----------
+    N. Rackham, *SPIN Selling* (1988); M. Dixon and B. Adamson, *The Challenger Sale*
+    (2011).
     """
     ext = influencers[~influencers["internal"].astype(bool)]
     ext = ext.sort_values(["influence", "id"], ascending=[False, True], kind="stable")

@@ -29,9 +29,29 @@ import pandas as pd
 from influence.analysis.metrics import quantile
 from influence.defaults import HIDDEN_Z, HIGH_INFLUENCE_QUANTILE
 
+__all__ = [
+    "formal_levels",
+    "levels_of",
+    "hidden_caveat",
+    "hidden_influencers",
+    "hidden_of",
+]
+
 
 def formal_levels(g: nx.DiGraph) -> pd.Series:
     """Formal level per node: the ``level`` attribute, else depth in the reports_to tree.
+
+    A root of the tree (no known manager) is level 1; a report is one below its manager.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (nodes with ``reports_to`` and ``level`` attributes).
+
+    Returns
+    -------
+    pandas.Series of float
+        The level of each node, in node order.
 
     Examples
     --------
@@ -51,8 +71,29 @@ def formal_levels(g: nx.DiGraph) -> pd.Series:
 
 
 def levels_of(ids: list, reports_to: list, level: list) -> np.ndarray:
-    """Formal level of each node (see :func:`formal_levels`) from its ``reports_to`` and
-    ``level`` attributes (``None`` or NaN where unknown)."""
+    """Formal level of each node (see :func:`formal_levels`) from its attributes.
+
+    Parameters
+    ----------
+    ids : list
+        Node ids.
+    reports_to : list
+        Each node's manager (``None`` or ``""`` for none; a manager not in ``ids`` counts
+        as none).
+    level : list
+        Each node's recorded level (``None`` or NaN where unknown).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The recorded level, else the depth in the reports_to tree (a root is 1). A cycle
+        is walked once and does not loop.
+
+    Examples
+    --------
+    >>> levels_of(["a", "b", "c", "d"], ["", "a", "b", "zz"], [None, None, None, 3.0]).tolist()
+    [1.0, 2.0, 3.0, 3.0]
+    """
     boss = {v: b or None for v, b in zip(ids, reports_to)}
     depth: dict = {}
 
@@ -83,8 +124,16 @@ def hidden_caveat(level: np.ndarray, recorded: bool) -> str:
 
     Parameters
     ----------
-    level : formal level per customer person (NaN where unknown), as :func:`levels_of`.
-    recorded : whether any customer person has a ``level`` or a ``reports_to``.
+    level : numpy.ndarray of float
+        Formal level per customer person (NaN where unknown), as :func:`levels_of`.
+    recorded : bool
+        Whether any customer person has a ``level`` or a ``reports_to``.
+
+    Returns
+    -------
+    str
+        The reason (no levels recorded, at most two formal levels, fewer than five people
+        with a level), or ``""``.
 
     Examples
     --------
@@ -116,14 +165,47 @@ def hidden_influencers(
     z: float = HIDDEN_Z,
     min_quantile: float = HIGH_INFLUENCE_QUANTILE,
 ) -> pd.Series:
-    """Boolean per person: influence well above what formal level predicts.
+    r"""Boolean per person: influence well above what formal level predicts.
+
+    With the least-squares line :math:`\hat y = a x + b` of influence :math:`y` on level
+    :math:`x` and residuals :math:`r = y - \hat y` of standard deviation :math:`\sigma_r`,
+    a person is hidden when
+
+    .. math:: r \ge z\,\sigma_r, \quad y \ge Q_{q}(y), \quad x > x_{(2)}
+
+    (:math:`Q_q` the ``min_quantile`` quantile of influence, :math:`x_{(2)}` the second
+    formal level from the top; module docstring).
+
+    Parameters
+    ----------
+    influence : pandas.Series
+        Influence per person id.
+    level : pandas.Series
+        Formal level per person id (NaN where unknown).
+    z : float, default :data:`~influence.defaults.HIDDEN_Z`
+        Residual threshold in standard deviations.
+    min_quantile : float, default :data:`~influence.defaults.HIGH_INFLUENCE_QUANTILE`
+        Influence quantile a hidden influencer must reach.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Indexed like ``influence``.
 
     Examples
     --------
+    Influence falls with level, except for h, a level-4 person as influential as the
+    top; a (level 1) is influential as expected:
+
     >>> infl = pd.Series([90, 60, 50, 20, 15, 10, 12, 85], index=list("abcdefgh"), dtype=float)
     >>> lvl = pd.Series([1, 2, 2, 3, 3, 4, 4, 4], index=list("abcdefgh"), dtype=float)
     >>> hidden_influencers(infl, lvl).loc[lambda s: s].index.tolist()
     ['h']
+
+    References
+    ----------
+    D. Krackhardt and J. R. Hanson, "Informal networks: the company behind the chart",
+    Harvard Business Review 71 (1993).
     """
     level = level.reindex(influence.index)
     hidden = hidden_of(influence.to_numpy(float), level.to_numpy(float), z, min_quantile)
@@ -136,7 +218,29 @@ def hidden_of(
     z: float = HIDDEN_Z,
     min_quantile: float = HIGH_INFLUENCE_QUANTILE,
 ) -> np.ndarray:
-    """:func:`hidden_influencers` on arrays (one value per person, in the same order)."""
+    """:func:`hidden_influencers` on arrays (one value per person, in the same order).
+
+    Parameters
+    ----------
+    influence, level : numpy.ndarray of float
+        Influence and formal level per person (NaN where unknown).
+    z, min_quantile : float
+        As for :func:`hidden_influencers`.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Whether each person is a hidden influencer (all false with fewer than five known
+        levels or a single level).
+
+    Examples
+    --------
+    >>> infl = np.array([90, 60, 50, 20, 15, 10, 12, 85], dtype=float)
+    >>> hidden_of(infl, np.array([1, 2, 2, 3, 3, 4, 4, 4], dtype=float)).nonzero()[0].tolist()
+    [7]
+    >>> bool(hidden_of(infl, np.ones(8)).any())  # one level: nothing to compare
+    False
+    """
     known = ~np.isnan(level) & ~np.isnan(influence)
     flag = np.zeros(len(influence), dtype=bool)
     x, y = level[known], influence[known]

@@ -14,14 +14,22 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS
 from influence.analysis.communities import louvain
 from influence.analysis.coverage import coverage_gaps, last_contact, strongest_ties
 from influence.analysis.formal import hidden_of, levels_of
 from influence.analysis.metrics import metric_arrays, undirected_csr
 from influence.analysis.roles import constraint_of, roles_of
-from influence.defaults import SEED
+from influence.defaults import INFLUENCE_WEIGHTS, SEED
 from influence.graph.arrays import NAT, PersonArrays, from_graph, symmetric_pairs
+
+__all__ = [
+    "COLUMNS",
+    "influencers",
+    "influencer_table",
+    "customer_metrics",
+    "activity",
+    "days_since",
+]
 
 #: Columns of :func:`influencers`, in order (documented in the README).
 COLUMNS = [
@@ -54,47 +62,98 @@ COLUMNS = [
     "coverage_gap",
     "last_activity",
     "days_silent",
+    "days_since_contact",
 ]
 
 
 def influencers(
-    g: nx.DiGraph, weights: Mapping[str, float] = DEFAULT_WEIGHTS, seed: int = SEED
+    g: nx.DiGraph, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, seed: int = SEED
 ) -> pd.DataFrame:
-    """Rank the people of an account's person graph.
+    r"""Rank the people of an account's person graph: every analysis, one row per person.
 
     Metrics, coalitions, roles and hidden influencers are computed on the graph of the
     customer's own people (nodes with ``internal`` false): our team's meetings do not
     make customer people central. Coverage uses our team's ties. Internal people are
     listed last, with empty metrics.
 
-    Returns a DataFrame with :data:`COLUMNS`, sorted by rank.
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (:func:`~influence.graph.ties.person_graph`).
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
+        Weights of the composite score
+        (:func:`~influence.analysis.centrality.composite`).
+    seed : int, default :data:`~influence.defaults.SEED`
+        Seed of the coalition search (:func:`~influence.analysis.communities.louvain`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS` (documented in the README), sorted by rank.
+
+    Examples
+    --------
+    Hana advises Ann, Bob and Cy; our Us knows Hana (0.8). Hana tops the three metrics
+    the default composite counts (degree, closeness and PageRank: everyone else has no
+    one to influence), so her score is 100:
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("us", internal=True, name="Us")
+    >>> for v, name in [("hub", "Hana"), ("a", "Ann"), ("b", "Bob"), ("c", "Cy")]:
+    ...     g.add_node(v, internal=False, name=name)
+    >>> g.add_edges_from([("hub", x) for x in "abc"], strength=1.0, distance=1.0)
+    >>> g.add_edge("us", "hub", strength=0.8, distance=1.25)
+    >>> t = influencers(g).set_index("id")
+    >>> hub = t.loc["hub"]
+    >>> int(hub["rank"]), float(hub["influence"]), hub["strongest_internal_tie"]
+    (1, 100.0, 'us')
+    >>> hub["coalition"], t.index[-1], bool(pd.isna(t.loc["us", "rank"]))
+    ('Coalition of Hana', 'us', True)
     """
     return influencer_table(from_graph(g), weights, seed)
 
 
 def influencer_table(
     p: PersonArrays,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
     seed: int = SEED,
     as_of: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """:func:`influencers` of the person graph given as arrays
-    (:mod:`influence.graph.arrays`); ``as_of`` is the date ``days_silent`` counts to
-    (``None``: the latest interaction in the graph)."""
+    """:func:`influencers` of the person graph given as arrays (:mod:`influence.graph.arrays`).
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph.
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
+        As for :func:`influencers`.
+    seed : int, default :data:`~influence.defaults.SEED`
+        As for :func:`influencers`.
+    as_of : pandas.Timestamp, optional
+        The date ``days_silent`` and ``days_since_contact`` count to (``None``: the
+        latest interaction in the graph).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`influencers`.
+
+    Examples
+    --------
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", internal=False, name="Ann")
+    >>> g.add_node("b", internal=False, name="Bob")
+    >>> g.add_edge("a", "b", strength=0.5, last_contact=pd.Timestamp("2026-01-01"))
+    >>> t = influencer_table(from_graph(g), as_of=pd.Timestamp("2026-01-31"))
+    >>> t[["id", "rank", "days_silent"]].values.tolist()
+    [['a', 1, 30.0], ['b', 2, 30.0]]
+    """
     ids, internal = p.ids, p.internal
     order = p.str_order()
-    ext = order[~internal[order]]  # customer people, by str(id)
     team = order[internal[order]]  # our team, by str(id)
+    ext, m, (lo, hi, w) = customer_metrics(p, weights)
     n = len(ext)
-    local = np.full(p.n, -1, dtype=np.int64)
-    local[ext] = np.arange(n)
-    # The customer graph, its edges in networkx's order (by source node, then as added).
-    keep = np.flatnonzero(~internal[p.src] & ~internal[p.dst])
-    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
-    src, dst = local[p.src[keep]], local[p.dst[keep]]
-    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
-    keys = [str(v) for v in ids[ext]]
-    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w))
     by = m.order  # customer people by rank, as positions in ext
     constraint = constraint_of(undirected_csr(n, lo, hi, w)) if n else np.zeros(0)
     ties = np.bincount(lo, minlength=n) + np.bincount(hi[lo != hi], minlength=n)
@@ -152,6 +211,8 @@ def influencer_table(
     active, silent = activity(p, as_of)
     cols["last_activity"] = last_contact(active[rows], p.last_unit)
     cols["days_silent"] = silent[rows]
+    ours = np.concatenate([last[ranked], np.full(t, NAT)])
+    cols["days_since_contact"] = days_since(ours, _end(p, as_of))
     df = pd.DataFrame(cols)
     if "internal" in df:
         df["internal"] = df["internal"].astype(bool)
@@ -161,13 +222,83 @@ def influencer_table(
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
 
 
-def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each person's latest interaction (int64 ns, :data:`NAT` if none), over their ties
-    in either direction, and the whole days from it to ``as_of`` (NaN if none):
-    :math:`\\lfloor (t_{as\\ of} - t_{last}) / 1\\,\\mathrm{day} \\rfloor`. ``as_of`` defaults
-    to the latest interaction in the graph. Relationships without events are no activity.
+def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS):
+    """The metrics of the customer graph (our team left out), as :func:`influencer_table`
+    ranks them: ``ext`` (the customer people's positions in ``p``, by ``str(id)``), their
+    :class:`~influence.analysis.metrics.Metrics` (``influence``, ``rank``, ``order``, ...)
+    and the symmetrised ties ``(lo, hi, w)``. What the trend needs of each period.
 
-    >>> import numpy as np
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph, our team included (it is left out here).
+    weights : mapping of str to float, optional
+        The composite's weights (default :data:`~influence.defaults.INFLUENCE_WEIGHTS`).
+
+    Returns
+    -------
+    tuple
+        ``(ext, m, (lo, hi, w))``: positions of the customer's people in ``p`` ordered
+        by ``str(id)``, their :class:`~influence.analysis.metrics.Metrics`, and the
+        customer graph's symmetrised ties (pairs ``lo < hi`` with strength ``w``).
+
+    Examples
+    --------
+    A hub tied to two people, and our own ``us`` tied to the hub (left out):
+
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_node("us", internal=True)
+    >>> g.add_nodes_from("hab", internal=False)
+    >>> g.add_edges_from([("h", "a"), ("h", "b")], strength=1.0, distance=1.0)
+    >>> g.add_edge("us", "h", strength=0.8, distance=1.25)
+    >>> p = from_graph(g)
+    >>> ext, m, (lo, hi, w) = customer_metrics(p)
+    >>> [str(v) for v in p.ids[ext]], m.rank.tolist()
+    (['a', 'b', 'h'], [2, 3, 1])
+    """
+    ids, internal = p.ids, p.internal
+    order = p.str_order()
+    ext = order[~internal[order]]  # customer people, by str(id)
+    n = len(ext)
+    local = np.full(p.n, -1, dtype=np.int64)
+    local[ext] = np.arange(n)
+    # The customer graph, its edges in networkx's order (by source node, then as added).
+    keep = np.flatnonzero(~internal[p.src] & ~internal[p.dst])
+    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
+    src, dst = local[p.src[keep]], local[p.dst[keep]]
+    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
+    keys = [str(v) for v in ids[ext]]
+    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w))
+    return ext, m, (lo, hi, w)
+
+
+def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Each person's latest interaction and the whole days from it to ``as_of``.
+
+    .. math:: days = \lfloor (t_{as\ of} - t_{last}) / 1\,\mathrm{day} \rfloor
+
+    over their ties in either direction. Relationships without events are no activity.
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph.
+    as_of : pandas.Timestamp, optional
+        The end date; default: the latest interaction in the graph.
+
+    Returns
+    -------
+    latest : numpy.ndarray of int64
+        Each person's latest interaction in ns, :data:`~influence.graph.arrays.NAT` if
+        none.
+    days : numpy.ndarray of float
+        The whole days from it to ``as_of``, NaN if none.
+
+    Examples
+    --------
+    a's only contact is on 1 January, 60 days before the latest one (2 March); d has none:
+
     >>> from influence.graph.arrays import from_graph
     >>> g = nx.DiGraph()
     >>> g.add_edge("a", "b", last_contact=pd.Timestamp("2026-01-01"))
@@ -179,16 +310,47 @@ def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.nda
     latest = np.full(p.n, NAT, dtype=np.int64)
     np.maximum.at(latest, p.src, p.last_contact)
     np.maximum.at(latest, p.dst, p.last_contact)
-    seen = latest != NAT
-    if as_of is None:
-        if not seen.any():
-            return latest, np.full(p.n, np.nan)
-        end = int(latest[seen].max())
-    else:
-        end = pd.Timestamp(as_of).as_unit("ns").value
+    return latest, days_since(latest, _end(p, as_of))
+
+
+def days_since(last_ns: np.ndarray, end: int | None) -> np.ndarray:
+    r"""Whole days from each of ``last_ns`` to ``end``.
+
+    .. math:: \lfloor (t_{end} - t) / 1\,\mathrm{day} \rfloor
+
+    Parameters
+    ----------
+    last_ns : numpy.ndarray of int64
+        Times in ns, :data:`~influence.graph.arrays.NAT` if none.
+    end : int or None
+        The end in ns.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The days, NaN where there is no date (or no ``end``).
+
+    Examples
+    --------
+    From 1 January 00:00 to 2 March: 60 days; from 2 January 18:00: 58 whole days.
+
+    >>> t = pd.to_datetime(["2026-01-01 00:00", "2026-01-02 18:00"]).as_unit("ns").asi8
+    >>> days_since(np.append(t, NAT), pd.Timestamp("2026-03-02").value).tolist()
+    [60.0, 58.0, nan]
+    """
+    seen = last_ns != NAT
+    if end is None:
+        return np.full(len(last_ns), np.nan)
     day = 86_400 * 10**9
-    silent = np.where(seen, np.floor((end - latest) / day), np.nan)
-    return latest, silent
+    return np.where(seen, np.floor((end - last_ns) / day), np.nan)
+
+
+def _end(p: PersonArrays, as_of: pd.Timestamp | None) -> int | None:
+    """``as_of`` in int64 ns, or the latest interaction of the graph (None if none)."""
+    if as_of is not None:
+        return pd.Timestamp(as_of).as_unit("ns").value
+    seen = p.last_contact[p.last_contact != NAT]
+    return int(seen.max()) if len(seen) else None
 
 
 def _text(value: object) -> object:

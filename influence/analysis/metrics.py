@@ -15,21 +15,48 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
-import scipy.sparse
-import scipy.sparse.csgraph
 
-from influence.analysis.centrality import DEFAULT_WEIGHTS, DENSE_EIGEN_LIMIT, leading_eigenpair
+from influence.analysis.centrality import DENSE_EIGEN_LIMIT, composite_scores, leading_eigenpair
 from influence.analysis.compute import pagerank, path_metrics
-from influence.defaults import TIE_FLOOR
+from influence.defaults import INFLUENCE_WEIGHTS, TIE_FLOOR
 from influence.graph.arrays import symmetric_pairs
+
+__all__ = [
+    "Metrics",
+    "quantile",
+    "eigenvector_arrays",
+    "undirected_csr",
+    "metric_arrays",
+]
 
 
 @dataclass(frozen=True)
 class Metrics:
-    """Metrics of the nodes ``0..n-1`` of a graph, in node order; ``order`` lists the
-    nodes by rank (``rank[order[0]] == 1``)."""
+    """Metrics of the nodes ``0..n-1`` of a graph, in node order (:func:`metric_arrays`).
+
+    Parameters
+    ----------
+    pagerank, betweenness, eigenvector, closeness, degree : numpy.ndarray of float
+        The metrics of :mod:`influence.analysis.centrality`.
+    influence : numpy.ndarray of float
+        The composite score, 0–100.
+    rank : numpy.ndarray of int64
+        1 = most influential.
+    order : numpy.ndarray of int64
+        The nodes by rank (``rank[order[0]] == 1``).
+
+    Attributes
+    ----------
+    The parameters, as given.
+
+    Examples
+    --------
+    >>> m = metric_arrays(2, np.array([0]), np.array([1]), np.array([1.0]), np.array([1.0]),
+    ...                   ["a", "b"])
+    >>> isinstance(m, Metrics), m.order.tolist(), m.rank.tolist()
+    (True, [0, 1], [1, 2])
+    """
 
     pagerank: np.ndarray
     betweenness: np.ndarray
@@ -42,8 +69,30 @@ class Metrics:
 
 
 def quantile(x: np.ndarray, q: float) -> float:
-    """``pd.Series(x).quantile(q)``: linear interpolation over the values that are not
-    NaN (NaN if there are none)."""
+    r"""``pd.Series(x).quantile(q)``: linear interpolation over the values that are not NaN.
+
+    Parameters
+    ----------
+    x : array-like of float
+        The values (NaN ignored).
+    q : float
+        The quantile, 0..1.
+
+    Returns
+    -------
+    float
+        The quantile; NaN if no value is known.
+
+    Examples
+    --------
+    Position :math:`0.75 \cdot (4 - 1) = 2.25` of the sorted known values ``[1, 2, 3, 5]``:
+    :math:`3 + 0.25 \cdot (5 - 3) = 3.5`.
+
+    >>> float(quantile(np.array([5.0, np.nan, 1, 3, 2]), 0.75))
+    3.5
+    >>> bool(np.isnan(quantile(np.array([np.nan]), 0.5)))
+    True
+    """
     x = np.asarray(x, dtype=float)
     x = x[~np.isnan(x)]
     return np.quantile(x, q) if len(x) else np.nan
@@ -52,12 +101,37 @@ def quantile(x: np.ndarray, q: float) -> float:
 def eigenvector_arrays(
     n: int, lo: np.ndarray, hi: np.ndarray, w: np.ndarray, str_rank: np.ndarray
 ) -> np.ndarray:
-    """:func:`influence.analysis.centrality.eigenvector` of the symmetrised graph given
-    as pairs ``(lo, hi, w)`` (:func:`~influence.graph.arrays.symmetric_pairs`);
-    ``str_rank[i]`` is node ``i``'s position when nodes are sorted by ``str(id)``."""
+    """:func:`influence.analysis.centrality.eigenvector` of a symmetrised graph given as pairs.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    lo, hi : numpy.ndarray of int
+        The pairs (:func:`~influence.graph.arrays.symmetric_pairs`).
+    w : numpy.ndarray of float
+        Their weights.
+    str_rank : numpy.ndarray of int
+        ``str_rank[i]`` is node ``i``'s position when nodes are sorted by ``str(id)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The centrality of each node (unit length; 0 for isolated nodes).
+
+    Examples
+    --------
+    The path 0 – 1 – 2 and an isolated node 3:
+
+    >>> eigenvector_arrays(4, np.array([0, 1]), np.array([1, 2]), np.ones(2), np.arange(4)).round(4)
+    array([0.5   , 0.7071, 0.5   , 0.    ])
+    """
     out = np.zeros(n)
     if n == 0:
         return out
+    import scipy.sparse
+    import scipy.sparse.csgraph
+
     adj = scipy.sparse.coo_array((np.ones(len(lo)), (lo, hi)), shape=(n, n))
     _, label = scipy.sparse.csgraph.connected_components(adj, directed=False)
     sizes = np.bincount(label, minlength=label.max() + 1)
@@ -88,12 +162,38 @@ def eigenvector_arrays(
 
 
 def undirected_csr(k: int, r: np.ndarray, s: np.ndarray, x: np.ndarray):
-    """The adjacency matrix networkx's ``to_scipy_sparse_array`` gives for an
-    undirected graph with these pairs (self-loops once on the diagonal)."""
+    """The adjacency matrix networkx's ``to_scipy_sparse_array`` gives for an undirected graph.
+
+    Parameters
+    ----------
+    k : int
+        Number of nodes.
+    r, s : numpy.ndarray of int
+        The pairs.
+    x : numpy.ndarray of float
+        Their weights.
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        Symmetric, ``k`` square; a self-loop once on the diagonal.
+
+    Examples
+    --------
+    >>> a = undirected_csr(2, np.array([0, 1]), np.array([1, 1]), np.array([0.5, 2.0]))
+    >>> a.toarray().tolist()
+    [[0.0, 0.5], [0.5, 2.0]]
+    >>> import networkx as nx
+    >>> g = nx.Graph([(0, 1, {"weight": 0.5}), (1, 1, {"weight": 2.0})])
+    >>> nx.to_scipy_sparse_array(g, nodelist=[0, 1]).toarray().tolist()
+    [[0.0, 0.5], [0.5, 2.0]]
+    """
     loop = r == s
     rows = np.concatenate([r, s, r[loop]])
     cols = np.concatenate([s, r, s[loop]])
     data = np.concatenate([x, x, -x[loop]])
+    import scipy.sparse
+
     return scipy.sparse.coo_array((data, (rows, cols)), shape=(k, k)).asformat("csr")
 
 
@@ -104,13 +204,52 @@ def metric_arrays(
     strength: np.ndarray,
     distance: np.ndarray,
     keys: list,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Metrics:
-    """The influence metrics of a graph on nodes ``0..n-1``, ordered by ``str(id)``
-    (``keys[i]`` is ``str`` of node ``i``'s id, ascending), with edges ``src -> dst``
-    in networkx's edge order. ``pairs`` is the symmetrised graph if already computed.
+    """The influence metrics of a graph on nodes ``0..n-1``, from arrays.
+
+    The metrics, the composite score and the ranking of
+    :func:`~influence.analysis.centrality.influence_metrics`, with the same floating-point
+    operations in the same order (module docstring).
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes, ordered by ``str(id)``.
+    src, dst : numpy.ndarray of int
+        Edges ``src -> dst`` in networkx's edge order.
+    strength, distance : numpy.ndarray of float
+        Edge attributes.
+    keys : list of str
+        ``str`` of node ``i``'s id, ascending (breaks ties in the ranking).
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
+        Weights of the composite score.
+    pairs : tuple of numpy.ndarray, optional
+        The symmetrised graph (:func:`~influence.graph.arrays.symmetric_pairs`), if
+        already computed.
+
+    Returns
+    -------
+    Metrics
+        The metrics of every node.
+
+    Examples
+    --------
+    The star of :func:`~influence.analysis.centrality.influence_metrics`' example, as
+    arrays: the hub (node 0) advises four people.
+
+    >>> m = metric_arrays(5, np.zeros(4, int), np.arange(1, 5), np.ones(4), np.ones(4),
+    ...                   ["hub", "x1", "x2", "x3", "x4"])
+    >>> int(m.rank[0]), m.degree.tolist(), m.closeness.tolist()
+    (1, [1.0, 0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0])
     """
+    import igraph as ig
+
+    live = strength >= TIE_FLOOR
+    if not live.all():  # a tie below the floor has faded out: no metric counts it
+        src, dst, strength, distance = src[live], dst[live], strength[live], distance[live]
+        pairs = None
     h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
     h.es["strength"] = strength.tolist()
     h.es["distance"] = distance.tolist()
@@ -123,18 +262,9 @@ def metric_arrays(
         "betweenness": between,
         "eigenvector": eigenvector_arrays(n, lo, hi, w, np.arange(n)),
         "closeness": close,
-        "degree": np.bincount(src, weights=strength >= TIE_FLOOR, minlength=n) / (n - 1)
-        if n > 1
-        else np.ones(n),
+        "degree": np.bincount(src, minlength=n) / (n - 1) if n > 1 else np.ones(n),
     }
-    total = sum(weights.values())
-    score = np.zeros(n)
-    for m, wt in weights.items():
-        x = cols[m]
-        top = x.max() if n else np.nan
-        if top > 0:
-            score += wt * x / top
-    influence = 100 * score / total
+    influence = composite_scores(cols, n, weights)
     order = np.array(sorted(range(n), key=lambda i: (-influence[i], keys[i])), dtype=np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)

@@ -37,14 +37,44 @@ import pandas as pd
 
 from influence.defaults import INTRODUCTION_FACTOR, MAX_HOPS
 
-__all__ = ["INTRODUCTION_FACTOR", "MAX_HOPS", "PATH_COLUMNS", "acquaintance", "warm_paths"]
+__all__ = [
+    "INTRODUCTION_FACTOR",
+    "MAX_HOPS",
+    "PATH_COLUMNS",
+    "PathSearch",
+    "acquaintance",
+    "warm_paths",
+]
 
+#: The columns of :func:`warm_paths`.
 PATH_COLUMNS = ["rank", "strength", "hops", "path", "hop_strengths"]
 _START = ("__start__",)
 
 
 def acquaintance(g: nx.DiGraph) -> nx.Graph:
-    """Undirected graph with ``strength = max(s_ab, s_ba)`` and ``cost = -log(strength)``."""
+    r"""The undirected acquaintance graph of a person graph: a hop may use a tie either way.
+
+    .. math:: s_{\{a,b\}} = \max(s_{ab}, s_{ba}), \qquad cost = -\log s_{\{a,b\}}
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph with ``strength`` on edges.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes sorted by ``str(id)``; edges with ``strength`` and ``cost``.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", strength=0.4)
+    >>> g.add_edge("b", "a", strength=0.8)
+    >>> u = acquaintance(g)
+    >>> u["a"]["b"]["strength"], round(u["a"]["b"]["cost"], 4)
+    (0.8, 0.2231)
+    """
     u = nx.Graph()
     u.add_nodes_from(sorted(g, key=str))
     for a, b, s in sorted(g.edges(data="strength"), key=lambda e: (str(e[0]), str(e[1]))):
@@ -53,10 +83,17 @@ def acquaintance(g: nx.DiGraph) -> nx.Graph:
     return u
 
 
-def _spur(adj: dict, start, target, budget: int, banned: set, cut: set) -> list | None:
+def _spur(adj: dict, start, target, budget: int, banned: set, cut: set, near: dict) -> list | None:
     """The cheapest path ``start`` → ``target`` of at most ``budget`` edges avoiding the
     nodes ``banned`` and the edges ``cut``: Dijkstra over (node, edges used) states. A
-    state is dropped when its node was already reached, as cheaply, in fewer edges."""
+    state is dropped when its node was already reached, as cheaply, in fewer edges.
+
+    ``near`` maps nodes to their fewest edges to ``target`` (a node missing from it
+    cannot reach ``target`` within the bound). A state that cannot reach ``target``
+    within ``budget`` is never pushed: it cannot lead to ``target``, and a later state
+    of its node that it would have dropped has as many edges or more, so cannot either;
+    the path found is the one the unpruned search finds.
+    """
     heap = [(0.0, 0, (str(start),), start, None)]
     fewest: dict = {}
     while heap:
@@ -73,11 +110,163 @@ def _spur(adj: dict, start, target, budget: int, banned: set, cut: set) -> list 
             return path[::-1]
         if used == budget:
             continue
+        left = budget - used - 1  # edges left after this one
         for w, c in adj[v]:
-            if w in banned or (v, w) in cut or (w in fewest and fewest[w] <= used + 1):
+            if near.get(w, budget) > left or w in banned or (v, w) in cut:
+                continue
+            if w in fewest and fewest[w] <= used + 1:
                 continue
             heapq.heappush(heap, (cost + c, used + 1, (*key, str(w)), w, (v, back)))
     return None
+
+
+def _near(into: dict, target, bound: int) -> dict:
+    """Fewest edges from each node to ``target``, for those within ``bound``: a
+    breadth-first search along ``into`` (each node's predecessors)."""
+    near = {target: 0}
+    frontier = [target]
+    for d in range(1, bound + 1):
+        reached = []
+        for v in frontier:
+            for w in into[v]:
+                if w not in near:
+                    near[w] = d
+                    reached.append(w)
+        frontier = reached
+    return near
+
+
+class PathSearch:
+    """:func:`warm_paths` from one set of sources to many targets, its setup shared.
+
+    The search's adjacency (each hop's cost; a chain leaves a source but never enters
+    one) is built once from the acquaintance graph; :meth:`paths` gives, for any
+    target, what :func:`warm_paths` gives. Callers asking for many targets (the map's
+    paths, the decision makers, next moves) keep one.
+
+    Parameters
+    ----------
+    acquainted : :func:`acquaintance` of the person graph.
+    sources : ids a chain may start at (ids not in ``acquainted`` are ignored).
+    introduction_factor : :math:`f` of the module docstring, in (0, 1].
+
+    Attributes
+    ----------
+    acquainted : networkx.Graph
+        The acquaintance graph searched.
+    sources : list
+        The usable sources, ordered by ``str(id)``.
+    factor : float
+        The introduction factor.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("a", "b", {"strength": 0.9}), ("b", "c", {"strength": 0.8})])
+    >>> search = PathSearch(acquaintance(g), ["a"])
+    >>> search.paths("c")[["strength", "path"]].round(2).values.tolist()
+    [[0.36, ['a', 'b', 'c']]]
+    """
+
+    def __init__(
+        self, acquainted: nx.Graph, sources, introduction_factor: float = INTRODUCTION_FACTOR
+    ):
+        if not 0 < introduction_factor <= 1:
+            raise ValueError(f"introduction_factor must be in (0, 1], not {introduction_factor}")
+        u = acquainted
+        self.acquainted, self.factor = u, introduction_factor
+        self.sources = sorted({s for s in sources if s in u}, key=str)
+        step = -math.log(introduction_factor)
+        inside = set(self.sources)
+        adj: dict = {v: [] for v in u}
+        into: dict = {v: [] for v in u}
+        for a in u:
+            for b in sorted(u[a], key=str):
+                if b not in inside:
+                    adj[a].append((b, u[a][b]["cost"] + step))
+                    into[b].append(a)
+        self._adj, self._into = adj, into
+
+    def paths(self, target, k: int = 3, max_hops: int = MAX_HOPS) -> pd.DataFrame:
+        """The ``k`` strongest chains to ``target`` (see :func:`warm_paths`).
+
+        Parameters
+        ----------
+        target : node
+            The person to reach.
+        k : int, optional
+            How many chains (default 3).
+        max_hops : int, optional
+            The longest chain, in ties (default :data:`~influence.defaults.MAX_HOPS`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`PATH_COLUMNS`, strongest first; empty when ``target`` is unreachable.
+
+        Examples
+        --------
+        >>> g = nx.DiGraph([("a", "b", {"strength": 0.9}), ("a", "c", {"strength": 0.5}),
+        ...                 ("c", "b", {"strength": 0.9})])
+        >>> search = PathSearch(acquaintance(g), ["a"])
+        >>> search.paths("b", k=2)["path"].tolist()
+        [['a', 'b'], ['a', 'c', 'b']]
+        """
+        if max_hops < 1:
+            raise ValueError(f"max_hops must be 1 or more, not {max_hops}")
+        u = self.acquainted
+        srcs = [s for s in self.sources if s != target]
+        if target not in u or not srcs or k < 1:
+            return pd.DataFrame(columns=PATH_COLUMNS)
+        if len(srcs) < len(self.sources):  # the target is a source: chains may enter it
+            return PathSearch(u, srcs, self.factor).paths(target, k, max_hops)
+        adj = {**self._adj, _START: [(s, 0.0) for s in srcs]}
+        near = _near(self._into, target, max_hops + 1)
+        return _yen(adj, near, u, srcs, target, k, max_hops, self.factor)
+
+
+def _yen(adj, near, u, srcs, target, k, max_hops, introduction_factor) -> pd.DataFrame:
+    """Yen's ``k`` cheapest loopless chains over ``adj`` (``_START`` → a source → …),
+    then the direct-tie rule, as a :data:`PATH_COLUMNS` frame."""
+
+    def cost(path: list) -> float:
+        return math.fsum(c for a, b in itertools.pairwise(path) for w, c in adj[a] if w == b)
+
+    def order(path: list) -> tuple:
+        return (cost(path), len(path), tuple(str(v) for v in path))
+
+    first = _spur(adj, _START, target, max_hops + 1, set(), set(), near)
+    found = [first] if first else []
+    candidates: list = []
+    seen = {tuple(first)} if first else set()
+    while found and len(found) < k:
+        last = found[-1]
+        for i in range(len(last) - 1):
+            root = last[: i + 1]
+            cut = {(p[i], p[i + 1]) for p in found if p[: i + 1] == root}
+            spur = _spur(adj, last[i], target, max_hops + 1 - i, set(root[:-1]), cut, near)
+            if spur is not None:
+                path = root[:-1] + spur
+                if tuple(path) not in seen:
+                    seen.add(tuple(path))
+                    heapq.heappush(candidates, (order(path), path))
+        if not candidates:
+            break
+        found.append(heapq.heappop(candidates)[1])
+    paths = [p[1:] for p in found]
+    if not any(len(p) == 2 for p in paths):
+        direct = [s for s in srcs if u.has_edge(s, target)]
+        if direct:
+            best = min(direct, key=lambda s: (-u[s][target]["strength"], str(s)))
+            paths = paths[: k - 1] + [[best, target]]
+    rows = []
+    for path in paths:
+        hops = [u[a][b]["strength"] for a, b in itertools.pairwise(path)]
+        strength = math.prod(hops) * introduction_factor ** (len(hops) - 1)
+        rows.append((strength, len(hops), path, hops))
+    rows.sort(key=lambda r: (-r[0], r[1], [str(v) for v in r[2]]))
+    return pd.DataFrame([(i, *r) for i, r in enumerate(rows, 1)], columns=PATH_COLUMNS).astype(
+        {"hops": int}
+    )
 
 
 def warm_paths(
@@ -89,23 +278,42 @@ def warm_paths(
     introduction_factor: float = INTRODUCTION_FACTOR,
     acquainted: nx.Graph | None = None,
 ) -> pd.DataFrame:
-    """The ``k`` strongest introduction chains from any of ``sources`` to ``target``.
+    r"""The ``k`` strongest introduction chains from any of ``sources`` to ``target``.
+
+    .. math:: S(p) = f^{\,h-1} \prod_{(u,v) \in p} s_{uv}
+
+    for a chain :math:`p` of :math:`h` hops (module docstring).
 
     Parameters
     ----------
-    g : person graph with ``strength`` on edges.
-    sources : one id, or several (e.g. our whole team); a chain starts at one of them
-        and does not pass through another.
-    target : the person to reach.
-    k : how many chains.
-    max_hops : longest chain searched (default :data:`MAX_HOPS`).
-    introduction_factor : :math:`f` of the module docstring, in (0, 1].
-    acquainted : :func:`acquaintance` of ``g``, if already built (it costs more than
-        the search, so callers asking for many targets build it once).
+    g : networkx.DiGraph
+        A person graph with ``strength`` on edges.
+    sources : hashable or iterable
+        One id, or several (e.g. our whole team); a chain starts at one of them and does
+        not pass through another.
+    target : hashable
+        The person to reach.
+    k : int, default 3
+        How many chains.
+    max_hops : int, default :data:`MAX_HOPS`
+        Longest chain searched.
+    introduction_factor : float, default :data:`INTRODUCTION_FACTOR`
+        :math:`f` of the module docstring, in (0, 1].
+    acquainted : networkx.Graph, optional
+        :func:`acquaintance` of ``g``, if already built (it costs more than the search,
+        so callers asking for many targets build it once).
 
-    Returns a DataFrame with columns ``rank, strength, hops, path, hop_strengths``,
-    strongest first (equal strengths: fewer hops, then by ids); ``strength`` is
-    :math:`S(p)`, ``path`` the list of ids and ``hop_strengths`` the tie strengths.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PATH_COLUMNS` (``rank, strength, hops, path, hop_strengths``),
+        strongest first (equal strengths: fewer hops, then by ids); ``strength`` is
+        :math:`S(p)`, ``path`` the list of ids and ``hop_strengths`` the tie strengths.
+
+    Raises
+    ------
+    ValueError
+        If ``introduction_factor`` is not in (0, 1] or ``max_hops`` < 1.
 
     Examples
     --------
@@ -139,57 +347,6 @@ def warm_paths(
     srcs = (
         [sources] if isinstance(sources, str) or not hasattr(sources, "__iter__") else list(sources)
     )
-    srcs = sorted({s for s in srcs if s in g and s != target}, key=str)
+    srcs = [s for s in srcs if s in g and s != target]
     u = acquaintance(g) if acquainted is None else acquainted
-    if target not in u or not srcs or k < 1:
-        return pd.DataFrame(columns=PATH_COLUMNS)
-    # A directed view in which a chain can leave a source but never enter one; every
-    # hop costs -log(s) - log(f) > 0, so the cheapest walks are simple paths.
-    step = -math.log(introduction_factor)
-    inside = set(srcs)
-    adj: dict = {v: [] for v in u}
-    adj[_START] = [(s, 0.0) for s in srcs]
-    for a in u:
-        for b in sorted(u[a], key=str):
-            if b not in inside:
-                adj[a].append((b, u[a][b]["cost"] + step))
-
-    def cost(path: list) -> float:
-        return math.fsum(c for a, b in itertools.pairwise(path) for w, c in adj[a] if w == b)
-
-    def order(path: list) -> tuple:
-        return (cost(path), len(path), tuple(str(v) for v in path))
-
-    first = _spur(adj, _START, target, max_hops + 1, set(), set())
-    found = [first] if first else []
-    candidates: list = []
-    seen = {tuple(first)} if first else set()
-    while found and len(found) < k:
-        last = found[-1]
-        for i in range(len(last) - 1):
-            root = last[: i + 1]
-            cut = {(p[i], p[i + 1]) for p in found if p[: i + 1] == root}
-            spur = _spur(adj, last[i], target, max_hops + 1 - i, set(root[:-1]), cut)
-            if spur is not None:
-                path = root[:-1] + spur
-                if tuple(path) not in seen:
-                    seen.add(tuple(path))
-                    heapq.heappush(candidates, (order(path), path))
-        if not candidates:
-            break
-        found.append(heapq.heappop(candidates)[1])
-    paths = [p[1:] for p in found]
-    if not any(len(p) == 2 for p in paths):
-        direct = [s for s in srcs if u.has_edge(s, target)]
-        if direct:
-            best = min(direct, key=lambda s: (-u[s][target]["strength"], str(s)))
-            paths = paths[: k - 1] + [[best, target]]
-    rows = []
-    for path in paths:
-        hops = [u[a][b]["strength"] for a, b in itertools.pairwise(path)]
-        strength = math.prod(hops) * introduction_factor ** (len(hops) - 1)
-        rows.append((strength, len(hops), path, hops))
-    rows.sort(key=lambda r: (-r[0], r[1], [str(v) for v in r[2]]))
-    return pd.DataFrame([(i, *r) for i, r in enumerate(rows, 1)], columns=PATH_COLUMNS).astype(
-        {"hops": int}
-    )
+    return PathSearch(u, srcs, introduction_factor).paths(target, k, max_hops)

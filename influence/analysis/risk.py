@@ -35,8 +35,8 @@ says so in the summary).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -45,6 +45,17 @@ from influence.analysis.metrics import quantile
 from influence.defaults import DECISION_ROLES, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
 from influence.graph.arrays import PersonArrays, from_graph
 
+if TYPE_CHECKING:  # loaded on first use
+    import igraph as ig
+
+__all__ = [
+    "RISK_COLUMNS",
+    "risk_flags",
+    "risk_table",
+    "risk_rows",
+]
+
+#: The columns of :func:`risk_flags`.
 RISK_COLUMNS = ["flag", "people", "detail"]
 
 
@@ -54,20 +65,30 @@ def risk_flags(
     strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> pd.DataFrame:
-    """The risk flags of one account (rules in the module docstring).
+    r"""The risk flags of one account (rules in the module docstring).
 
     Parameters
     ----------
-    g : the person graph, our team included (``internal`` node attribute).
-    influencers : the influencers table (``id, internal, influence, stance,
-        buying_role`` are used).
+    g : networkx.DiGraph
+        The person graph, our team included (``internal`` node attribute).
+    influencers : pandas.DataFrame
+        The influencers table (``id, internal, influence, stance, buying_role`` are used).
+    strong_tie : float, default :data:`~influence.defaults.WEAK_TIE`
+        The strength from which a tie is strong, :math:`\max(s_{ab}, s_{ba}) \ge` this.
+    decision_roles : tuple of str, default :data:`~influence.defaults.DECISION_ROLES`
+        The buying roles of decision makers.
 
-    Returns a DataFrame with columns ``flag`` (the rule's key), ``people`` (ids
-    involved, a list) and ``detail`` (a sentence without ``;``), in rule order.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RISK_COLUMNS`: ``flag`` (the rule's key), ``people`` (ids
+        involved, a list) and ``detail`` (a sentence without ``;``), in rule order.
 
     Examples
     --------
-    One account executive talks to one customer, who advises the decision maker.
+    One account executive talks to one customer, who advises the decision maker: all our
+    strong ties run through Ann (single-threaded), we have no tie to Dee, and every route
+    to Dee runs via Ann (a bow tie).
 
     >>> g = nx.DiGraph()
     >>> g.add_node("us", internal=True, name="Us")
@@ -78,8 +99,16 @@ def risk_flags(
     >>> inf = pd.DataFrame({"id": ["a", "d", "us"], "internal": [False, False, True],
     ...                     "influence": [100.0, 40.0, None], "stance": ["", "", ""],
     ...                     "buying_role": ["Evaluator", "Decision Maker", ""]})
-    >>> risk_flags(g, inf)["flag"].tolist()
-    ['single_threaded', 'no_decision_coverage', 'bow_tie']
+    >>> risk_flags(g, inf)[["flag", "people"]]
+                       flag people
+    0       single_threaded  [us, a]
+    1  no_decision_coverage     [d]
+    2               bow_tie     [a]
+
+    References
+    ----------
+    R. B. Miller and S. E. Heiman, *Strategic Selling* (1985). J. Hopcroft and R. Tarjan,
+    "Efficient algorithms for graph manipulation", CACM 16 (1973).
     """
     return risk_table(from_graph(g), influencers, strong_tie, decision_roles)
 
@@ -90,8 +119,38 @@ def risk_table(
     strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> pd.DataFrame:
-    """:func:`risk_flags` of the person graph given as arrays
-    (:mod:`influence.graph.arrays`)."""
+    """:func:`risk_flags` of the person graph given as arrays.
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph (:mod:`influence.graph.arrays`).
+    influencers : pandas.DataFrame
+        As for :func:`risk_flags`.
+    strong_tie : float, default :data:`~influence.defaults.WEAK_TIE`
+        As for :func:`risk_flags`.
+    decision_roles : tuple of str, default :data:`~influence.defaults.DECISION_ROLES`
+        As for :func:`risk_flags`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`risk_flags`.
+
+    Examples
+    --------
+    We have a tie to Ann, but a weak one (0.2 < 0.3):
+
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_node("us", internal=True)
+    >>> g.add_node("a", internal=False, name="Ann")
+    >>> g.add_edge("us", "a", strength=0.2)
+    >>> inf = pd.DataFrame({"id": ["a", "us"], "internal": [False, True],
+    ...                     "influence": [100.0, None], "stance": "", "buying_role": ""})
+    >>> risk_table(from_graph(g), inf)["flag"].tolist()
+    ['no_strong_ties']
+    """
     columns = {
         "id": influencers["id"].to_numpy(dtype=object),
         "internal": influencers["internal"].astype(bool).to_numpy(),
@@ -108,8 +167,38 @@ def risk_rows(
     strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> list[tuple[str, list, str]]:
-    """The rows of :func:`risk_table`, from the influencers table's columns
-    ``id, internal, influence, stance, buying_role`` as arrays."""
+    """The rows of :func:`risk_table`, from the influencers table's columns as arrays.
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph.
+    influencers : mapping of str to numpy.ndarray
+        The columns ``id, internal, influence, stance, buying_role``.
+    strong_tie : float, default :data:`~influence.defaults.WEAK_TIE`
+        As for :func:`risk_flags`.
+    decision_roles : tuple of str, default :data:`~influence.defaults.DECISION_ROLES`
+        As for :func:`risk_flags`.
+
+    Returns
+    -------
+    list of tuple
+        ``(flag, people, detail)`` per flag, in rule order.
+
+    Examples
+    --------
+    A blocker in the top quartile of influence (the 75th percentile of 100, 50, 10 is 75):
+
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from([("a", {"name": "Ann"}), ("b", {"name": "Bob"}), ("c", {"name": "Cy"})])
+    >>> cols = {"id": np.array(["a", "b", "c"], dtype=object), "internal": np.zeros(3, bool),
+    ...         "influence": np.array([100.0, 50, 10]),
+    ...         "stance": np.array(["blocker", "blocker", ""], dtype=object),
+    ...         "buying_role": np.array(["", "", ""], dtype=object)}
+    >>> risk_rows(from_graph(g), cols)
+    [('influential_blocker', ['a'], 'blocker Ann')]
+    """
     ids = p.ids
     pos = {v: i for i, v in enumerate(ids)}
     internal = p.internal
@@ -160,6 +249,8 @@ def risk_rows(
             rows.append(("influential_blocker", blockers, f"blocker {names(blockers)}"))
 
     if internal.any() and dms:
+        import igraph as ig
+
         u = ig.Graph(n=p.n, edges=np.column_stack([p.src, p.dst]).tolist(), directed=False)
         dm = np.zeros(p.n, dtype=bool)
         dm[[pos[v] for v in dms]] = True

@@ -21,7 +21,6 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse
 
 from influence.analysis.centrality import symmetrise
 from influence.analysis.metrics import quantile
@@ -31,19 +30,52 @@ from influence.defaults import (
     CONNECTOR_DEGREE_QUANTILE,
 )
 
+__all__ = [
+    "constraint",
+    "constraint_of",
+    "network_roles",
+    "roles_of",
+]
+
 
 def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:
-    """Burt's constraint of every node of the symmetrised graph.
+    r"""Burt's constraint of every node of the symmetrised graph.
 
-    :math:`C_i = \\sum_{j \\in N(i)} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2` with
-    :math:`p_{ij}` the share of i's tie weight that goes to j. Equal to
-    ``nx.constraint`` on the same undirected graph (NaN for isolated nodes), computed
-    with sparse matrices.
+    .. math:: C_i = \sum_{j \in N(i)} \Big(p_{ij} + \sum_{q \ne i,j} p_{iq} p_{qj}\Big)^2
+
+    with :math:`p_{ij}` the share of i's tie weight that goes to j, on the graph
+    symmetrised with weight :math:`(s_{ij} + s_{ji})/2`
+    (:func:`~influence.analysis.centrality.symmetrise`). Equal to ``nx.constraint`` on
+    the same undirected graph (NaN for isolated nodes), computed with sparse matrices.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph.
+    weight : str, default "strength"
+        The edge attribute that holds tie strength.
+
+    Returns
+    -------
+    pandas.Series
+        :math:`C_i` indexed by node id (name ``id``), in node order.
 
     Examples
     --------
-    >>> round(constraint(nx.DiGraph(nx.star_graph(3)))[0], 4)
-    np.float64(0.3333)
+    The centre of a star with three leaves splits its ties in thirds and its contacts are
+    not tied to each other: :math:`C = 3 \cdot (1/3)^2 = 1/3`; a leaf depends on one
+    contact: :math:`C = 1`.
+
+    >>> c = constraint(nx.DiGraph(nx.star_graph(3)))
+    >>> c.round(4).tolist()
+    [0.3333, 1.0, 1.0, 1.0]
+    >>> round(nx.constraint(nx.star_graph(3))[0], 4)
+    0.3333
+
+    References
+    ----------
+    R. S. Burt, *Structural Holes: The Social Structure of Competition*, Harvard
+    University Press (1992).
     """
     u = symmetrise(g, weight)
     nodes = list(u)
@@ -54,12 +86,38 @@ def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:
 
 
 def constraint_of(a) -> np.ndarray:
-    """Burt's constraint from the weighted adjacency matrix (scipy CSR) of an undirected
-    graph; NaN for isolated nodes."""
+    r"""Burt's constraint from the weighted adjacency matrix of an undirected graph.
+
+    The formula of :func:`constraint`, in matrix form: with :math:`P = D^{-1} A`,
+    :math:`C_i = \sum_j \big((P + (PP) \circ [P \ne 0])_{ij}\big)^2`.
+
+    Parameters
+    ----------
+    a : scipy.sparse matrix
+        Symmetric weighted adjacency matrix (CSR).
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`C_i` per row; NaN for isolated nodes.
+
+    Examples
+    --------
+    A triangle: each node splits its ties in halves and each contact also reaches the
+    other, :math:`C = 2 \cdot (1/2 + 1/2 \cdot 1/2)^2 = 1.125`; node 3 is isolated.
+
+    >>> import scipy.sparse
+    >>> a = scipy.sparse.csr_array(
+    ...     np.array([[0, 1, 1, 0], [1, 0, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0]]))
+    >>> constraint_of(a).tolist()
+    [1.125, 1.125, 1.125, nan]
+    """
     a = a.astype(float)
     deg = np.asarray(a.sum(axis=1)).ravel()
     with np.errstate(divide="ignore"):
         inv = np.where(deg > 0, 1.0 / deg, 0.0)
+    import scipy.sparse
+
     p = scipy.sparse.diags(inv) @ a
     local = (p + (p @ p).multiply(p != 0)).tocsr()
     c = np.asarray(local.multiply(local).sum(axis=1)).ravel()
@@ -70,8 +128,31 @@ def constraint_of(a) -> np.ndarray:
 def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
     """Burt's constraint and the Cross network role of every node.
 
-    ``metrics`` is the output of :func:`influence.analysis.centrality.influence_metrics`.
-    Returns a DataFrame indexed by id with columns ``constraint, network_role``.
+    Rules in the module docstring (:func:`roles_of`).
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph.
+    metrics : pandas.DataFrame
+        Indexed by node id, with ``betweenness`` and ``degree`` columns (e.g.
+        :func:`influence.analysis.centrality.influence_metrics`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``metrics``, columns ``constraint`` and ``network_role``.
+
+    Examples
+    --------
+    The centre of a star bridges leaves that are otherwise apart (the highest betweenness,
+    the lowest constraint): a broker; each leaf has one tie: peripheral.
+
+    >>> g = nx.DiGraph(nx.star_graph(4))
+    >>> metrics = pd.DataFrame({"betweenness": nx.betweenness_centrality(g),
+    ...                         "degree": dict(g.degree())})
+    >>> network_roles(g, metrics)["network_role"].tolist()
+    ['broker', 'peripheral', 'peripheral', 'peripheral', 'peripheral']
     """
     c = constraint(g).reindex(metrics.index)
     ties = pd.Series({v: len(set(g.successors(v)) | set(g.predecessors(v))) for v in g}).reindex(
@@ -89,8 +170,39 @@ def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
 def roles_of(
     betweenness: np.ndarray, constraint: np.ndarray, degree: np.ndarray, ties: np.ndarray
 ) -> np.ndarray:
-    """The Cross role of each node (rules in the module docstring) from its metrics and
-    its number of distinct neighbours ``ties``."""
+    r"""The Cross role of each node from its metrics (rules in the module docstring).
+
+    Quantiles are taken over the account (:func:`~influence.analysis.metrics.quantile`,
+    linear interpolation).
+
+    Parameters
+    ----------
+    betweenness, constraint, degree : numpy.ndarray of float
+        Each node's betweenness, Burt's constraint and degree.
+    ties : numpy.ndarray of float
+        Each node's number of distinct neighbours.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``"broker"``, ``"central connector"``, ``"peripheral"`` or ``"contributor"``.
+
+    Examples
+    --------
+    By hand: the 90th percentile of betweenness ``[0, 0, 0, 1, 4]`` is
+    :math:`1 + 0.6 \cdot 3 = 2.8`, so only node 4 qualifies, and its constraint 0.3 is at
+    most the 25th percentile (0.5): a broker. The 90th percentile of degree
+    ``[1, 1, 3, 4, 2]`` is 3.6: node 3 (degree 4, 4 ties) is a central connector. Nodes 0
+    and 1 have one tie each.
+
+    >>> roles_of(np.array([0.0, 0, 0, 1, 4]), np.array([1, 1, 0.5, 0.6, 0.3]),
+    ...          np.array([1.0, 1, 3, 4, 2]), np.array([1.0, 1, 3, 4, 2])).tolist()
+    ['peripheral', 'peripheral', 'contributor', 'central connector', 'broker']
+
+    References
+    ----------
+    R. Cross and A. Parker, *The Hidden Power of Social Networks*, HBS Press (2004).
+    """
     bt, c, deg = betweenness, constraint, degree
     with np.errstate(invalid="ignore"):
         broker = (bt >= quantile(bt, BROKER_BETWEENNESS_QUANTILE)) & (bt > 0)

@@ -46,20 +46,27 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.reproducible import single_threaded
+from influence.io.tables import STANCE_LABELS
 
 __all__ = [
     "ANCHOR_SUSCEPTIBILITY",
     "UNKNOWN_SUSCEPTIBILITY",
     "SUPPORT_COLUMNS",
+    "customer_nodes",
     "friedkin_johnsen",
     "listen_matrix",
+    "model_inputs",
     "support",
     "overall_support",
+    "support_words",
     "win_over_gains",
 ]
 
+#: λ of a person with a recorded stance (an anchor: 80 % of their opinion is their own).
 ANCHOR_SUSCEPTIBILITY = 0.2
+#: λ of a person with no recorded stance (their opinion is what those they listen to think).
 UNKNOWN_SUSCEPTIBILITY = 1.0
+#: The columns of :func:`support`.
 SUPPORT_COLUMNS = ["id", "name", "known_stance", "predicted_support", "confidence"]
 DIRECT_MAX = 1500  # people up to which systems are solved by sparse LU, above by GMRES
 GMRES_RTOL = 1e-13  # relative residual of the iterative solves (results equal within 1e-9)
@@ -152,29 +159,98 @@ class _System:
 
 
 def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray:
-    """The influence matrix :math:`V = (I - \\Lambda W)^{-1}(I - \\Lambda)`; ``V @ u`` is x*.
+    r"""The influence matrix :math:`V = (I - \Lambda W)^{-1}(I - \Lambda)`; ``V @ u`` is x*.
 
-    ``w`` (dense or scipy sparse) must be row-stochastic (or have zero rows where λ = 0),
-    ``susceptibility`` is the diagonal of Λ. Rows that no λ < 1 person reaches are set to
-    keep their prior (their row of V is the unit vector), so V always exists. V is dense
-    (n × n); :func:`support` never forms it and solves for ``V @ u`` directly.
+    Rows that no λ < 1 person reaches are set to keep their prior (their row of V is the
+    unit vector), so V always exists. V is dense (n × n); :func:`support` never forms it
+    and solves for ``V @ u`` directly.
+
+    Parameters
+    ----------
+    w : numpy.ndarray or scipy.sparse matrix
+        Row-stochastic W (or with zero rows where λ = 0), n × n.
+    u : numpy.ndarray
+        The priors. Not used: V does not depend on them (x* is ``V @ u``).
+    susceptibility : numpy.ndarray
+        The diagonal of Λ.
+
+    Returns
+    -------
+    numpy.ndarray
+        V, n × n, rows summing to 1.
 
     Examples
     --------
-    Two people: b listens only to a (λ_b = 1), a keeps her opinion (no in-ties, λ_a = 0).
+    Two people: b listens only to a (λ_b = 1), a keeps her opinion (no in-ties, λ_a = 0),
+    so b's settled opinion is a's: :math:`V = \begin{pmatrix} 1 & 0 \\ 1 & 0 \end{pmatrix}`.
 
     >>> w = np.array([[0.0, 0.0], [1.0, 0.0]])
     >>> v = friedkin_johnsen(w, np.array([1.0, 0.0]), np.array([0.0, 1.0]))
-    >>> (v @ np.array([1.0, 0.0])).tolist()
-    [1.0, 1.0]
+    >>> v.tolist(), (v @ np.array([1.0, 0.0])).tolist()
+    ([[1.0, 0.0], [1.0, 0.0]], [1.0, 1.0])
+
+    References
+    ----------
+    N. E. Friedkin and E. C. Johnsen, "Social influence networks and opinion change",
+    Advances in Group Processes 16 (1999).
     """
     s = _System.build(w, susceptibility)
     return s.solve(np.diag(1.0 - s.lam))
 
 
+def customer_nodes(g: nx.DiGraph) -> list:
+    """The people the support model covers (``internal`` false), sorted by ``str(id)``:
+    the rows of :func:`listen_matrix` that :func:`support` uses.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (node attribute ``internal`` true for our own team).
+
+    Returns
+    -------
+    list
+        The customer's people, ordered by ``str(id)``.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("u", "b"), ("b", "a")])
+    >>> g.nodes["u"]["internal"] = True
+    >>> customer_nodes(g)
+    ['a', 'b']
+    """
+    return sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+
+
 def listen_matrix(g: nx.DiGraph, nodes: list):
-    """Row-stochastic W (``scipy.sparse.csr_matrix``): row i holds i's in-ties ``j -> i``
-    weighted by strength."""
+    r"""Row-stochastic W: row i holds i's in-ties ``j -> i`` weighted by strength.
+
+    .. math:: W_{ij} = \frac{s_{ji}}{\sum_k s_{ki}}
+
+    (self-loops dropped; a person without in-ties has a zero row).
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (edge attribute ``strength``).
+    nodes : list
+        The people, in the order of W's rows and columns.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        W, ``len(nodes)`` square.
+
+    Examples
+    --------
+    c listens to a (0.8) and b (0.4); a and b listen to nobody:
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "c", strength=0.8)
+    >>> g.add_edge("b", "c", strength=0.4)
+    >>> listen_matrix(g, ["a", "b", "c"]).toarray().round(4).tolist()
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.6667, 0.3333, 0.0]]
+    """
     from scipy import sparse
 
     n = len(nodes)
@@ -201,8 +277,10 @@ class _Model:
     system: _System
 
     @classmethod
-    def of(cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float) -> _Model:
-        nodes = sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+    def of(
+        cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float, w=None
+    ) -> _Model:
+        nodes = customer_nodes(g)
         score = np.array([g.nodes[v].get("stance_score", np.nan) for v in nodes], float)
         pos = {v: k for k, v in enumerate(nodes)}
         for k, v in (overrides or {}).items():
@@ -210,10 +288,69 @@ class _Model:
                 score[pos[k]] = v
         known = ~np.isnan(score)
         u = np.where(known, np.nan_to_num(score) / 2, 0.0)
-        w = listen_matrix(g, nodes)
+        w = listen_matrix(g, nodes) if w is None else w
         lam = np.where(known, anchor, unknown)
         lam[w.getnnz(axis=1) == 0] = 0.0
         return cls(nodes, score, u, lam, _System.build(w, lam))
+
+
+def model_inputs(
+    g: nx.DiGraph,
+    anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
+    unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+) -> dict[str, object]:
+    r"""The inputs of :func:`support` as plain lists, for solving the model elsewhere.
+
+    The interactive map's what-if solves it again in the browser. A stance override of
+    person i sets ``prior[i]`` to score / 2 (0 when unknown) and ``susceptibility[i]`` to
+    the anchor (unknown) susceptibility, or 0 when row i of W is empty; then every person
+    who reaches no anchor keeps their prior and
+    :math:`(I - \Lambda W) x = (I - \Lambda) u` is solved.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph, as for :func:`support`.
+    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+        λ of people with a known stance.
+    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+        λ of people with an unknown stance.
+
+    Returns
+    -------
+    dict
+        ``ids`` (customer people, sorted as in :func:`support`), ``score`` (the recorded
+        stance score, −2..2, ``None`` when unknown), ``prior`` (u), ``susceptibility``
+        (λ before people who reach no anchor are cut; 0 without in-ties), ``weights`` (W
+        as ``[i, j, w_ij]`` triplets, row by row: i listens to j with weight w_ij) and
+        the two susceptibilities an override uses (``anchor_susceptibility``,
+        ``unknown_susceptibility``).
+
+    Examples
+    --------
+    b listens only to a (so :math:`W_{ba} = 1`); a has no in-ties (λ = 0), b no stance
+    (λ = 1):
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", stance_score=2.0)
+    >>> g.add_node("b", stance_score=float("nan"))
+    >>> g.add_edge("a", "b", strength=0.5)
+    >>> m = model_inputs(g)
+    >>> m["ids"], m["score"], m["prior"], m["susceptibility"], m["weights"]
+    (['a', 'b'], [2.0, None], [1.0, 0.0], [0.0, 1.0], [[1, 0, 1.0]])
+    """
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    w = m.system.w.tocoo()
+    order = np.lexsort((w.col, w.row))
+    return {
+        "ids": [str(v) for v in m.nodes],
+        "score": [None if np.isnan(x) else float(x) for x in m.score],
+        "prior": [float(x) for x in m.u],
+        "susceptibility": [float(x) for x in m.lam0],
+        "weights": [[int(w.row[k]), int(w.col[k]), float(w.data[k])] for k in order],
+        "anchor_susceptibility": float(anchor_susceptibility),
+        "unknown_susceptibility": float(unknown_susceptibility),
+    }
 
 
 def support(
@@ -221,28 +358,43 @@ def support(
     overrides: dict | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.DataFrame:
-    """Predicted support of every customer person (see the module docstring).
+    r"""Predicted support of every customer person (see the module docstring).
+
+    .. math:: x^* = (I - \Lambda W)^{-1} (I - \Lambda) u
 
     x* and the confidence come from one sparse LU factorization of
-    :math:`A = I - \\Lambda W` and one solve with two right-hand sides,
-    :math:`(I - \\Lambda) u` and :math:`(I - \\Lambda) 1_{known}`; V is never formed.
+    :math:`A = I - \Lambda W` and one solve with two right-hand sides,
+    :math:`(I - \Lambda) u` and :math:`(I - \Lambda) 1_{known}`; V is never formed.
 
     Parameters
     ----------
-    g : person graph; nodes with ``internal`` true are left out, ``stance_score``
+    g : networkx.DiGraph
+        A person graph; nodes with ``internal`` true are left out, ``stance_score``
         (−2..2 or NaN) gives the prior.
-    overrides : ``{id: stance_score}`` to use instead of the recorded stance (what-if).
-    anchor_susceptibility, unknown_susceptibility : λ for known and unknown stances.
+    overrides : dict, optional
+        ``{id: stance_score}`` to use instead of the recorded stance (what-if).
+    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+        λ of people with a known stance.
+    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+        λ of people with an unknown stance.
+    listen : scipy.sparse.csr_matrix, optional
+        ``listen_matrix(g, customer_nodes(g))``, if already built (it does not depend on
+        ``overrides``: callers asking several what-ifs build it once).
 
-    Returns a DataFrame with columns ``id, name, known_stance`` (the stance score used,
-    −2..2, NaN when unknown), ``predicted_support`` (−1 against … +1 for) and
-    ``confidence`` (0..1), sorted by id.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SUPPORT_COLUMNS`: ``id, name, known_stance`` (the stance score
+        used, −2..2, NaN when unknown), ``predicted_support`` (−1 against … +1 for) and
+        ``confidence`` (0..1), sorted by id.
 
     Examples
     --------
     A champion (+2) and a skeptic (−1) both advise c, the champion twice as strongly:
-    c settles at (2/3)(1) + (1/3)(−0.5) = 0.5.
+    c settles at (2/3)(1) + (1/3)(−0.5) = 0.5. The champion and the skeptic have no
+    in-ties, so they keep their priors, 1 and −0.5.
 
     >>> g = nx.DiGraph()
     >>> g.add_node("a", stance_score=2.0)
@@ -255,8 +407,13 @@ def support(
     0  a                1.0         1.0
     1  b               -0.5         1.0
     2  c                0.5         1.0
+
+    References
+    ----------
+    N. E. Friedkin and E. C. Johnsen, "Social influence and opinions", J. Math. Sociol.
+    15 (1990).
     """
-    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, overrides, anchor_susceptibility, unknown_susceptibility, listen)
     known = ~np.isnan(m.score)
     keep = 1.0 - m.system.lam
     xc = m.system.solve(np.column_stack([keep * m.u, keep * known]))
@@ -282,24 +439,25 @@ def win_over_gains(
     top: int | None = None,
     anchor_susceptibility: float = ANCHOR_SUSCEPTIBILITY,
     unknown_susceptibility: float = UNKNOWN_SUSCEPTIBILITY,
+    listen=None,
 ) -> pd.Series:
-    """How much :func:`overall_support` rises if one person is won over, for every candidate,
+    r"""How much :func:`overall_support` rises if one person is won over, for every candidate,
     from one factorization.
 
     Winning over c sets c's stance score to ``score`` (prior :math:`u'_c` = score / 2, λ'_c
     the anchor susceptibility, or 0 without in-ties). Only row c of
-    :math:`A = I - \\Lambda W` and entry c of :math:`b = (I - \\Lambda) u` change, so with
-    :math:`z = A^{-1} e_c` the new solution is :math:`x' = x + \\rho z` where
+    :math:`A = I - \Lambda W` and entry c of :math:`b = (I - \Lambda) u` change, so with
+    :math:`z = A^{-1} e_c` the new solution is :math:`x' = x + \rho z` where
 
-    .. math:: \\rho = \\frac{\\Delta b - \\Delta\\lambda (W x)_c}{1 + \\Delta\\lambda (W z)_c},
-              \\qquad (W z)_c = \\frac{(A^{-1})_{cc} - 1}{\\lambda_c}
+    .. math:: \rho = \frac{\Delta b - \Delta\lambda (W x)_c}{1 + \Delta\lambda (W z)_c},
+              \qquad (W z)_c = \frac{(A^{-1})_{cc} - 1}{\lambda_c}
 
-    (Sherman–Morrison, with :math:`\\Delta\\lambda = \\lambda_c - \\lambda'_c`,
-    :math:`\\Delta b = b'_c - b_c`), and the gain is
-    :math:`\\rho\\, y_c / \\sum_i I_i` with :math:`y = A^{-T} I` (one transposed solve for
+    (Sherman–Morrison, with :math:`\Delta\lambda = \lambda_c - \lambda'_c`,
+    :math:`\Delta b = b'_c - b_c`), and the gain is
+    :math:`\rho\, y_c / \sum_i I_i` with :math:`y = A^{-T} I` (one transposed solve for
     all candidates). The diagonal :math:`(A^{-1})_{cc}` is needed only when λ changes (an
     unknown stance becomes known); it comes from solves with many right-hand sides. As
-    :math:`(A^{-1})_{cc} \\ge 1`, :math:`\\Delta b - \\Delta\\lambda (W x)_c` bounds ρ, so
+    :math:`(A^{-1})_{cc} \ge 1`, :math:`\Delta b - \Delta\lambda (W x)_c` bounds ρ, so
     with ``top`` those solves stop once no remaining candidate can enter the best ``top``.
 
     A candidate who reaches no anchor becomes one: the people who listen to them
@@ -310,17 +468,28 @@ def win_over_gains(
 
     Parameters
     ----------
-    g : person graph, as for :func:`support`.
-    influence : influence per id (the weights of :func:`overall_support`).
-    candidates : ids of the customer people to try.
-    score : the stance score a won-over person gets (2, champion).
-    top : if given, only candidates who may be among the ``top`` largest gains are
+    g : networkx.DiGraph
+        A person graph, as for :func:`support`.
+    influence : pandas.Series
+        Influence per id (the weights of :func:`overall_support`).
+    candidates : list
+        Ids of the customer people to try.
+    score : float, default 2.0
+        The stance score a won-over person gets (2, champion).
+    top : int, optional
+        If given, only candidates who may be among the ``top`` largest gains are
         returned (every one that is, exactly); the others are left out.
-    anchor_susceptibility, unknown_susceptibility : as for :func:`support`.
+    anchor_susceptibility, unknown_susceptibility : float
+        As for :func:`support`.
+    listen : scipy.sparse.csr_matrix, optional
+        As for :func:`support`.
 
-    Returns the gains as a Series indexed by candidate id (in the order given), equal up
-    to rounding to ``overall_support(support(g, {c: score}), influence) -
-    overall_support(support(g), influence)``.
+    Returns
+    -------
+    pandas.Series
+        The gains, indexed by candidate id (in the order given), equal up to rounding to
+        ``overall_support(support(g, {c: score}), influence) -
+        overall_support(support(g), influence)``.
 
     Examples
     --------
@@ -334,9 +503,14 @@ def win_over_gains(
     >>> g.add_edge("a", "b", strength=1.0)
     >>> win_over_gains(g, pd.Series({"a": 1.0, "b": 1.0}), ["a", "b"]).round(6).tolist()
     [1.0, 0.4]
+
+    References
+    ----------
+    J. Sherman and W. J. Morrison, "Adjustment of an inverse matrix corresponding to a
+    change in one element of a given matrix", Ann. Math. Statist. 21 (1950).
     """
     candidates = list(candidates)
-    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
+    m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility, listen)
     s, n = m.system, len(m.nodes)
     pos = {v: k for k, v in enumerate(m.nodes)}
     idx = np.array([pos[c] for c in candidates], int)
@@ -441,13 +615,26 @@ def _block(w, rows: np.ndarray, lam: np.ndarray):
 
 
 def overall_support(support: pd.DataFrame, influence: pd.Series) -> float:
-    """Influence-weighted mean predicted support: :math:`\\sum_i I_i x_i / \\sum_i I_i`.
+    r"""Influence-weighted mean predicted support.
 
-    ``influence`` is indexed by id (people missing from it weigh 0). Returns 0 when no
-    one has influence.
+    .. math:: \bar x = \frac{\sum_i I_i x_i}{\sum_i I_i}
+
+    Parameters
+    ----------
+    support : pandas.DataFrame
+        :func:`support` (``id`` and ``predicted_support`` are used).
+    influence : pandas.Series
+        :math:`I_i` per id (people missing from it weigh 0).
+
+    Returns
+    -------
+    float
+        :math:`\bar x`, −1..1; 0 when no one has influence.
 
     Examples
     --------
+    (30 · 1 + 90 · (−0.5)) / 120 = −0.125:
+
     >>> s = pd.DataFrame({"id": ["a", "b"], "predicted_support": [1.0, -0.5]})
     >>> overall_support(s, pd.Series({"a": 30.0, "b": 90.0}))
     -0.125
@@ -456,3 +643,44 @@ def overall_support(support: pd.DataFrame, influence: pd.Series) -> float:
     if w.sum() <= 0:
         return 0.0
     return float(np.dot(w, support["predicted_support"].to_numpy(float)) / w.sum())
+
+
+def support_words(overall: float, stances_known: bool = True) -> str:
+    """What an :func:`overall_support` figure means, in words.
+
+    The stance it is closest to on the stance scale (score / 2: blocker −1, skeptic
+    −0.5, neutral 0, supporter +0.5, champion +1): score
+    :math:`\\lfloor 2x + 1/2 \\rfloor` clipped to −2..2. With no stance recorded
+    nothing anchors the prediction, and the words say so.
+
+    Parameters
+    ----------
+    overall : float
+        An overall support, −1..1.
+    stances_known : bool
+        Whether any customer person of the account has a recorded stance.
+
+    Returns
+    -------
+    str
+        "about neutral, on a scale from −1 (all blockers) to +1 (all champions),
+        weighted by influence", "leans like a supporter, …", or the no-stance sentence.
+
+    Examples
+    --------
+    >>> support_words(0.29).split(",")[0], support_words(-0.2).split(",")[0]
+    ('leans like a supporter', 'about neutral')
+    >>> support_words(-0.8).split(",")[0], support_words(0.8).split(",")[0]
+    ('leans like a blocker', 'leans like a champion')
+    >>> support_words(0.0, stances_known=False)
+    'unknown: no stances recorded, so every prediction starts neutral'
+    """
+    if not stances_known:
+        return "unknown: no stances recorded, so every prediction starts neutral"
+    score = int(min(2, max(-2, np.floor(2 * overall + 0.5))))
+    word = STANCE_LABELS[score]
+    lead = "about neutral" if score == 0 else f"leans like a {word}"
+    return (
+        f"{lead}, on a scale from \u22121 (all blockers) to +1 (all champions), "
+        "weighted by influence"
+    )

@@ -20,9 +20,40 @@ from influence.graph.distinct import search_sorted, unique_ints
 from influence.io.quality import DataQuality
 from influence.io.tables import Tables
 
+__all__ = [
+    "account_names",
+    "split_findings",
+    "slugify",
+    "split_accounts",
+    "split_ties",
+    "AccountSplit",
+    "AccountChunk",
+]
+
 
 def account_names(tables: Tables) -> list[str]:
-    """The accounts of a dataset, sorted."""
+    """The accounts of a dataset, sorted.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables.
+
+    Returns
+    -------
+    list of str
+        The distinct ``account`` values of the external (not ``internal``) people.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> people = pd.DataFrame({"id": ["a", "x", "u"], "name": ["Ann", "Xi", "Us"],
+    ...                        "account": ["Beta", "Acme", ""], "internal": ["", "", "true"],
+    ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+    >>> account_names(validate(people))
+    ['Acme', 'Beta']
+    """
     p = tables.people
     return sorted(set(p.loc[~p["internal"], "account"]))
 
@@ -30,8 +61,30 @@ def account_names(tables: Tables) -> list[str]:
 def slugify(name: str, taken: set[str] | None = None) -> str:
     """A folder-safe name for an account, unique among ``taken``.
 
+    Lower-cases the name, replaces every run of characters other than ``a-z0-9`` by one
+    ``-``, keeps at most 60 characters, and appends ``-2``, ``-3``, … while the slug is
+    taken.
+
+    Parameters
+    ----------
+    name : str
+        An account name (untrusted CRM text).
+    taken : set of str, optional
+        Slugs already in use.
+
+    Returns
+    -------
+    str
+        The slug (``"account"`` if nothing of the name is left).
+
+    Examples
+    --------
     >>> slugify("Crestline Bank & Trust, Inc.")
     'crestline-bank-trust-inc'
+    >>> slugify("Acme", taken={"acme", "acme-2"})
+    'acme-3'
+    >>> slugify("../../etc")
+    'etc'
     """
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "account"
     slug, i = base, 2
@@ -45,8 +98,42 @@ def _by_account(df: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
 
 
 def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, Tables]:
-    """One :class:`Tables` per account (all accounts, or those in ``names``), in one pass
-    (:class:`AccountSplit`)."""
+    """One :class:`~influence.io.tables.Tables` per account, in one pass.
+
+    An external person belongs to the account in ``people.account``; our team belongs to
+    every account it has ties or events with (see the module docstring). Done by
+    :class:`AccountSplit`.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        A dataset's canonical tables.
+    names : list of str, optional
+        The accounts to split out (default: all, :func:`account_names`).
+
+    Returns
+    -------
+    dict of str to influence.io.tables.Tables
+        Each account's tables, in the order of ``names``.
+
+    Examples
+    --------
+    Ann and Bob at Acme, Xi at Beta, and one of our people (u) who knows Ann and Xi:
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+    ...     raw("relationships.csv", source=["u", "u", "a"], target=["a", "x", "b"],
+    ...         type=["peer", "peer", "peer"]))
+    >>> for name, acct in split_accounts(t).items():
+    ...     print(name, acct.people["id"].tolist(), acct.relationships["target"].tolist())
+    Acme ['a', 'b', 'u'] ['a', 'b']
+    Beta ['u', 'x'] ['x']
+    """
     split = AccountSplit(tables, None, names)
     return {n: split.tables(n)[0] for n in split.names}
 
@@ -56,6 +143,36 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
 
     A row belongs to an account when both of its people do (our team belongs to every
     account it takes part in). Done with joins and one grouping, not a scan per account.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        A table with ``source`` and ``target`` person ids, e.g.
+        :func:`~influence.graph.ties.tie_table` of the whole dataset.
+    accounts : dict of str to influence.io.tables.Tables
+        Each account's tables (:func:`split_accounts`).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Each account's rows, sorted by ``source, target``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+    ...     raw("relationships.csv", source=["u"], target=["x"], type=["peer"]))
+    >>> ties = pd.DataFrame({"source": ["a", "u", "a"], "target": ["b", "x", "x"]})
+    >>> {n: df.values.tolist() for n, df in split_ties(ties, split_accounts(t)).items()}
+    {'Acme': [['a', 'b']], 'Beta': [['u', 'x']]}
+
+    Our u belongs to Beta through the relationship with Xi; the tie ``a -> x`` joins two
+    accounts and belongs to neither.
     """
     m = pd.concat([pd.DataFrame({"account": n, "id": t.people["id"]}) for n, t in accounts.items()])
     ext = pd.concat(
@@ -74,6 +191,107 @@ def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.
     return {n: groups.get(n, ties.iloc[:0].reset_index(drop=True)) for n in accounts}
 
 
+def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
+    """Record in ``tables.quality`` what no account holds, so that nothing is lost
+    silently: a relationship, a ``reports_to`` line or the ties of a shared event between
+    people of two accounts, and one of our people with no tie to any account.
+
+    Findings (counted, with file, row and column; no row is skipped, they stay in the
+    dataset's tables): ``relationship_in_no_account`` (a relationship row whose ends are
+    in no account together), ``reports_to_in_no_account`` (a person row whose manager is
+    in another account), ``event_between_accounts`` (an event row with people of two or
+    more accounts: it is in each, the ties between people of different accounts in none)
+    and ``team_in_no_account`` (a person row of our team with no relationship or event
+    with anyone of an account: in no output).
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        A dataset's canonical tables; its ``quality`` log gains the findings.
+    codes : TableCodes, optional
+        :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
+
+    Returns
+    -------
+    None
+        The findings are added to ``tables.quality``.
+
+    Examples
+    --------
+    Ann at Acme, Xi at Beta; Ann advises Xi; our u knows nobody:
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "x", "u"], name=["Ann", "Xi", "Us"],
+    ...         account=["Acme", "Beta", ""], internal=["", "", "true"]),
+    ...     raw("relationships.csv", source=["a"], target=["x"], type=["advises"]))
+    >>> split_findings(t)
+    >>> [(i.file, i.row, i.code) for i in t.quality.issues]  # doctest: +NORMALIZE_WHITESPACE
+    [('people.csv', 4, 'team_in_no_account'),
+     ('relationships.csv', 2, 'relationship_in_no_account')]
+    """
+    split = AccountSplit(tables, None, None, codes)
+    q, people = tables.quality, tables.people
+    names = np.asarray(split.names + ["", ""], dtype=object)  # -2, -1: no account
+    ids = people["id"].to_numpy(dtype=object)
+    owner = split._owner
+    member = np.zeros(len(people), dtype=bool)
+    member[split._people._rows] = True
+
+    def warn(df: pd.DataFrame, i: int, code: str, message: str, column: str) -> None:
+        row = df["_row"].iat[i]
+        q.warn(str(df["_file"].iat[i]), code, message, int(row) if pd.notna(row) else None,
+               column)  # fmt: skip
+
+    for i in np.flatnonzero(~member):
+        warn(people, i, "team_in_no_account",
+               f"{ids[i]!r} of our team has no relationship or event with anyone of an "
+               "account; in no account's output", "id")  # fmt: skip
+    boss = people["reports_to"].to_numpy(dtype=object)
+    kept = np.zeros(len(people), dtype=bool)
+    kept[split._people._rows[split._boss_kept]] = True
+    codes = codes or table_codes(tables)
+    for i in np.flatnonzero(member & (boss != "") & ~kept):
+        b = codes.boss[i]
+        other = f" of {names[owner[b]]!r}" if b >= 0 and owner[b] >= 0 else ""
+        warn(people, i, "reports_to_in_no_account",
+               f"{ids[i]!r} of {names[owner[i]] or 'our team'!r} reports to {boss[i]!r}{other}; "
+               "the reporting line is in no account", "reports_to")  # fmt: skip
+    rel = tables.relationships
+    placed = np.zeros(len(rel), dtype=bool)
+    placed[split._relationships._rows] = True
+    person = codes.people.to_numpy()
+    src = positions(rel["source"].to_numpy(dtype=object), person)
+    dst = positions(rel["target"].to_numpy(dtype=object), person)
+    for i in np.flatnonzero(~placed):
+        a, b = owner[src[i]], owner[dst[i]]
+        if a >= 0 and b >= 0:
+            why = f"joins accounts {names[a]!r} and {names[b]!r}"
+        else:
+            why = "is between people who share no account"
+        warn(rel, i, "relationship_in_no_account",
+               f"relationship {rel['source'].iat[i]!r} -> {rel['target'].iat[i]!r} {why}; "
+               "it is in no account", "target")  # fmt: skip
+    pp, pe = codes.part_person, codes.part_event
+    ok = (pp >= 0) & (pe >= 0)
+    acct = np.where(ok, owner[np.maximum(pp, 0)], -1)
+    n_acct = max(len(split.names), 1)
+    pairs = unique_ints((pe * n_acct + acct)[ok & (acct >= 0)])
+    ev, ac = pairs // n_acct, pairs % n_acct
+    count = np.bincount(ev, minlength=len(tables.events))
+    events = tables.events
+    for e in np.flatnonzero(count >= 2):
+        these = names[ac[ev == e]].tolist()
+        shown = ", ".join(repr(n) for n in these[:3]) + (", …" if len(these) > 3 else "")
+        warn(events, e, "event_between_accounts",
+               f"event {events['id'].iat[e]!r} has people of {len(these)} accounts ({shown}); "
+               "it is in each, the ties between people of different accounts in none",
+               "id")  # fmt: skip
+
+
 class AccountSplit:
     """Which rows of a dataset's tables (and ties) belong to each account.
 
@@ -81,6 +299,44 @@ class AccountSplit:
     :meth:`tables` then takes one account's rows. The result is what
     :func:`split_accounts` and :func:`split_ties` give (the same rows, order, columns
     and types), without holding every account's tables at once.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        A dataset's canonical tables.
+    ties : pandas.DataFrame, optional
+        The dataset's tie table, to split as well.
+    names : list of str, optional
+        The accounts (default: all, :func:`account_names`).
+    codes : TableCodes, optional
+        :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
+    tie_people : tuple of numpy.ndarray, optional
+        The people-table positions of each tie's source and target, if known.
+
+    Attributes
+    ----------
+    names : list of str
+        The accounts.
+    source : influence.io.tables.Tables
+        The dataset's tables.
+    ties : pandas.DataFrame or None
+        The dataset's ties.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+    ...     raw("relationships.csv", source=["u", "a"], target=["x", "b"], type=["peer", "peer"]))
+    >>> ties = pd.DataFrame({"source": ["a", "u", "x"], "target": ["b", "x", "u"]})
+    >>> split = AccountSplit(t, ties)
+    >>> beta, beta_ties = split.tables("Beta")
+    >>> split.names, beta.people["id"].tolist(), beta_ties.values.tolist()
+    (['Acme', 'Beta'], ['u', 'x'], [['u', 'x'], ['x', 'u']])
     """
 
     def __init__(
@@ -244,7 +500,32 @@ class AccountSplit:
         return _Groups(acct[order], rows[order], n_acct)
 
     def tables(self, name: str) -> tuple[Tables, pd.DataFrame | None]:
-        """One account's tables and ties (``None`` without ties)."""
+        """One account's tables and ties.
+
+        Parameters
+        ----------
+        name : str
+            The account (an unknown name gives empty tables).
+
+        Returns
+        -------
+        tables : influence.io.tables.Tables
+            The account's rows of every table, as :func:`split_accounts` gives them (a fresh
+            data-quality log: the dataset's stays with the dataset).
+        ties : pandas.DataFrame or None
+            Its rows of the ties, as :func:`split_ties` gives them; ``None`` without ties.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "x"], "name": ["Ann", "Xi"],
+        ...                        "account": ["Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3]})
+        >>> t, ties = AccountSplit(validate(people)).tables("Acme")
+        >>> t.name, t.people["id"].tolist(), ties
+        ('Acme', ['a'], None)
+        """
         code = self._codes.get(name, -1)
         src = self.source
         people = src.people.iloc[self._people.rows(code)].reset_index(drop=True)
@@ -272,8 +553,31 @@ class AccountSplit:
         return out, ties
 
     def chunk(self, names: list[str]) -> AccountChunk:
-        """The tables of several accounts at once (one take per table, cheap to send to a
-        worker); :meth:`AccountChunk.tables` gives each account's."""
+        """The tables of several accounts at once.
+
+        One take per table, cheap to send to a worker.
+
+        Parameters
+        ----------
+        names : list of str
+            The accounts, in order.
+
+        Returns
+        -------
+        AccountChunk
+            Their tables, stacked; :meth:`AccountChunk.tables` gives each account's.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "x"], "name": ["Ann", "Xi"],
+        ...                        "account": ["Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3]})
+        >>> chunk = AccountSplit(validate(people)).chunk(["Beta", "Acme"])
+        >>> chunk.names, chunk.tables(0)[0].people["id"].tolist()
+        (['Beta', 'Acme'], ['x'])
+        """
         codes = [self._codes.get(n, -1) for n in names]
         src = self.source
 
@@ -314,7 +618,29 @@ class AccountSplit:
         return self._code_map
 
     def size(self, name: str) -> int:
-        """Rows of the account's people, participants, relationships and ties."""
+        """The size of one account: its rows of people, participants, relationships and ties.
+
+        Parameters
+        ----------
+        name : str
+            The account (an unknown name has size 0).
+
+        Returns
+        -------
+        int
+            The number of rows (a measure of the work of analysing it).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "b", "x"], "name": ["Ann", "Bob", "Xi"],
+        ...                        "account": ["Acme", "Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+        >>> split = AccountSplit(validate(people))
+        >>> split.size("Acme"), split.size("Beta"), split.size("Nobody")
+        (2, 1, 0)
+        """
         code = self._codes.get(name, -1)
         groups = [self._people, self._participants, self._relationships]
         if self.ties is not None:
@@ -323,7 +649,39 @@ class AccountSplit:
 
 
 class AccountChunk:
-    """The tables of several accounts (:meth:`AccountSplit.chunk`), stacked."""
+    """The tables of several accounts (:meth:`AccountSplit.chunk`), stacked.
+
+    Cheap to send to a worker: one frame per table, with the bounds of each account's
+    rows; :meth:`tables` gives one account's.
+
+    Parameters
+    ----------
+    names : list of str
+        The accounts, in order.
+    frames : dict of str to tuple of (pandas.DataFrame, numpy.ndarray)
+        Each table (``people``, ``relationships``, ``events``, ``participants``) of all
+        the accounts, stacked, with the bounds of each account's rows.
+    ties : tuple of (pandas.DataFrame, numpy.ndarray) or None
+        The same for the ties, or ``None`` without ties.
+    empty_ties : pandas.DataFrame or None
+        The tie table of an account without ties.
+
+    Attributes
+    ----------
+    names : list of str
+        The accounts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> people = pd.DataFrame({"id": ["a", "b", "x"], "name": ["Ann", "Bob", "Xi"],
+    ...                        "account": ["Acme", "Acme", "Beta"],
+    ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+    >>> chunk = AccountSplit(validate(people)).chunk(["Beta", "Acme"])
+    >>> [chunk.tables(i)[0].people["id"].tolist() for i in range(len(chunk.names))]
+    [['x'], ['a', 'b']]
+    """
 
     def __init__(self, names, frames, ties, empty_ties):
         self.names = names
@@ -332,15 +690,57 @@ class AccountChunk:
         self._empty_ties = empty_ties
 
     def stacked(self) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
-        """Each table of all the accounts, stacked, with the bounds of each account's rows
-        (``people, relationships, events, participants`` and ``ties``)."""
+        """Each table of all the accounts, stacked, with the bounds of each account's rows.
+
+            Returns
+            -------
+            dict of str to tuple of (pandas.DataFrame, numpy.ndarray)
+                ``people, relationships, events, participants`` and, with ties, ``ties``: the
+                stacked frame and the bounds (account ``i`` has rows ``bounds[i]:bounds[i+1]``).
+
+            Examples
+            --------
+            >>> import pandas as pd
+            >>> from influence.io.tables import validate
+            >>> people = pd.DataFrame({"id": ["a", "b", "x"], "name": ["Ann", "Bob", "Xi"],
+            ...                        "account": ["Acme", "Acme", "Beta"],
+            ...                        "_file": "people.csv", "_row": [2, 3, 4]})
+            >>> chunk = AccountSplit(validate(people)).chunk(["Acme", "Beta"])
+        >>> frame, bounds = chunk.stacked()["people"]
+            >>> frame["id"].tolist(), bounds.tolist()
+            (['a', 'b', 'x'], [0, 2, 3])
+        """
         out = dict(self._frames)
         if self._ties is not None:
             out["ties"] = self._ties
         return out
 
     def tables(self, i: int) -> tuple[Tables, pd.DataFrame | None]:
-        """The tables and ties of the ``i``-th account, as :meth:`AccountSplit.tables`."""
+        """The tables and ties of the ``i``-th account, as :meth:`AccountSplit.tables`.
+
+        Parameters
+        ----------
+        i : int
+            The account's position in :attr:`names`.
+
+        Returns
+        -------
+        tables : influence.io.tables.Tables
+            The account's tables.
+        ties : pandas.DataFrame or None
+            Its ties (``None`` without ties).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> people = pd.DataFrame({"id": ["a", "x"], "name": ["Ann", "Xi"],
+        ...                        "account": ["Acme", "Beta"],
+        ...                        "_file": "people.csv", "_row": [2, 3]})
+        >>> chunk = AccountSplit(validate(people)).chunk(["Acme", "Beta"])
+        >>> [chunk.tables(i)[0].name for i in range(2)]
+        ['Acme', 'Beta']
+        """
 
         def part(frame: pd.DataFrame, bounds: np.ndarray) -> pd.DataFrame:
             return frame.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True)

@@ -18,6 +18,17 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "PersonArrays",
+    "datetimes_ns",
+    "from_tables",
+    "from_graph",
+    "symmetric_pairs",
+    "TableCodes",
+    "table_codes",
+    "positions",
+]
+
 #: Nanoseconds value of a missing timestamp (``NaT``) in ``last_contact``.
 NAT = np.iinfo(np.int64).min
 
@@ -26,13 +37,38 @@ NAT = np.iinfo(np.int64).min
 class PersonArrays:
     """Nodes and edges of a person graph as arrays (see the module docstring).
 
-    ``attrs`` holds the node attributes as lists by name, in node order (NaN where a
-    node lacks one, as ``pd.DataFrame.from_dict`` of the graph's nodes has it);
-    ``internal``, ``name`` (default ""), ``reports_to`` and ``level`` (default None)
-    are the attributes as the analyses read them. Edge ``k`` runs from node ``src[k]``
-    to node ``dst[k]`` (``src`` influences ``dst``) with ``strength``, ``distance``
-    (default 1.0) and ``last_contact`` (nanoseconds since the epoch, :data:`NAT` if
-    none); ``last_unit`` is the resolution pandas gives those timestamps.
+    Parameters
+    ----------
+    ids : numpy.ndarray of object
+        Node ids, in the graph's node order.
+    attrs : dict of str to list
+        The node attributes as lists by name, in node order (NaN where a node lacks one,
+        as ``pd.DataFrame.from_dict`` of the graph's nodes has it).
+    internal : numpy.ndarray of bool
+        Whether each node is one of our people.
+    name, reports_to, level : list
+        Those attributes as the analyses read them (defaults ``""``, None, None).
+    src, dst : numpy.ndarray of int64
+        Edge ``k`` runs from node ``src[k]`` to node ``dst[k]`` (``src`` influences
+        ``dst``), in the order ``g.edges()`` yields the edges.
+    strength, distance : numpy.ndarray of float
+        Edge attributes (``distance`` defaults to 1.0).
+    last_contact : numpy.ndarray of int64
+        Each edge's last contact in nanoseconds since the epoch, :data:`NAT` if none.
+    last_unit : str, default "ns"
+        The resolution pandas gives those timestamps.
+
+    Attributes
+    ----------
+    n : int
+        Number of nodes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> a = from_graph(nx.DiGraph([("x", "y"), ("y", "z")]))
+    >>> a.n, a.ids.tolist(), a.src.tolist(), a.dst.tolist()
+    (3, ['x', 'y', 'z'], [0, 1], [1, 2])
     """
 
     ids: np.ndarray
@@ -54,7 +90,23 @@ class PersonArrays:
         return len(self.ids)
 
     def str_order(self) -> np.ndarray:
-        """Node positions sorted by ``str(id)`` (node order for sorted string ids)."""
+        """Node positions sorted by ``str(id)``.
+
+        For sorted string ids that is the node order itself (returned without sorting).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            The positions, in ``str(id)`` order.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.DiGraph()
+        >>> g.add_nodes_from(["b", 10, 9])  # "10" < "9" < "b"
+        >>> from_graph(g).str_order().tolist()
+        [1, 2, 0]
+        """
         keys = [str(v) for v in self.ids]
         if all(a <= b for a, b in zip(keys, keys[1:])):
             return np.arange(self.n)
@@ -62,8 +114,29 @@ class PersonArrays:
 
 
 def datetimes_ns(values) -> tuple[np.ndarray, str]:
-    """Timestamps as int64 nanoseconds (:data:`NAT` where missing), and the resolution
-    pandas gives them (``pd.to_datetime`` of the values)."""
+    """Timestamps as int64 nanoseconds, and the resolution pandas gives them.
+
+    Parameters
+    ----------
+    values : array-like
+        A ``datetime64`` array, or anything :func:`pandas.to_datetime` reads
+        (unreadable values and None count as missing).
+
+    Returns
+    -------
+    ns : numpy.ndarray of int64
+        Nanoseconds since 1970-01-01, :data:`NAT` where missing.
+    unit : str
+        The resolution of ``pd.to_datetime`` of the values (e.g. ``"ns"``, ``"s"``).
+
+    Examples
+    --------
+    >>> ns, unit = datetimes_ns(["1970-01-02", None])
+    >>> ns.tolist() == [86_400 * 10**9, NAT]
+    True
+    >>> datetimes_ns(np.array(["1970-01-01T00:00:02"], dtype="datetime64[s]"))
+    (array([2000000000]), 's')
+    """
     if not (isinstance(values, np.ndarray) and values.dtype.kind == "M"):
         values = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").to_numpy()
     unit = np.datetime_data(values.dtype)[0]
@@ -88,9 +161,34 @@ PERSON_ATTRS = [
 def from_tables(people: pd.DataFrame, ties: pd.DataFrame) -> PersonArrays | None:
     """The arrays of ``person_graph(people, ties)``, without building it.
 
-    Returns ``None`` for tables a networkx graph would reshape (duplicate person ids,
-    repeated ties, ties to people not in ``people``): use :func:`from_graph` on
-    :func:`~influence.graph.ties.person_graph` then.
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        An account's people table, with ``id`` and the columns of :data:`PERSON_ATTRS`.
+    ties : pandas.DataFrame
+        Its tie table (:func:`~influence.graph.ties.tie_table`): ``source``, ``target``,
+        ``strength`` and ``last_contact``.
+
+    Returns
+    -------
+    PersonArrays or None
+        The same arrays as ``from_graph(person_graph(people, ties))``; ``None`` for tables
+        a networkx graph would reshape (duplicate person ids, repeated ties, ties to
+        people not in ``people``): use :func:`from_graph` on
+        :func:`~influence.graph.ties.person_graph` then.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"id": ["b", "a"], **{c: "" for c in PERSON_ATTRS}})
+    >>> people["internal"] = False
+    >>> ties = pd.DataFrame({"source": ["b"], "target": ["a"], "strength": [0.5],
+    ...                      "last_contact": [pd.NaT]})
+    >>> a = from_tables(people, ties)
+    >>> a.ids.tolist(), a.src.tolist(), a.dst.tolist(), a.distance.tolist()
+    (['a', 'b'], [1], [0], [2.0])
+    >>> from_tables(people, pd.concat([ties, ties])) is None  # a repeated tie
+    True
     """
     raw = people["id"].to_numpy(dtype=object)
     by_id = np.argsort(raw, kind="stable").tolist()  # person_graph's node order
@@ -132,8 +230,33 @@ def from_tables(people: pd.DataFrame, ties: pd.DataFrame) -> PersonArrays | None
 
 
 def from_graph(g: nx.DiGraph) -> PersonArrays:
-    """The arrays of any networkx person graph (missing attributes as the analyses
-    read them: ``strength`` and ``distance`` 1.0, ``last_contact`` none)."""
+    """The arrays of any networkx person graph.
+
+    Missing attributes are read as the analyses read them: ``strength`` and
+    ``distance`` 1.0, ``last_contact`` none, ``internal`` false.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        A person graph (:func:`~influence.graph.ties.person_graph`) or any directed graph.
+
+    Returns
+    -------
+    PersonArrays
+        Nodes in ``g``'s order, edges in the order ``g.edges()`` yields them.
+
+    Examples
+    --------
+    A path ``x -> y -> z`` with one strength given:
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("x", "y", strength=0.5)
+    >>> g.add_edge("y", "z")
+    >>> a = from_graph(g)
+    >>> a.src.tolist(), a.dst.tolist(), a.strength.tolist(), a.distance.tolist()
+    ([0, 1], [1, 2], [0.5, 1.0], [1.0, 1.0])
+    """
     ids = np.empty(len(g), dtype=object)
     ids[:] = list(g)
     pos = {v: i for i, v in enumerate(ids)}
@@ -162,9 +285,38 @@ def from_graph(g: nx.DiGraph) -> PersonArrays:
 def symmetric_pairs(
     n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The symmetrised graph: one ``(lo, hi, w)`` per unordered pair, ``lo <= hi``,
-    sorted, with :math:`w = (s_{ab} + s_{ba})/2` (a missing direction is 0), as
-    :func:`influence.analysis.centrality.symmetrise` computes it."""
+    r"""The symmetrised graph as one weighted pair per unordered pair of nodes.
+
+    .. math:: w_{\{a,b\}} = \frac{s_{ab} + s_{ba}}{2}
+
+    where a missing direction counts 0, as
+    :func:`influence.analysis.centrality.symmetrise` computes it.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    src, dst : numpy.ndarray of int
+        Edge ends as node positions (each directed pair at most once).
+    weight : numpy.ndarray of float
+        Edge weights :math:`s_{ab}`.
+
+    Returns
+    -------
+    lo, hi : numpy.ndarray of int
+        The pairs, ``lo <= hi``, sorted.
+    w : numpy.ndarray of float
+        Their symmetric weights.
+
+    Examples
+    --------
+    ``0 -> 1`` both ways (0.4 and 0.2) and ``2 -> 1`` one way (0.6):
+
+    >>> lo, hi, w = symmetric_pairs(3, np.array([0, 1, 2]), np.array([1, 0, 1]),
+    ...                             np.array([0.4, 0.2, 0.6]))
+    >>> lo.tolist(), hi.tolist(), w.round(12).tolist()
+    ([0, 1], [1, 2], [0.3, 0.3])
+    """
     lo, hi = np.minimum(src, dst), np.maximum(src, dst)
     key = lo * max(n, 1) + hi
     uniq, inv = np.unique(key, return_inverse=True)
@@ -175,11 +327,36 @@ def symmetric_pairs(
 
 @dataclass(frozen=True)
 class TableCodes:
-    """A dataset's ids as positions, looked up once for every use (splitting accounts,
-    tie strength): ``people`` indexes the people table's ids; ``part_person`` and
-    ``part_event`` are each participant's positions in the people and events tables,
-    ``boss`` each person's ``reports_to`` (-1: none or unknown); ``id_rank`` and
-    ``event_rank`` are each person's and event's position in id order."""
+    """A dataset's ids as positions, looked up once for every use.
+
+    Splitting accounts and tie strength both need them (:func:`table_codes`).
+
+    Parameters
+    ----------
+    people : pandas.Index
+        The people table's ids.
+    part_person, part_event : numpy.ndarray of int64
+        Each participant's position in the people and in the events table (-1: unknown).
+    boss : numpy.ndarray of int64
+        Each person's ``reports_to`` as a people position (-1: none or unknown).
+    id_rank, event_rank : numpy.ndarray of int64
+        Each person's and each event's position in id order.
+
+    Attributes
+    ----------
+    people, part_person, part_event, boss, id_rank, event_rank
+        As given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> t = validate(pd.DataFrame({"id": ["b", "a"], "name": ["Bo", "Al"], "reports_to": ["a", ""],
+    ...                            "_file": "people.csv", "_row": [2, 3]}))
+    >>> codes = table_codes(t)
+    >>> codes.people.tolist(), codes.boss.tolist(), codes.id_rank.tolist()
+    (['b', 'a'], [1, -1], [1, 0])
+    """
 
     people: pd.Index
     part_person: np.ndarray
@@ -190,7 +367,32 @@ class TableCodes:
 
 
 def table_codes(tables) -> TableCodes:
-    """:class:`TableCodes` of canonical tables (person and event ids must be unique)."""
+    """The :class:`TableCodes` of canonical tables.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables; person and event ids must be unique.
+
+    Returns
+    -------
+    TableCodes
+        Positions of every participant, event and manager, and the id ranks.
+
+    Raises
+    ------
+    ValueError
+        If person or event ids repeat.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> t = validate(pd.DataFrame({"id": ["b", "a"], "name": ["Bo", "Al"], "reports_to": ["a", ""],
+    ...                            "_file": "people.csv", "_row": [2, 3]}))
+    >>> table_codes(t).boss.tolist()  # b reports to a, at position 1
+    [1, -1]
+    """
     ids = tables.people["id"].to_numpy(dtype=object)
     people = pd.Index(ids, dtype=object)
     event_ids = tables.events["id"].to_numpy(dtype=object)
@@ -208,9 +410,28 @@ def table_codes(tables) -> TableCodes:
 
 
 def positions(values: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Position of each of ``values`` in ``index`` (distinct values), -1 if absent:
-    ``pd.Index(index).get_indexer(values)``, by Arrow's hash table when both hold only
-    text (several times faster on millions of ids)."""
+    """Position of each of ``values`` in ``index``, -1 if absent.
+
+    The same as ``pd.Index(index).get_indexer(values)``, by Arrow's hash table when both
+    hold only text (several times faster on millions of ids).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The values to look up.
+    index : numpy.ndarray
+        Distinct values.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        ``k`` where ``index[k] == value``, -1 where the value is not in ``index``.
+
+    Examples
+    --------
+    >>> positions(np.array(["c", "x", "a"], dtype=object), np.array(["a", "b", "c"], dtype=object))
+    array([ 2, -1,  0])
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 

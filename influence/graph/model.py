@@ -20,6 +20,10 @@ import pandas as pd
 
 from influence.io.tables import META, Tables
 
+__all__ = [
+    "build_model",
+]
+
 EVENT_PREFIX = "event:"
 
 
@@ -30,15 +34,43 @@ def _clean(value: object) -> object:
 def build_model(tables: Tables) -> nx.MultiDiGraph:
     """Build the people–events multigraph of a dataset or of one account.
 
+    Every person becomes a ``kind="person"`` node (keyed by id, with the person's
+    attributes), every event a ``kind="event"`` node keyed ``"event:<id>"``; edges are
+    ``reports_to`` (manager → report), ``relationship`` (source → target, one edge even
+    when undirected) and ``participation`` (person → event). See the module docstring.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables (:func:`influence.io.tables.validate`), of a dataset or of one
+        account.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The account model, named after ``tables.name``; nodes and edges are added in
+        sorted order, so the graph does not depend on the order of the input rows.
+
     Examples
     --------
+    A manager, her report and one meeting of both:
+
     >>> import pandas as pd
     >>> from influence.io.tables import validate
     >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bob"], "reports_to": ["", "a"],
     ...                        "_file": "people.csv", "_row": [2, 3]})
-    >>> g = build_model(validate(people))
-    >>> sorted(g.nodes), [(u, v, k) for u, v, k in g.edges(data="kind")]
-    (['a', 'b'], [('a', 'b', 'reports_to')])
+    >>> events = pd.DataFrame({"id": ["m1"], "date": ["2026-01-05"], "type": ["meeting"],
+    ...                        "_file": "events.csv", "_row": [2]})
+    >>> parts = pd.DataFrame({"event_id": ["m1", "m1"], "person_id": ["a", "b"],
+    ...                       "_file": "participants.csv", "_row": [2, 3]})
+    >>> g = build_model(validate(people, events=events, participants=parts))
+    >>> sorted(g.nodes)
+    ['a', 'b', 'event:m1']
+    >>> for edge in sorted(g.edges(data="kind")):
+    ...     print(*edge)
+    a b reports_to
+    a event:m1 participation
+    b event:m1 participation
     """
     g = nx.MultiDiGraph(name=tables.name)
     people = tables.people.sort_values("id")

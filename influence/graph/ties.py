@@ -78,6 +78,14 @@ from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_co
 from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.tables import Tables
 
+__all__ = [
+    "TieConfig",
+    "contributions",
+    "tie_table",
+    "person_graph",
+    "coded_ties",
+]
+
 EVIDENCE_COLUMNS = [
     "source",
     "target",
@@ -101,10 +109,41 @@ def _default_channels() -> dict[str, float]:
 
 @dataclass(frozen=True)
 class TieConfig:
-    """Parameters of tie strength; every field is documented in this module's docstring.
+    r"""Parameters of tie strength; every field is explained in this module's docstring.
 
-    ``as_of`` is the date the analysis looks from: events and relationships after it are
-    ignored and recency is measured from it. ``None`` means the latest event in the data.
+    Parameters
+    ----------
+    half_life_days : float
+        :math:`h` of the decay :math:`2^{-\Delta/h}` (``--half-life``).
+    channel_weights : mapping of str to float
+        :math:`w_{channel}` by event type.
+    other_channel_weight : float
+        :math:`w_{channel}` of any other event type.
+    saturation : float
+        :math:`k` of :math:`s_{int} = c\,(1 - e^{-x/k})`.
+    interaction_ceiling : float
+        :math:`c` of :math:`s_{int} = c\,(1 - e^{-x/k})`.
+    email_reciprocity_floor : float
+        :math:`f`, the reciprocity factor of one-way mail.
+    email_seeker_share : float
+        :math:`\sigma`, the share of a mail's contribution on the sender -> recipient tie.
+    reports_to_strength : float
+        Strength of a manager -> report tie.
+    as_of : pandas.Timestamp, optional
+        The date the analysis looks from: events and relationships after it are ignored
+        and recency is measured from it. ``None`` means the latest event in the data
+        (:meth:`resolve`).
+
+    Attributes
+    ----------
+    The parameters, as given (defaults in :mod:`influence.defaults`).
+
+    Examples
+    --------
+    >>> TieConfig().half_life_days, TieConfig().channel_weights["meeting"]
+    (180.0, 1.0)
+    >>> TieConfig(as_of="2026-03-01 17:30").resolve(None).as_of
+    Timestamp('2026-03-01 00:00:00')
     """
 
     half_life_days: float = defaults.HALF_LIFE_DAYS
@@ -118,7 +157,31 @@ class TieConfig:
     as_of: pd.Timestamp | None = None
 
     def resolve(self, tables: Tables) -> TieConfig:
-        """This config with ``as_of`` taken from the data: the latest event or relationship date."""
+        """This config with ``as_of`` taken from the data when it is not set.
+
+        Parameters
+        ----------
+        tables : influence.io.tables.Tables
+            Canonical tables (events and relationship dates are read when ``as_of`` is None).
+
+        Returns
+        -------
+        TieConfig
+            A copy whose ``as_of`` is the given date at midnight, or the latest event or
+            relationship date of the data (``None`` if the data has no date).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> def raw(file, **cols):
+        ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+        >>> t = validate(raw("people.csv", id=["a"], name=["Ann"]),
+        ...              events=raw("events.csv", id=["m1", "m2"],
+        ...                         date=["2026-01-05", "2026-02-01"], type=["meeting", "call"]))
+        >>> TieConfig().resolve(t).as_of
+        Timestamp('2026-02-01 00:00:00')
+        """
         if self.as_of is not None:
             return replace(self, as_of=pd.Timestamp(self.as_of).normalize())
         dates = pd.concat(
@@ -241,12 +304,50 @@ def _interactions(tables: Tables, config: TieConfig) -> pd.DataFrame:
 
 
 def contributions(tables: Tables, config: TieConfig | None = None) -> pd.DataFrame:
-    """Every contribution to every tie: the evidence behind the person graph.
+    r"""Every contribution to every tie: the evidence behind the person graph.
 
-    Returns a DataFrame with columns ``source, target, directed, kind, ref, type, date,
-    weight, decay, share, reciprocity, contribution`` where ``contribution = weight *
-    decay * share * reciprocity`` and ``kind`` is ``reports_to``, ``relationship`` or
-    ``event``. Undirected rows have ``source < target``.
+    .. math:: contribution = weight \cdot decay \cdot share \cdot reciprocity
+
+    with the terms of the module docstring (an explicit tie has share and reciprocity 1;
+    an event has ``share`` :math:`1/(n-1)` of its :math:`n` participants).
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables of a dataset or an account.
+    config : TieConfig, optional
+        Tie-strength parameters (default :class:`TieConfig`); ``as_of`` unset means the
+        latest date in the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per contribution, columns ``source, target, directed, kind, ref, type,
+        date, weight, decay, share, reciprocity, contribution``; ``kind`` is
+        ``reports_to``, ``relationship`` or ``event``; undirected rows have
+        ``source < target``.
+
+    Examples
+    --------
+    Ann manages Bob and Cy; Bob and Cy are peers (strength 0.5); Ann and Bob met once,
+    on the latest date of the data (so nothing has decayed):
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "c"], name=["Ann", "Bob", "Cy"],
+    ...         reports_to=["", "a", "a"]),
+    ...     raw("relationships.csv", source=["b"], target=["c"], type=["peer"], strength=["0.5"]),
+    ...     raw("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
+    ...     raw("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
+    >>> contributions(t)[["source", "target", "directed", "kind", "ref", "contribution"]]
+      source target  directed          kind                    ref  contribution
+    0      a      b      True    reports_to           people row 3           0.8
+    1      a      c      True    reports_to           people row 4           0.8
+    2      b      c     False  relationship  relationships.csv row 2           0.5
+    3      a      b     False         event                     m1           1.0
     """
     config = (config or TieConfig()).resolve(tables)
     parts = [x for x in (_explicit(tables, config), _interactions(tables, config)) if len(x)]
@@ -258,11 +359,57 @@ def contributions(tables: Tables, config: TieConfig | None = None) -> pd.DataFra
 
 
 def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.DataFrame:
-    """Combine contributions into one row per directed tie.
+    r"""Combine contributions into one row per directed tie.
 
-    Columns: ``source, target, strength, explicit, interaction, formal, label,
-    last_contact``, where ``explicit`` and ``interaction`` are :math:`s_{rel}` and
-    :math:`s_{int}` of the module docstring and ``strength`` their noisy-OR.
+    An undirected contribution counts in both directions. Explicit contributions
+    :math:`c_i` of a direction combine as a noisy-OR, interactions saturate:
+
+    .. math::
+
+        s_{rel} = 1 - \prod_i (1 - c_i), \qquad
+        s_{int} = c\,(1 - e^{-x/k}),\ x = \textstyle\sum c, \qquad
+        s = 1 - (1 - s_{rel})(1 - s_{int})
+
+    (module docstring).
+
+    Parameters
+    ----------
+    evidence : pandas.DataFrame
+        :func:`contributions`.
+    config : TieConfig, optional
+        For ``saturation`` :math:`k` and ``interaction_ceiling`` :math:`c`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source, target, strength, explicit, interaction, formal, label,
+        last_contact``, sorted by ``source, target``, ties of strength 0 left out;
+        ``explicit`` and ``interaction`` are :math:`s_{rel}` and :math:`s_{int}`,
+        ``formal`` marks a ``reports_to`` line, ``last_contact`` is the latest event.
+
+    Examples
+    --------
+    The example of :func:`contributions`. By hand: the meeting gives
+    :math:`s_{int} = 0.9\,(1 - e^{-1/2}) = 0.354122` both ways, so
+    :math:`s_{a \to b} = 1 - 0.2 \cdot (1 - 0.354122) = 0.870824`:
+
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["a", "b", "c"], name=["Ann", "Bob", "Cy"],
+    ...         reports_to=["", "a", "a"]),
+    ...     raw("relationships.csv", source=["b"], target=["c"], type=["peer"], strength=["0.5"]),
+    ...     raw("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
+    ...     raw("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
+    >>> tie_table(contributions(t))[["source", "target", "strength", "formal", "label"]].round(6)
+      source target  strength  formal                 label
+    0      a      b  0.870824    True  manages; 1 × meeting
+    1      a      c  0.800000    True               manages
+    2      b      a  0.354122   False           1 × meeting
+    3      b      c  0.500000   False                  peer
+    4      c      b  0.500000   False                  peer
     """
     config = config or TieConfig()
     ev = evidence
@@ -328,13 +475,38 @@ def _labels(explicit: pd.DataFrame, events: pd.DataFrame, index: pd.MultiIndex) 
 
 
 def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
-    """The weighted, directed person graph the analyses run on.
+    r"""The weighted, directed person graph the analyses run on.
 
-    Nodes are person ids (sorted, so results do not depend on input order) with the
-    person attributes. An edge ``a -> b`` means a influences b, with attributes
-    ``strength`` (0..1], ``distance = 1/strength`` (for shortest paths, betweenness and
-    closeness), ``cost = -log(strength)`` (for warm paths: the cheapest path is the one
+    An edge ``a -> b`` means a influences b, with attributes ``strength``
+    :math:`s \in (0, 1]`, ``distance`` :math:`1/s` (for shortest paths, betweenness and
+    closeness), ``cost`` :math:`-\log s` (for warm paths: the cheapest path is the one
     with the largest product of strengths), ``formal``, ``label`` and ``last_contact``.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        An account's people table (canonical columns).
+    ties : pandas.DataFrame
+        Its :func:`tie_table`.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes are person ids, sorted (so results do not depend on input order), with the
+        person attributes (:data:`~influence.graph.arrays.PERSON_ATTRS`).
+
+    Examples
+    --------
+    >>> import math
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> people = validate(pd.DataFrame({"id": ["b", "a"], "name": ["Bob", "Ann"],
+    ...                                 "_file": "people.csv", "_row": [2, 3]})).people
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5], "formal": [False],
+    ...                      "label": ["peer"], "last_contact": [pd.NaT]})
+    >>> g = person_graph(people, ties)
+    >>> list(g), g["a"]["b"]["distance"], math.isclose(g["a"]["b"]["cost"], math.log(2))
+    (['a', 'b'], 2.0, True)
     """
     g = nx.DiGraph()
     nodes = people.sort_values("id")[["id", *PERSON_ATTRS]]
@@ -354,16 +526,46 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
 def coded_ties(
     tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
 ) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
-    """``tie_table(contributions(tables, config), config)``, without the evidence table,
-    and each tie's source and target as positions in the people table (``None`` for
-    tables it computes the plain way: ids that are not unique text).
+    """``tie_table(contributions(tables, config), config)`` without the evidence table.
 
     The same ties, to the last bit: the same contributions, summed by the same pandas
     group sums in the same order, but with people and events as integer codes (ranked by
     id, so codes compare like ids) rather than strings, and without the text columns of
     the evidence (``ref``) that ties do not use. For whole datasets, where the evidence
-    table has millions of rows. ``codes``: :func:`~influence.graph.arrays.table_codes`
-    of ``tables``, if known.
+    table has millions of rows.
+
+    Parameters
+    ----------
+    tables : influence.io.tables.Tables
+        Canonical tables.
+    config : TieConfig, optional
+        Tie-strength parameters.
+    codes : TableCodes, optional
+        :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
+
+    Returns
+    -------
+    ties : pandas.DataFrame
+        As :func:`tie_table`.
+    source, target : numpy.ndarray of int64 or None
+        Each tie's source and target as positions in the people table (``None`` for
+        tables it computes the plain way: ids that are not unique text).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io.tables import validate
+    >>> def raw(file, **cols):
+    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> t = validate(
+    ...     raw("people.csv", id=["b", "a"], name=["Bob", "Ann"], reports_to=["a", ""]),
+    ...     events=raw("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
+    ...     participants=raw("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
+    >>> ties, src, dst = coded_ties(t)
+    >>> ties[["source", "target"]].values.tolist(), src.tolist(), dst.tolist()
+    ([['a', 'b'], ['b', 'a']], [1, 0], [0, 1])
+    >>> ties["strength"].equals(tie_table(contributions(t))["strength"])
+    True
     """
     config = (config or TieConfig()).resolve(tables)
     explicit = _explicit(tables, config)

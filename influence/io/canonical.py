@@ -23,7 +23,7 @@ from influence.io.tables import (
     empty_frame,
     validate,
 )
-from influence.io.text import inside_folder, read_delimited
+from influence.io.text import inside_folder, kept_columns, read_delimited
 
 TABLES = {
     "people": PEOPLE_COLUMNS,
@@ -75,7 +75,8 @@ def read_folder(path: Path) -> Tables:
     for table in TABLES:
         f = inside_folder(path, f"{table}.csv")
         files[table] = f.name
-        raw[table] = read_delimited(f, q) if f.exists() else None
+        used = {_key(c) for c in TABLES[table]}
+        raw[table] = read_delimited(f, q, used=used) if f.exists() else None
     return _finish(raw, files, q, name=path.name)
 
 
@@ -99,10 +100,12 @@ def read_workbook(path: Path) -> Tables:
             raw[table] = None
             continue
         df = sheets[by_key[table]]
+        kept = kept_columns(list(df.columns), {_key(c) for c in TABLES[table]}, label, q)
+        if kept is not None:
+            df = df.iloc[:, kept]
         df.columns = [str(c).strip() for c in df.columns]
-        df = df.astype(object)
-        df["_file"] = label
-        df["_row"] = range(2, len(df) + 2)
+        meta = pd.DataFrame({"_file": label, "_row": range(2, len(df) + 2)}, index=df.index)
+        df = pd.concat([df.astype(object), meta.astype({"_file": object})], axis=1)
         q.rows_read[label] += len(df)
         raw[table] = df
     return _finish(raw, files, q, name=path.stem)

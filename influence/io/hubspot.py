@@ -119,6 +119,9 @@ BUYING_ROLES = {
     "blocker": "Other",
     "other": "Other",
 }
+#: Header keys the reader looks at; other columns are not needed (only the first
+#: :data:`~influence.defaults.MAX_EXTRA_COLUMNS` of them are read).
+USED = frozenset(k for keys in [*FIELDS.values(), *KIND_HEADERS.values()] for k in keys)
 TYPES = {"meeting": "meeting", "call": "call", "email": "email", "incoming_email": "email"}
 
 
@@ -220,7 +223,7 @@ def read_hubspot(path: Path) -> Tables:
         )
 
     def read(name: str) -> pd.DataFrame:
-        return read_csv_data(bundle.read_bytes(name), name, q)
+        return read_csv_data(bundle.read_bytes(name), name, q, used=USED)
 
     # Companies → account names.
     companies = pd.concat([read(f) for f in files.get("companies", [])] or [pd.DataFrame()])
@@ -306,7 +309,7 @@ def _team(bundle: Bundle, owners: list[pd.Series], q: DataQuality) -> pd.DataFra
     team["_file"], team["_row"] = "(owners)", None
     stored = bundle.find("owners.csv")
     if stored:
-        o = read_csv_data(bundle.read_bytes(stored), stored, q)
+        o = read_csv_data(bundle.read_bytes(stored), stored, q, used=USED)
         cols = list(o.columns)
         oid = _ids(o, _field(cols, "id") or _field(cols, "owner"))
         oname = (_col(o, _field(cols, "first")) + " " + _col(o, _field(cols, "last"))).str.strip()

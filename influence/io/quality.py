@@ -39,6 +39,7 @@ class Issue:
     code: str
     message: str
     skipped: bool = False  # the row was not used
+    rows: int = 1  # the rows it stands for (one finding for many repeated rows)
 
 
 @dataclass
@@ -46,7 +47,8 @@ class DataQuality:
     """A log of data-quality findings and of row accounting per file.
 
     ``rows_read[file] == rows_used[file] + rows_skipped[file]`` holds for every file a
-    loader reads; each skipped row has an :class:`Issue` explaining why.
+    loader reads; each skipped row has an :class:`Issue` explaining why (one issue may
+    stand for many rows: :attr:`Issue.rows`).
     """
 
     issues: list[Issue] = field(default_factory=list)
@@ -62,11 +64,13 @@ class DataQuality:
         column: str | None = None,
         *,
         skipped: bool = False,
+        rows: int = 1,
     ) -> None:
-        """Record a finding; ``skipped=True`` also counts the row as not used."""
-        self.issues.append(Issue(file, row, column, code, message, skipped))
+        """Record a finding; ``skipped=True`` also counts the row as not used (``rows``:
+        the number of rows one finding stands for, all skipped, e.g. repeated rows)."""
+        self.issues.append(Issue(file, row, column, code, message, skipped, rows))
         if skipped:
-            self.rows_skipped[file] += 1
+            self.rows_skipped[file] += rows
 
     def rows_used(self, file: str) -> int:
         return self.rows_read[file] - self.rows_skipped[file]

@@ -10,10 +10,24 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from contextlib import contextmanager
 
 import numpy as np
 
 _FIELD_LIMIT = threading.Lock()
+
+
+@contextmanager
+def field_limit():
+    """No limit on the size of a field of the csv module, inside the block. A 1 MB notes
+    field is still one field: the limit is process-wide, so it is raised for the block
+    only, under a lock, and restored."""
+    with _FIELD_LIMIT:
+        limit = csv.field_size_limit(2**31 - 1)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(limit)
 
 
 def record_lines(text: str | bytes, sep: str, n: int) -> np.ndarray:
@@ -31,10 +45,7 @@ def record_lines(text: str | bytes, sep: str, n: int) -> np.ndarray:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     starts: list[int] = []
-    # A 1 MB notes field is still one field: the csv module's limit is process-wide, so
-    # it is raised for this scan only, under a lock, and restored.
-    with _FIELD_LIMIT:
-        limit = csv.field_size_limit(2**31 - 1)
+    with field_limit():
         try:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
             before = 0
@@ -44,8 +55,6 @@ def record_lines(text: str | bytes, sep: str, n: int) -> np.ndarray:
                 before = reader.line_num
         except csv.Error:
             starts = []
-        finally:
-            csv.field_size_limit(limit)
     starts = starts[1:]  # the header
     if len(starts) != n:
         return np.arange(2, n + 2)

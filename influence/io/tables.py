@@ -174,12 +174,15 @@ def _convert(df: pd.DataFrame, col: str, fn, code: str, q: DataQuality) -> list:
 
     Rows whose value has a problem are logged with file, row and column.
     """
-    text = _text(df, col)
-    done = {v: fn(v) for v in pd.unique(text.to_numpy())}
-    for i in np.flatnonzero(text.map(lambda v: done[v][1] is not None).to_numpy(bool)):
+    codes, texts = _text_codes(_column(df, col))
+    done = [fn(v) for v in texts]
+    problem = np.array([p is not None for _, p in done], dtype=bool)
+    for i in np.flatnonzero(problem[codes]) if len(codes) else []:
         file, row = _where(df, i)
-        q.warn(file, code, done[text.iat[i]][1], row, col)
-    return [done[v][0] for v in text]
+        q.warn(file, code, done[codes[i]][1], row, col)
+    values = np.empty(len(done), dtype=object)
+    values[:] = [v for v, _ in done]
+    return values[codes].tolist()
 
 
 def _dates(df: pd.DataFrame, col: str, q: DataQuality, required: bool) -> pd.Series:
@@ -299,9 +302,10 @@ def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataF
             )
         out.loc[unassigned, "account"] = "Unassigned"
     out.loc[(out["account"] == "") & ~out["internal"], "account"] = default_account
-    for c in df.columns:
-        if c not in out.columns and c not in META and c not in PEOPLE_COLUMNS:
-            out[c] = df[c].to_numpy()
+    extra = [c for c in df.columns if c not in out.columns and c not in META
+             and c not in PEOPLE_COLUMNS]  # fmt: skip
+    if extra:  # in one step: inserting columns one at a time is quadratic
+        out = pd.concat([out, df[extra].set_axis(out.index)], axis=1).copy()
     out[META] = df[META].to_numpy()
     return out
 
@@ -413,7 +417,8 @@ def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataF
         "target",
         lambda r: f"relationship of {r['source']!r} with themself; the row is skipped",
     )
-    kind = _text(df, "type").map(_key)
+    codes, texts = _text_codes(_column(df, "type"))
+    kind = pd.Series(np.asarray([_key(t) for t in texts], dtype=object)[codes], dtype=object)
     out = pd.DataFrame({"source": df["source"], "target": df["target"], "type": kind})
     flip = kind.isin(INVERSE_TYPES)
     out.loc[flip, ["source", "target"]] = out.loc[flip, ["target", "source"]].to_numpy()
@@ -448,7 +453,7 @@ def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataF
     out["end"] = _dates(df, "end", q, required=False)
     out[META] = df[META].to_numpy()
     nonpos = out["strength"] <= 0
-    return _drop(
+    out = _drop(
         out,
         nonpos,
         q,
@@ -456,6 +461,51 @@ def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataF
         "strength",
         lambda r: f"strength {r['strength']} is not above 0; the row is skipped",
     )
+    return _repeated_relationships(out, q)
+
+
+#: Row numbers a finding that stands for many rows lists.
+EXAMPLE_ROWS = 5
+
+
+def _repeated_relationships(rel: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
+    """Drop the relationships that repeat an earlier one (same ends, type, strength,
+    direction and dates; an undirected one either way round): contributions combine as a
+    noisy-OR, so a row listed twice would count twice. One skipped-rows finding per file,
+    with the count and the first rows."""
+    if len(rel) < 2:
+        return rel
+    s, t = rel["source"].to_numpy(dtype=object), rel["target"].to_numpy(dtype=object)
+    swap = ~rel["directed"].to_numpy(dtype=bool) & (s > t)
+    key = pd.DataFrame(
+        {
+            "a": np.where(swap, t, s),
+            "b": np.where(swap, s, t),
+            **{c: rel[c].to_numpy() for c in ["type", "strength", "directed", "start", "end"]},
+        }
+    )
+    dup = key.duplicated().to_numpy()
+    if not dup.any():
+        return rel
+    files = rel["_file"].to_numpy(dtype=object)[dup]
+    rows = pd.Series(rel["_row"].to_numpy(dtype=object)[dup])
+    for file in pd.unique(files):
+        mine = files == file
+        at = rows[mine].dropna().iloc[: EXAMPLE_ROWS + 1].tolist()
+        n = int(mine.sum())
+        listed = ", ".join(f"{int(r)}" for r in at[:EXAMPLE_ROWS]) + (", …" * (n > EXAMPLE_ROWS))
+        q.warn(
+            str(file),
+            "duplicate_relationship",
+            f"{n:,} rows repeat a relationship listed before them (same source, target, "
+            f"type, strength, direction and dates); each is counted once, the repeats are "
+            f"skipped" + (f" (rows {listed})" if at else ""),
+            int(at[0]) if at else None,
+            None,
+            skipped=True,
+            rows=n,
+        )
+    return rel[~dup].reset_index(drop=True)
 
 
 def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import csv
 import io
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,7 +15,9 @@ import pandas as pd
 
 from influence import defaults
 from influence.io.quality import DataQuality, InputError
+from influence.io.records import field_limit as _csv_field_limit
 from influence.io.records import record_lines
+from influence.io.tables import _key
 
 BOM = b"\xef\xbb\xbf"
 
@@ -61,13 +63,66 @@ def sniff_delimiter(text: str) -> str:
         return ","
 
 
+def kept_columns(
+    header: list[str], used: Iterable[str], file: str, quality: DataQuality
+) -> list[int] | None:
+    """Positions of the columns of ``header`` to read: every column whose
+    ``_key`` is in ``used``, and the first
+    :data:`~influence.defaults.MAX_EXTRA_COLUMNS` others, in file order; ``None`` when
+    that is all of them. The columns left out are counted in one ``too_many_columns``
+    finding naming the file (row 1, the first column left out).
+
+    >>> q = DataQuality()
+    >>> kept_columns(["id", "name"], {"id"}, "people.csv", q) is None
+    True
+    """
+    used = set(used)
+    extra = 0
+    keep, dropped = [], []
+    for i, c in enumerate(header):
+        if _key(c) in used:
+            keep.append(i)
+        elif extra < defaults.MAX_EXTRA_COLUMNS:
+            keep.append(i)
+            extra += 1
+        else:
+            dropped.append(i)
+    if not dropped:
+        return None
+    first = str(header[dropped[0]]).strip()
+    quality.warn(
+        file,
+        "too_many_columns",
+        f"{len(header):,} columns: {len(dropped):,} are not read, beyond the columns used "
+        f"and the first {defaults.MAX_EXTRA_COLUMNS} others (the first not read: {first!r})",
+        1,
+        first,
+    )
+    return keep
+
+
+def _first_record(text: str, sep: str) -> list[str]:
+    """The fields of the first record that is not a blank line (the header pandas reads)."""
+    with _csv_field_limit():
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+            if rec and (len(rec) > 1 or rec[0].strip()):
+                return rec
+    return []
+
+
 def read_delimited(
-    path: Path, quality: DataQuality, *, label: str | None = None, usecols=None
+    path: Path,
+    quality: DataQuality,
+    *,
+    label: str | None = None,
+    usecols=None,
+    used: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Read a CSV file as text columns with ``_file``/``_row`` provenance columns.
 
     Empty files give an empty frame (logged); a file that is not tabular raises
-    :class:`InputError` naming it.
+    :class:`InputError` naming it. With ``used`` (column keys), a file
+    of many columns is read as :func:`kept_columns` says.
     """
     file = label or path.name
     data = path.read_bytes()
@@ -75,10 +130,13 @@ def read_delimited(
     if not text.strip():
         quality.warn(file, "empty_file", "the file is empty")
         return pd.DataFrame({"_file": pd.Series(dtype=object), "_row": pd.Series(dtype="Int64")})
+    sep = sniff_delimiter(text)
     try:
+        if used is not None and usecols is None:
+            usecols = kept_columns(_first_record(text, sep), used, file, quality)
         df = pd.read_csv(
             io.StringIO(text),
-            sep=sniff_delimiter(text),
+            sep=sep,
             dtype=str,
             keep_default_na=False,
             skipinitialspace=False,
@@ -89,7 +147,7 @@ def read_delimited(
         raise InputError(file, f"not a readable CSV file ({err})") from None
     df.columns = [str(c).strip() for c in df.columns]
     df["_file"] = file
-    df["_row"] = record_lines(text, sniff_delimiter(text), len(df))
+    df["_row"] = record_lines(text, sep, len(df))
     quality.rows_read[file] += len(df)
     return df
 
@@ -307,6 +365,7 @@ def read_csv_data(
     *,
     columns: list[str] | None = None,
     clean: Clean | None = None,
+    used: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Read CSV ``data`` like :func:`read_delimited`, keeping only ``columns`` that exist.
 
@@ -318,6 +377,8 @@ def read_csv_data(
     Columns hold plain Python strings (object dtype). ``clean(column, values)``, when given,
     maps the distinct values of each column (an object array) to cleaned values, or returns
     ``None`` to keep them; missing cells (pandas fallback only) are cleaned as "" then.
+    Without ``columns`` but with ``used`` (column keys), a file of many columns is read
+    as :func:`kept_columns` says.
     """
     before = len(quality.issues)
     text = decode(data, file, quality)
@@ -332,6 +393,9 @@ def read_csv_data(
     except csv.Error as err:
         raise InputError(file, f"not a readable CSV header ({err})", row=1) from None
     names = {c.strip(): c for c in raw_header}
+    if columns is None and used is not None:
+        kept = kept_columns(list(names), used, file, quality)
+        columns = None if kept is None else [list(names)[i] for i in kept]
     wanted = list(names) if columns is None else [c for c in dict.fromkeys(columns) if c in names]
     keep = [names[c] for c in wanted]
     utf8 = data[len(BOM) :] if data.startswith(BOM) else data

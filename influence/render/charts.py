@@ -261,6 +261,54 @@ def _place_labels(spans: list[tuple[float, float, float]], min_dy: float) -> lis
     return out
 
 
+def _place_sided(
+    points: list[tuple[float, float, float]],
+    min_dy: float,
+    markers: list[tuple[float, float]],
+    clearance: tuple[float, float],
+    xlim: tuple[float, float],
+    gap: float = 0.02,
+    reach: int = 3,
+) -> list[tuple[float, int]]:
+    """Label positions ``(y, side)`` (side +1: text right of its point, -1: left) for
+    labels of width ``w`` at points ``(x, y, w)``, most important first.
+
+    Each label tries its own height on the right, then on the left, then one step of
+    ``min_dy`` down and up, ..., up to ``reach`` steps, and takes the first position
+    whose text box is clear of the labels placed so far (closer than ``min_dy``
+    vertically where their spans overlap) and of the data ``markers`` (``(x, y)``,
+    kept ``clearance = (dx, dy)`` away) and inside ``xlim``. When none is clear, it
+    falls back to :func:`_place_labels`' rule: right of its point, clear of the labels.
+    """
+    placed: list[tuple[float, float, float]] = []
+    out = []
+    mdx, mdy = clearance
+
+    def clear(x0: float, x1: float, y: float, marks: bool) -> bool:
+        if any(abs(y - py) < min_dy and x1 > px0 and x0 < px1 for px0, px1, py in placed):
+            return False
+        return not marks or not any(
+            abs(y - my) < mdy and x1 > mx - mdx and x0 < mx + mdx for mx, my in markers
+        )
+
+    def span(x: float, w: float, side: int) -> tuple[float, float]:
+        return (x + gap, x + gap + w) if side > 0 else (x - gap - w, x - gap)
+
+    for x, y, w in points:
+        steps = [y + (-1) ** k * ((k + 1) // 2) * min_dy for k in range(60)]
+        pick = next(
+            ((c, side) for c in steps[: 2 * reach + 1] for side in (1, -1)
+             if xlim[0] <= span(x, w, side)[0] and span(x, w, side)[1] <= xlim[1]
+             and clear(*span(x, w, side), c, True)),
+            None,
+        )  # fmt: skip
+        if pick is None:
+            pick = (next((c for c in steps if clear(*span(x, w, 1), c, False)), y), 1)
+        placed.append((*span(x, w, pick[1]), pick[0]))
+        out.append(pick)
+    return out
+
+
 def stance_grid(
     influencers: pd.DataFrame, annotate: int = 10, high_influence: float | None = None
 ) -> Figure:
@@ -387,14 +435,18 @@ def stance_grid(
 
 
 def coverage_chart(
-    influencers: pd.DataFrame, weak_tie: float = WEAK_TIE, high_influence: float | None = None
+    influencers: pd.DataFrame,
+    weak_tie: float = WEAK_TIE,
+    high_influence: float | None = None,
+    annotate: int = 12,
 ) -> Figure:
     """Influence against the strength of our strongest tie: who we are missing.
 
     x is ``coverage_strength`` (0 = no tie), y is influence. The top-left zone (influence
     at or above the high-influence threshold, tie below ``weak_tie``) is shaded — it is
-    the patch with gid ``"gap-zone"`` — and the people the analysis flagged as
-    ``coverage_gap`` are named (texts with gid ``"gap-label"``).
+    the patch with gid ``"gap-zone"`` — and the ``annotate`` most influential people the
+    analysis flagged as ``coverage_gap`` are named (texts with gid ``"gap-label"``); when
+    there are more, a note says how many gaps are not named (every gap keeps its ring).
 
     Parameters
     ----------
@@ -402,6 +454,8 @@ def coverage_chart(
     weak_tie : tie strength below which a tie is weak (the analysis' ``WEAK_TIE``).
     high_influence : the influence threshold of the zone; defaults to the top-quartile
         cut of the account's external influence, as the analysis uses.
+    annotate : how many of the gaps to name, most influential first (a large account
+        can have hundreds: naming them all is unreadable and slow to draw).
     """
     ext = _external(influencers)
     with _style():
@@ -445,20 +499,28 @@ def coverage_chart(
             linewidths=[1.6 if g else 0.7 for g in gap], zorder=3,
         )  # fmt: skip
         names = _text_col(ext, "name")
-        idx = [i for i in range(len(ext)) if gap[i]]
+        gaps = [i for i in range(len(ext)) if gap[i]]  # most influential first
+        idx = gaps[: max(int(annotate), 0)]
         shown = {i: names[i] if len(names[i]) <= 24 else names[i][:23] + "…" for i in idx}
-        spans = [(float(xv[i]), float(xv[i]) + 0.03 + 0.0125 * len(shown[i]), float(yv[i]))
-                 for i in idx]  # fmt: skip
-        ys = _place_labels(spans, min_dy=(ylim[1] - ylim[0]) * 0.04)
-        for i, ly in zip(idx, ys, strict=True):
+        # names kept off each other and, where there is room nearby, off the markers
+        dy = (ylim[1] - ylim[0]) * 0.04
+        points = [(float(xv[i]), float(yv[i]), 0.0105 * len(shown[i])) for i in idx]
+        where = _place_sided(points, dy, list(zip(xv.tolist(), yv.tolist())),
+                             (0.012, 0.55 * dy), xlim)  # fmt: skip
+        for i, (ly, side) in zip(idx, where, strict=True):
             name = shown[i]
             ax.annotate(
-                name, (xv[i], yv[i]), xytext=(xv[i] + 0.025, ly), textcoords="data",
-                ha="left", va="center", fontsize=8, color=INK, zorder=4, gid="gap-label",
+                name, (xv[i], yv[i]), xytext=(xv[i] + side * 0.025, ly), textcoords="data",
+                ha="left" if side > 0 else "right", va="center", fontsize=8, color=INK,
+                zorder=4, gid="gap-label",
                 parse_math=False,
                 arrowprops=None if abs(ly - yv[i]) < 1e-9 else
                 dict(arrowstyle="-", color="#8c959f", linewidth=0.6, shrinkA=0, shrinkB=4),
             )  # fmt: skip
+        if len(gaps) > len(idx):
+            ax.text(1.0, -0.12, f"+{len(gaps) - len(idx)} more coverage gaps not named",
+                    transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color=MUTED,
+                    parse_math=False)  # fmt: skip
         ax.set_xlabel("Strength of our strongest tie (0 = no tie)")
         ax.set_ylabel("Influence (0–100)")
         ax.grid(True, color=GRID, linewidth=0.8)

@@ -41,6 +41,7 @@ import markupsafe
 import pandas as pd
 
 from influence.analysis.reproducible import igraph_seed
+from influence.io.tables import STANCES
 from influence.render.files import write_bytes
 from influence.render.palette import HIDDEN_COLOR, STANCE_COLORS, STANCE_ORDER
 
@@ -99,6 +100,8 @@ NO_COALITION_COLOR = STANCE_COLORS["unknown"]
 TEAM_FILL = "#cfe0f7"
 TEAM_BORDER = "#0b3d91"
 EVENT_COLOR = "#afb8c1"
+#: Border of a cold champion or supporter (dashed); a hidden influencer keeps purple.
+COLD_BORDER = "#0969da"
 STANCE_LABELS = {
     "champion": "Champion",
     "supporter": "Supporter",
@@ -137,6 +140,9 @@ PEOPLE_DEFAULTS: dict[str, Any] = {
     "last_contact": "",
     "suggested_role": "",
     "engagement_reason": "",
+    "predicted_support": float("nan"),
+    "days_since_contact": float("nan"),
+    "cold": False,
 }
 TIE_DEFAULTS: dict[str, Any] = {"formal": False, "label": "", "directed": False}
 
@@ -177,6 +183,9 @@ def build_map(
     color_by: str = "stance",
     seed: int = 7,
     options: dict | None = None,
+    support_model: Mapping[str, Any] | None = None,
+    tie_count: int | None = None,
+    cold_days: float | None = None,
 ) -> InfluenceMap:
     """Draw the interactive influence map of one account.
 
@@ -191,6 +200,17 @@ def build_map(
     page names the influence version in ``<meta name="generator">`` and holds it and
     ``options`` (the analysis options) in the ``analysis`` entry of the ``#map-data``
     JSON.
+
+    ``support_model`` (optional) holds the support model's inputs
+    (:func:`influence.analysis.support.model_inputs` plus ``influence``, the weight of
+    each of its ``ids``, and ``overall``, the overall support): the side panel then
+    offers a what-if, changing a person's stance and solving the model again in the
+    page (``predicted_support`` in ``people`` is shown until then). ``tie_count`` is the
+    number of ties the analysis counts (directed, as in ``summary.csv``); the heading
+    shows it with the number of connections drawn. People whose ``cold`` column is true
+    (champions and supporters without contact from our team in ``cold_days`` days, as
+    ``Account.stale`` finds them) get a dashed border and "cold" after their name; the
+    side panel gives everyone's days since our last contact (``days_since_contact``).
 
     >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "influence": [80.0, 20.0]})
     >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5]})
@@ -238,8 +258,11 @@ def build_map(
             "hidden": HIDDEN_COLOR,
             "event": EVENT_COLOR,
             "no_coalition": NO_COALITION_COLOR,
+            "cold": COLD_BORDER,
         },
         "options": _options(n, seed, large),
+        "support_model": _support_model(support_model, ids),
+        "stance_scores": {k: float(v) for k, v in STANCES.items()},
         "analysis": {"influence": _version(), "options": options or {}},
     }
     js, css = vis_assets()
@@ -252,8 +275,12 @@ def build_map(
             data_range=(_text(data_range[0]), _text(data_range[1])),
             n_people=sum(not p["internal"] for p in nodes),
             n_team=sum(p["internal"] for p in nodes),
-            n_ties=len(edges),
+            n_ties=len(edges) if tie_count is None else int(tie_count),
+            n_drawn=len(edges),
+            ties_counted=tie_count is not None,
             n_events=len(event_rows),
+            n_cold=sum(p["cold"] for p in nodes),
+            cold_days=None if cold_days is None else _int(cold_days),
             color_by=color_by,
             csp=MAP_CSP,
             generator=f"influence {_version()}",
@@ -336,6 +363,11 @@ def _style_safe(css: str) -> str:
 
 
 def _missing(v: object) -> bool:
+    t = type(v)
+    if t is str or t is bool or t is int:  # the common cells, without pd.isna's cost
+        return False
+    if t is float:
+        return v != v
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     try:
@@ -411,6 +443,7 @@ def _people(
         seen.add(pid)
         internal = _bool(r["internal"])
         hidden = _bool(r["hidden_influencer"])
+        cold = _bool(r["cold"]) and not internal
         stance = _text(r["stance"]).strip().lower()
         stance = stance if stance in STANCE_COLORS else "unknown"
         role = _text(r["buying_role"])
@@ -423,7 +456,7 @@ def _people(
             {
                 "id": pid,
                 "name": name,
-                "label": name + " ★" if hidden else name,
+                "label": name + (" ★" if hidden else "") + (" · cold" if cold else ""),
                 "title": _text(r["title"]),
                 "department": _text(r["department"]),
                 "rank": _int(r["rank"]),
@@ -443,8 +476,11 @@ def _people(
                 "tie_name": _text(r["strongest_internal_tie_name"]),
                 "coverage": _num(r["coverage_strength"], 4),
                 "last_contact": _text(r["last_contact"]),
+                "days_since_contact": _int(r["days_since_contact"]),
+                "cold": cold,
                 "suggested_role": _text(r["suggested_role"]),
                 "engagement_reason": _text(r["engagement_reason"]),
+                "support": _num(r["predicted_support"], 12),
                 "paths": _paths(paths.get(pid) or paths.get(r["id"]) or []),
                 "shape": shape,
                 "size": _size(influence, internal),
@@ -453,12 +489,46 @@ def _people(
                 "fill_coalition": TEAM_FILL
                 if internal
                 else coalitions.get(coalition, NO_COALITION_COLOR),
-                "border": border,
-                "border_width": 5 if hidden else 3 if internal else 1,
+                "border": border if border or not cold else COLD_BORDER,
+                "border_width": 5 if hidden else 3 if internal or cold else 1,
             }
         )
     rows.sort(key=lambda p: p["id"])
     return rows
+
+
+def _sig(v: object) -> float:
+    """A finite number to 12 significant digits (stable text, far below the 1e-6 the
+    what-if promises); anything else is 0."""
+    x = _num(v, 15)
+    return 0.0 if x is None else float(f"{x:.12g}")
+
+
+def _support_model(model: Mapping[str, Any] | None, ids: set[str]) -> dict[str, Any] | None:
+    """The support model's inputs as JSON-ready lists (see :func:`build_map`), or
+    ``None`` without a model or when it names people who are not on the map."""
+    if not model:
+        return None
+    people = [_text(x) for x in model["ids"]]
+    n = len(people)
+    cols = ("score", "prior", "susceptibility", "influence")
+    if any(p not in ids for p in people) or any(len(model[c]) != n for c in cols):
+        return None
+    weights = []
+    for i, j, w in model["weights"]:
+        if 0 <= int(i) < n and 0 <= int(j) < n:
+            weights.append([int(i), int(j), _sig(w)])
+    return {
+        "ids": people,
+        "score": [_num(x) for x in model["score"]],
+        "prior": [_sig(x) for x in model["prior"]],
+        "susceptibility": [_sig(x) for x in model["susceptibility"]],
+        "influence": [_sig(x) for x in model["influence"]],
+        "weights": weights,
+        "anchor_susceptibility": _sig(model["anchor_susceptibility"]),
+        "unknown_susceptibility": _sig(model["unknown_susceptibility"]),
+        "overall": _num(model.get("overall"), 15),
+    }
 
 
 def _paths(items: object) -> list[dict[str, Any]]:

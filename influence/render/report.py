@@ -1,13 +1,18 @@
 """The per-account ``report.html``: a self-contained, printable account briefing.
 
 :func:`render_report` turns a :class:`ReportContext` (frames and figures the analysis
-already computed) into one HTML page: top influencers (each with a sparkline of their
-influence over the last periods), hidden influencers, coalitions, coverage gaps, warm
+already computed) into one HTML page: a one-screen summary (overall predicted support
+and its meaning, risk flags with the people concerned, the top next moves with their
+warm paths, champions and supporters gone cold, the data's range, activity and
+caveats), top influencers (each with a sparkline of their influence over the last
+periods, recent events, last contact from us and last activity), hidden influencers,
+coalitions, coverage gaps, warm
 paths to the decision makers, next moves, suggested engagement roles and data-quality
 notes with the input's row accounting, with the charts embedded as base64 PNG and the
 sparklines as inline SVG. The page loads nothing from anywhere (a CSP forbids it), runs
-no script, and every CRM value goes through Jinja's autoescaping. Nothing is computed
-here: the numbers are only laid out and drawn.
+no script, and every CRM value goes through Jinja's autoescaping. A print stylesheet
+makes Print → PDF a paginated review, the summary on the first page. Nothing is
+computed here: the numbers are only laid out, rounded for reading and drawn.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import jinja2
 import pandas as pd
 from matplotlib.figure import Figure
 
-from influence.defaults import QUIET_DAYS
+from influence.defaults import COLD_DAYS, QUIET_DAYS
 from influence.render.charts import png_bytes
 from influence.render.palette import STANCE_COLORS
 
@@ -40,6 +45,11 @@ CHART_SECTIONS: dict[str, tuple[str, str]] = {
     "coalition": ("coalitions", "Coalitions by size and stance mix"),
     "coverage": ("gaps", "Influence against the strength of our strongest tie"),
 }
+
+#: Next moves and champions gone cold the summary at the top lists (the sections below
+#: list every next move; ``Account.stale()`` has every cold champion).
+SUMMARY_MOVES = 3
+SUMMARY_STALE = 5
 
 #: Quality notes listed in full before the rest are only counted.
 MAX_QUALITY_ROWS = 200
@@ -80,6 +90,16 @@ class ReportContext:
     caveats : what the analysis cannot say (``Account.caveats()``), one sentence each.
     activity : absolute activity beside the relative 0–100 influence: events in the
         window before the as-of date and the usual number (``Account.activity()``).
+    overall_support : ``Account.overall_support()`` (−1..1), ``None`` if not computed.
+    support_meaning : that figure in words (``Account.support_meaning()``).
+    risk_flags : as ``Account.risk_flags()``: ``flag, people`` (ids), ``detail``.
+    stale : as ``Account.stale()``: ``id, name, stance, last_contact,
+        days_since_contact, strongest_internal_tie_name``.
+    stale_days : the days without contact after which ``stale`` lists a person.
+
+    ``influencers`` may carry ``recent_events`` (``Account.recent_events()``: events in
+    the last ``QUIET_DAYS`` days), shown beside influence, and ``days_since_contact``,
+    ``last_activity``, ``days_silent`` (the influencers table's own columns).
     """
 
     account: str
@@ -99,6 +119,11 @@ class ReportContext:
     top: int = 15
     caveats: list[str] = field(default_factory=list)
     activity: dict[str, Any] = field(default_factory=dict)
+    overall_support: float | None = None
+    support_meaning: str = ""
+    risk_flags: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stale: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stale_days: int = COLD_DAYS
 
 
 def environment() -> jinja2.Environment:
@@ -165,6 +190,45 @@ def date(v: Any) -> str:
         return str(v)
 
 
+def days_ago(v: Any) -> str:
+    """A count of days as words: "today", "1 day ago", "168 days ago" ("" when missing)."""
+    n = integer(v)
+    if not n:
+        return ""
+    return "today" if n == "0" else f"{n} day{'s' if n != '1' else ''} ago"
+
+
+def hops_text(v: Any) -> str:
+    """A path's length in words: "direct", "1 introduction", "3 introductions"."""
+    n = integer(v)
+    if not n or not n.lstrip("-").isdigit():
+        return n
+    k = int(n) - 1
+    return "direct" if k <= 0 else f"{k} introduction{'s' if k != 1 else ''}"
+
+
+def date_range(v: Any) -> str:
+    """A period as ``first to last``: from a ``(first, last)`` pair or a string."""
+    if isinstance(v, list | tuple) and len(v) == 2:
+        first, last = (date(x) for x in v)
+        return f"{first} to {last}" if first and last else first or last
+    return text(v)
+
+
+def plain(v: Any) -> str:
+    """A run option's value for a person to read: mappings as ``key value, …``, lists
+    joined, booleans as yes/no, floats without trailing noise."""
+    if isinstance(v, Mapping):
+        return ", ".join(f"{text(k)} {plain(x)}" for k, x in v.items()) or "none"
+    if isinstance(v, list | tuple | set | frozenset):
+        return ", ".join(plain(x) for x in v) or "none"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float) and not _missing(v):
+        return f"{v:g}"
+    return text(v)
+
+
 def stance_key(v: Any) -> str:
     """A stance label restricted to the palette's keys (``unknown`` otherwise)."""
     s = text(v)
@@ -173,7 +237,7 @@ def stance_key(v: Any) -> str:
 
 def option_rows(options: Mapping[Any, Any] | None) -> list[tuple[str, str]]:
     """Run options as ``(name, value)`` display pairs, sorted by name."""
-    return sorted((text(k), text(v)) for k, v in (options or {}).items())
+    return sorted((text(k).replace("_", " "), plain(v)) for k, v in (options or {}).items())
 
 
 def png_data_uri(fig: Figure | bytes) -> str:
@@ -216,6 +280,10 @@ def _person_row(r: Mapping[str, Any]) -> dict[str, str]:
         "tie_name": text(r.get("strongest_internal_tie_name")),
         "tie_strength": number(r.get("coverage_strength"), 2),
         "last_contact": date(r.get("last_contact")),
+        "days_contact": days_ago(r.get("days_since_contact")),
+        "days_silent": days_ago(r.get("days_silent")),
+        "recent": integer(r.get("recent_events")),
+        "cold": False,
         "level": text(r.get("level")),
         "hidden": bool(r.get("hidden_influencer")) if not _missing(r.get("hidden_influencer"))
         else False,
@@ -273,7 +341,7 @@ def _path_rows(paths: pd.DataFrame) -> list[dict[str, Any]]:
         hops = [] if _missing_list(hops) else [text(h) for h in hops]
         g["paths"].append({
             "rank": integer(r.get("rank")), "strength": number(r.get("strength"), 2),
-            "hops": integer(r.get("hops")), "names": hops,
+            "hops": hops_text(r.get("hops")), "names": hops,
         })  # fmt: skip
     return list(groups.values())
 
@@ -377,6 +445,33 @@ def _charts(charts: Mapping[str, Figure | bytes]) -> dict[str, list[dict[str, st
     return out
 
 
+def _risk_rows(flags: pd.DataFrame | None, names: Mapping[Any, str]) -> list[dict[str, Any]]:
+    """Display rows of the risk flags: the flag in words, its detail, the people."""
+    rows = []
+    for r in _rows(flags if flags is not None else pd.DataFrame()):
+        people = r.get("people")
+        people = [] if isinstance(people, str) or _missing_list(people) else list(people)
+        shown, more = _names_of(people, names)
+        flag = text(r.get("flag"))
+        rows.append({
+            "flag": flag.replace("_", " ").capitalize(), "code": flag,
+            "detail": text(r.get("detail")), "people": shown, "more": more,
+        })  # fmt: skip
+    return rows
+
+
+def _stale_rows(stale: pd.DataFrame | None) -> list[dict[str, str]]:
+    """Display rows of the champions and supporters gone cold, in the given order."""
+    return [
+        {"id": text(r.get("id")), "name": text(r.get("name")) or text(r.get("id")),
+         "stance": text(r.get("stance")), "stance_key": stance_key(r.get("stance")),
+         "last_contact": date(r.get("last_contact")),
+         "days": days_ago(r.get("days_since_contact")),
+         "tie_name": text(r.get("strongest_internal_tie_name"))}
+        for r in _rows(stale if stale is not None else pd.DataFrame())
+    ]  # fmt: skip
+
+
 def report_data(ctx: ReportContext) -> dict[str, Any]:
     """The template variables of a report: plain strings, lists and dicts."""
     people = ctx.influencers
@@ -395,11 +490,14 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
     internal = int(_col(people, "internal", False).fillna(False).astype(bool).sum())
     coalitions = _coalition_rows(ctx.coalitions, names)
     periods, series = _trend_series(ctx.trend)
+    stale = _stale_rows(ctx.stale)
+    cold = {s["id"] for s in stale}
     top = []
     for r in _rows(ext.head(max(ctx.top, 0))):
         row = _person_row(r)
         values = series.get(text(r.get("id")))
         row["spark"] = sparkline(values, periods) if values else None
+        row["cold"] = text(r.get("id")) in cold
         top.append(row)
     figures = {
         "people": len(people) - internal,
@@ -416,13 +514,29 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         activity = f"{int(recent)} events in the {QUIET_DAYS} days before the as-of date"
         if usual is not None and not _missing(usual):
             activity += f" (usual: {float(usual):.0f})"
+        if act.get("thin_data"):
+            activity += ", thin"
         activity += "; influence is relative (0–100, the most influential person is 100)"
+    moves = _move_rows(ctx.next_moves)
+    support = None
+    if not _missing(ctx.overall_support) or text(ctx.support_meaning):
+        support = {
+            "value": signed(ctx.overall_support, 2).replace("-", "\u2212"),
+            "meaning": text(ctx.support_meaning),
+        }
     return {
+        "support": support,
+        "risks": _risk_rows(ctx.risk_flags, names),
+        "summary_moves": moves[:SUMMARY_MOVES],
+        "stale": stale[:SUMMARY_STALE],
+        "stale_more": max(0, len(stale) - SUMMARY_STALE),
+        "stale_days": integer(ctx.stale_days),
+        "quiet_days": QUIET_DAYS,
         "caveats": [text(c) for c in ctx.caveats],
         "activity": activity,
         "account": text(ctx.account),
         "as_of": text(ctx.as_of),
-        "data_range": text(ctx.data_range),
+        "data_range": date_range(ctx.data_range),
         "version": text(ctx.version),
         "options": option_rows(ctx.options),
         "figures": figures,
@@ -430,10 +544,10 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
         "trend_periods": periods,
         "spark": {"width": SPARK_WIDTH, "height": SPARK_HEIGHT},
         "hidden": [_person_row(r) for r in _rows(hidden)],
-        "gaps": [_person_row(r) for r in _rows(gaps)],
+        "gaps": [{**_person_row(r), "cold": text(r.get("id")) in cold} for r in _rows(gaps)],
         "coalitions": coalitions,
         "paths": _path_rows(ctx.warm_paths) if ctx.warm_paths is not None else [],
-        "moves": _move_rows(ctx.next_moves),
+        "moves": moves,
         "engagement": _engagement_rows(ctx.engagement),
         "quality": q_rows,
         "accounting": _accounting_rows(ctx.accounting),

@@ -40,8 +40,12 @@
     showTeam: true,
     events: false,
     focus: null,
+    panelPerson: null,
     eventEdgeIds: []
   };
+
+  // What-if stances, person id → stance key (see the what-if section).
+  var whatIf = { overrides: new Map(), result: null };
 
   // ---------------------------------------------------------------- helpers
   function el(tag, cls, text) {
@@ -52,6 +56,25 @@
   }
   function fmt(x, digits) {
     return x === null || x === undefined ? "–" : Number(x).toFixed(digits);
+  }
+  function signed(x) {
+    if (x === null || x === undefined) return "–";
+    var t = Math.abs(x) < 0.005 ? "0.00" : Math.abs(x).toFixed(2);
+    return (t === "0.00" ? "±" : x > 0 ? "+" : "−") + t;
+  }
+  function supportWord(x) {
+    if (x === null || x === undefined) return "";
+    return x >= 0.5 ? "strongly for" : x >= 0.15 ? "leaning for" : x > -0.15 ? "undecided" :
+      x > -0.5 ? "leaning against" : "strongly against";
+  }
+  // Search key: Unicode NFD, combining marks stripped, case folded; letters that carry
+  // no combining mark (ł, ø, ı, ß, æ, …) are spelt out as a reader would type them.
+  var FOLD = { "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŀ": "l",
+    "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ŧ": "t" };
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/[łøđðıħŀßæœþŧ]/g, function (c) { return FOLD[c]; })
+      .normalize("NFC");
   }
   function shade(hex, f) {
     var m = /^#([0-9a-f]{6})$/i.exec(hex);
@@ -73,6 +96,20 @@
     return s;
   }
 
+  // ---------------------------------------------------------------- staleness
+  // Days since our last contact and the cold mark come from the analysis
+  // (days_since_contact, Account.stale); nothing is counted here.
+  function days(n) { return n + (n === 1 ? " day" : " days"); }
+  function lastContact(p) {
+    if (!p.last_contact) return "never";
+    if (p.days_since_contact === null) return p.last_contact;
+    return p.last_contact + " (" + (p.days_since_contact === 0 ? "today" : days(p.days_since_contact) + " ago") + ")";
+  }
+  function coldText(p) {
+    return p.days_since_contact === null || !p.last_contact ? "never contacted by our team" :
+      "no contact from our team in " + days(p.days_since_contact);
+  }
+
   // ---------------------------------------------------------------- tooltips
   function tooltipPerson(p) {
     var d = el("div", "tt");
@@ -86,9 +123,9 @@
       d.appendChild(el("div", "tt-row", "Stance: " + stanceInfo(p.stance).label +
         (p.buying_role ? " · " + p.buying_role : "")));
     }
-    d.appendChild(el("div", "tt-row", "Betweenness " + fmt(p.betweenness, 3) +
-      " · PageRank " + fmt(p.pagerank, 3)));
-    d.appendChild(el("div", "tt-row", "Last contact: " + (p.last_contact || "never")));
+    if (!p.internal) d.appendChild(el("div", "tt-row", "Our strongest tie: " + (p.tie_name || "none")));
+    d.appendChild(el("div", "tt-row", "Last contact: " + lastContact(p)));
+    if (p.cold) d.appendChild(el("div", "tt-row tt-cold", "Cold: " + coldText(p)));
     return d;
   }
   function tooltipTie(t) {
@@ -109,7 +146,11 @@
   }
 
   // ---------------------------------------------------------------- styles
-  function fill(p) { return state.colorBy === "coalition" ? p.fill_coalition : p.fill_stance; }
+  function fill(p) {
+    if (state.colorBy === "coalition") return p.fill_coalition;
+    if (!p.internal && whatIf.overrides.has(p.id)) return stanceInfo(whatIf.overrides.get(p.id)).color;
+    return p.fill_stance;
+  }
   function nodeColor(p, dim) {
     if (dim) return { color: { background: DIM_NODE.background, border: DIM_NODE.border,
       highlight: { background: DIM_NODE.background, border: SELECT_BORDER },
@@ -122,6 +163,7 @@
   function personNode(p) {
     var n = { id: p.id, label: p.label, shape: p.shape, size: p.size, borderWidth: p.border_width,
       borderWidthSelected: p.border_width + 2, title: tooltipPerson(p), hidden: false };
+    if (p.cold) n.shapeProperties = { borderDashes: [5, 3] };
     if (p.x !== undefined) { n.x = p.x; n.y = p.y; }  // laid out in advance (large maps)
     var s = nodeColor(p, false);
     n.color = s.color;
@@ -169,6 +211,7 @@
     if (window.mapReady) return;
     network.setOptions({ physics: false });
     network.fit();
+    placeLabels();
     loading.classList.add("done");
     window.mapReady = true;
   }
@@ -177,6 +220,87 @@
   // Without physics (large maps come laid out) there is nothing to wait for but a frame.
   if (!data.options.physics.enabled) network.once("afterDrawing", ready);
   if (people.length === 0) ready();
+
+  // ---------------------------------------------------------------- labels
+  // Names never overlap: greedily, most influential first (the selected person before
+  // anyone), a name is shown only where its box meets no name already shown; the rest
+  // appear on hover. Boxes are in canvas coordinates, where vis-network draws a label
+  // of font size f under a node of size s at x - w/2 .. x + w/2,
+  // y + s + f/2 + 4 .. y + s + 3f/2 + 4 (w measured in the same font); canvas
+  // coordinates do not change with the zoom, so neither do the overlaps.
+  var LABEL_PAD = 2;
+  var labelFace = data.options.nodes.font.face;
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  var labelShown = new Map();  // person id → whether the name is drawn
+  function labelBox(p, pos) {
+    var f = p.font_size;
+    measureCtx.font = (f + "px " + labelFace).replace(/"/g, "");
+    var w = measureCtx.measureText(p.label).width;
+    var top = pos.y + p.size + f / 2 + 4;
+    return { left: pos.x - w / 2 - LABEL_PAD, right: pos.x + w / 2 + LABEL_PAD,
+      top: top - LABEL_PAD, bottom: top + f + LABEL_PAD };
+  }
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function labelOrder(a, b) {
+    var sa = a.id === state.focus ? 1 : 0, sb = b.id === state.focus ? 1 : 0;
+    if (sa !== sb) return sb - sa;
+    var ia = a.influence === null ? -1 : a.influence, ib = b.influence === null ? -1 : b.influence;
+    return ib - ia || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+  function placeLabels() {
+    var shownPeople = people.filter(function (p) { return !hiddenNodes.get(p.id); });
+    var pos = network.getPositions(shownPeople.map(function (p) { return p.id; }));
+    var placed = [];
+    var cell = 120, grid = new Map();
+    function cells(b) {
+      var out = [];
+      for (var gx = Math.floor(b.left / cell); gx <= Math.floor(b.right / cell); gx++)
+        for (var gy = Math.floor(b.top / cell); gy <= Math.floor(b.bottom / cell); gy++) out.push(gx + "," + gy);
+      return out;
+    }
+    var show = new Set();
+    shownPeople.slice().sort(labelOrder).forEach(function (p) {
+      var b = labelBox(p, pos[p.id]);
+      var keys = cells(b);
+      var clash = keys.some(function (k) {
+        return (grid.get(k) || []).some(function (i) { return overlaps(b, placed[i]); });
+      });
+      if (clash) return;
+      placed.push(b);
+      keys.forEach(function (k) {
+        if (!grid.has(k)) grid.set(k, []);
+        grid.get(k).push(placed.length - 1);
+      });
+      show.add(p.id);
+    });
+    var nu = [];
+    people.forEach(function (p) {
+      var on = show.has(p.id);
+      if (labelShown.get(p.id) !== on) {
+        labelShown.set(p.id, on);
+        nu.push({ id: p.id, label: on ? p.label : "" });
+      }
+    });
+    if (nu.length) nodes.update(nu);
+    return show;
+  }
+  function labelledPeople() {
+    return people.filter(function (p) { return labelShown.get(p.id) && !hiddenNodes.get(p.id); })
+      .map(function (p) { return p.id; }).sort();
+  }
+  network.on("hoverNode", function (params) {
+    var p = byId.get(params.node);
+    if (!p) return;
+    if (!labelShown.get(p.id)) nodes.update({ id: p.id, label: p.label });
+  });
+  network.on("blurNode", function (params) {
+    var p = byId.get(params.node);
+    if (!p) return;
+    if (!labelShown.get(p.id)) nodes.update({ id: p.id, label: "" });
+  });
+  network.on("dragEnd", function (params) { if (params.nodes.length && window.mapReady) placeLabels(); });
 
   // ---------------------------------------------------------------- visibility & focus
   function personVisible(p) {
@@ -220,6 +344,7 @@
     var nPeople = people.filter(function (p) { return shown.has(p.id) && !p.internal; }).length;
     countMsg.textContent = "Showing " + nPeople + " people and " + nTies + " ties";
     if (state.focus !== null && byId.has(state.focus) && !shown.has(state.focus)) clearFocus();
+    if (window.mapReady) placeLabels();
     return shown;
   }
 
@@ -248,12 +373,199 @@
     });
     edges.update(eu);
   }
-  function focusOn(id) { state.focus = id; restyle(); }
+  function focusOn(id) {
+    state.focus = id;
+    restyle();
+    if (window.mapReady) placeLabels();
+  }
   function clearFocus() {
     state.focus = null;
     network.unselectAll();
     restyle();
+    if (window.mapReady) placeLabels();
   }
+
+  // ---------------------------------------------------------------- what-if
+  // The support model of influence.analysis.support (Friedkin–Johnsen), solved again
+  // here when a stance is changed: (I − ΛW) x = (I − Λ) u, where W (who listens to whom),
+  // the priors u and the susceptibilities Λ come from #map-data. An override sets the
+  // person's prior to score / 2 (0 when unknown) and λ to the anchor (unknown)
+  // susceptibility, 0 without in-ties; whoever reaches no anchor (λ < 1) through the
+  // people they listen to keeps their prior. Overall support is the influence-weighted
+  // mean. Until a stance is changed the figures shown are the analysis' own.
+  var model = data.support_model;
+  var modelIndex = new Map();
+  var listensTo = [], listeners = [];
+  if (model) {
+    model.ids.forEach(function (id, i) { modelIndex.set(id, i); listensTo.push([]); listeners.push([]); });
+    model.weights.forEach(function (t) {
+      listensTo[t[0]].push([t[1], t[2]]);
+      listeners[t[1]].push(t[0]);
+    });
+  }
+  var DENSE_MAX = 1200;  // people up to which the system is solved exactly (dense LU)
+
+  function solveDense(n, lam, b) {
+    var a = new Float64Array(n * n), x = Float64Array.from(b);
+    for (var i = 0; i < n; i++) {
+      a[i * n + i] = 1;
+      listensTo[i].forEach(function (jw) { a[i * n + jw[0]] -= lam[i] * jw[1]; });
+    }
+    for (var k = 0; k < n; k++) {
+      var piv = k, best = Math.abs(a[k * n + k]);
+      for (var r = k + 1; r < n; r++) {
+        var v = Math.abs(a[r * n + k]);
+        if (v > best) { best = v; piv = r; }
+      }
+      if (piv !== k) {
+        for (var c = k; c < n; c++) {
+          var tmp = a[k * n + c]; a[k * n + c] = a[piv * n + c]; a[piv * n + c] = tmp;
+        }
+        var tb = x[k]; x[k] = x[piv]; x[piv] = tb;
+      }
+      var d = a[k * n + k];
+      for (var r2 = k + 1; r2 < n; r2++) {
+        var f = a[r2 * n + k] / d;
+        if (f === 0) continue;
+        for (var c2 = k + 1; c2 < n; c2++) a[r2 * n + c2] -= f * a[k * n + c2];
+        x[r2] -= f * x[k];
+      }
+    }
+    for (var i2 = n - 1; i2 >= 0; i2--) {
+      var sum = x[i2];
+      for (var c3 = i2 + 1; c3 < n; c3++) sum -= a[i2 * n + c3] * x[c3];
+      x[i2] = sum / a[i2 * n + i2];
+    }
+    return x;
+  }
+  function solveIterative(n, lam, b) {  // Gauss–Seidel, for very large accounts
+    var x = Float64Array.from(b);
+    for (var sweep = 0; sweep < 100000; sweep++) {
+      var change = 0;
+      for (var i = 0; i < n; i++) {
+        var v = b[i];
+        for (var k = 0; k < listensTo[i].length; k++) v += lam[i] * listensTo[i][k][1] * x[listensTo[i][k][0]];
+        change = Math.max(change, Math.abs(v - x[i]));
+        x[i] = v;
+      }
+      if (change < 1e-13) break;
+    }
+    return x;
+  }
+  function solveSupport(overrides) {
+    var n = model.ids.length;
+    var u = Float64Array.from(model.prior), lam = Float64Array.from(model.susceptibility);
+    overrides.forEach(function (stance, id) {
+      var i = modelIndex.get(id);
+      if (i === undefined) return;
+      var score = Object.prototype.hasOwnProperty.call(data.stance_scores, stance) ?
+        data.stance_scores[stance] : null;
+      var open = listensTo[i].length > 0;
+      u[i] = score === null ? 0 : score / 2;
+      lam[i] = open ? (score === null ? model.unknown_susceptibility : model.anchor_susceptibility) : 0;
+    });
+    // who reaches an anchor, following whom they listen to
+    var reach = new Uint8Array(n), queue = [];
+    for (var i = 0; i < n; i++) if (lam[i] < 1) { reach[i] = 1; queue.push(i); }
+    for (var q = 0; q < queue.length; q++) {
+      listeners[queue[q]].forEach(function (l) { if (!reach[l]) { reach[l] = 1; queue.push(l); } });
+    }
+    var b = new Float64Array(n);
+    for (var j = 0; j < n; j++) {
+      if (!reach[j]) lam[j] = 0;
+      b[j] = (1 - lam[j]) * u[j];
+    }
+    var x = n <= DENSE_MAX ? solveDense(n, lam, b) : solveIterative(n, lam, b);
+    var out = new Map(), num = 0, den = 0;
+    for (var k = 0; k < n; k++) {
+      var v = Math.max(-1, Math.min(1, x[k]));
+      out.set(model.ids[k], v);
+      num += model.influence[k] * v;
+      den += model.influence[k];
+    }
+    return { support: out, overall: den > 0 ? num / den : 0 };
+  }
+  function currentSupport(id) {
+    if (whatIf.result) return whatIf.result.support.has(id) ? whatIf.result.support.get(id) : null;
+    var p = byId.get(id);
+    return p ? p.support : null;
+  }
+  function currentOverall() { return whatIf.result ? whatIf.result.overall : model.overall; }
+
+  var overallBox = document.getElementById("overall");
+  var overallEl = document.getElementById("overall-support");
+  var overallMeaning = document.getElementById("overall-meaning");
+  var whatIfNote = document.getElementById("what-if-note");
+  var resetButton = document.getElementById("what-if-reset");
+  function showSupport() {
+    if (!model) return;
+    var x = currentOverall();
+    overallBox.hidden = false;
+    overallEl.textContent = signed(x);
+    overallEl.dataset.value = String(x);
+    overallMeaning.textContent = "(" + supportWord(x) + ", on −1 … +1)";
+    overallMeaning.title = "Influence-weighted mean of predicted support: −1 all against, +1 all for";
+    var n = whatIf.overrides.size;
+    whatIfNote.textContent = n ? "what-if: " + n + (n === 1 ? " stance changed" : " stances changed") +
+      ", was " + signed(model.overall) : "";
+    overallMeaning.hidden = n > 0;
+    resetButton.hidden = n === 0;
+    overallBox.classList.toggle("what-if", n > 0);
+    var cell = document.getElementById("panel-support");
+    if (cell && state.panelPerson !== null) {
+      var v = currentSupport(state.panelPerson);
+      cell.textContent = v === null ? "–" : signed(v) + " (" + supportWord(v) + ")";
+      cell.dataset.value = v === null ? "" : String(v);
+    }
+  }
+  function setStance(id, stance) {
+    var p = byId.get(id);
+    if (!p || p.internal || !model) return null;
+    if (stance === p.stance || stance === null) whatIf.overrides.delete(id);
+    else whatIf.overrides.set(id, stance);
+    whatIf.result = whatIf.overrides.size ? solveSupport(whatIf.overrides) : null;
+    restyle();
+    showSupport();
+    return whatIfFigures();
+  }
+  function resetWhatIf() {
+    whatIf.overrides.clear();
+    whatIf.result = null;
+    document.querySelectorAll("#what-if-stance").forEach(function (s) {
+      var p = byId.get(state.panelPerson);
+      if (p) s.value = p.stance;
+    });
+    restyle();
+    showSupport();
+  }
+  function whatIfFigures() {
+    var sup = {};
+    if (model) model.ids.forEach(function (id) { sup[id] = currentSupport(id); });
+    return { overall: model ? currentOverall() : null, support: sup,
+      overrides: Object.fromEntries(whatIf.overrides) };
+  }
+  function whatIfControl(p) {
+    var box = el("div", "what-if-box");
+    var label = el("label", "what-if-label", "What if their stance were ");
+    var sel = el("select");
+    sel.id = "what-if-stance";
+    data.stances.forEach(function (s) {
+      var o = el("option", null, s.label + (s.key === p.stance ? " (recorded)" : ""));
+      o.value = s.key;
+      sel.appendChild(o);
+    });
+    sel.value = whatIf.overrides.has(p.id) ? whatIf.overrides.get(p.id) : p.stance;
+    sel.addEventListener("change", function () { setStance(p.id, sel.value); });
+    label.appendChild(sel);
+    box.appendChild(label);
+    var reset = el("button", "what-if-panel-reset", "Reset all");
+    reset.type = "button";
+    reset.addEventListener("click", resetWhatIf);
+    box.appendChild(reset);
+    return box;
+  }
+  resetButton.addEventListener("click", resetWhatIf);
+  if (model) showSupport();
 
   // ---------------------------------------------------------------- side panel
   var panel = document.getElementById("panel");
@@ -274,6 +586,8 @@
     d.appendChild(b);
     return d;
   }
+  function hops(n) { return n + (n === 1 ? " hop" : " hops"); }
+  var nCustomers = people.filter(function (p) { return !p.internal; }).length;
   function personLink(id, cls) {
     var p = byId.get(id);
     var b = el("button", "link " + (cls || ""), p ? p.name : id);
@@ -282,6 +596,7 @@
     return b;
   }
   function showPerson(p) {
+    state.panelPerson = p.id;
     panelBody.replaceChildren();
     panelBody.appendChild(el("h2", "panel-name", p.name));
     var sub = [p.title, p.department].filter(Boolean).join(" · ");
@@ -289,6 +604,7 @@
     var badges = el("div", "badges");
     if (p.hidden) badges.appendChild(el("span", "badge hidden-inf", "★ Hidden influencer"));
     if (p.internal) badges.appendChild(el("span", "badge team", "Our team"));
+    if (p.cold) badges.appendChild(el("span", "badge cold", "Cold: " + coldText(p)));
     var st = el("span", "badge");
     var info = stanceInfo(p.stance);
     st.appendChild(swatch(info.color));
@@ -298,23 +614,39 @@
     if (p.network_role) badges.appendChild(el("span", "badge", p.network_role));
     panelBody.appendChild(badges);
 
+    // Plain words first; the raw centralities under "Details".
     var dl = el("dl", "metrics");
     if (!p.internal) {
-      row(dl, "Influence", bar(p.influence, 100, fmt(p.influence, 1)));
-      row(dl, "Rank", p.rank === null ? "–" : String(p.rank));
+      row(dl, "Influence", bar(p.influence, 100, fmt(p.influence, 0) + " of 100"));
+      row(dl, "Rank", p.rank === null ? "–" : p.rank + " of " + nCustomers);
+      row(dl, "Role", [p.buying_role, p.network_role].filter(Boolean).join(" · ") || "–");
+      row(dl, "Coalition", p.coalition || "–");
+      row(dl, "Our strongest tie", p.tie_name ?
+        p.tie_name + " (strength " + fmt(p.coverage, 2) + ")" : "none");
+    } else {
+      row(dl, "Coalition", p.coalition || "–");
     }
-    row(dl, "PageRank", fmt(p.pagerank, 4));
-    row(dl, "Betweenness", fmt(p.betweenness, 3));
-    row(dl, "Eigenvector", fmt(p.eigenvector, 3));
-    row(dl, "Closeness", fmt(p.closeness, 3));
-    row(dl, "Degree", fmt(p.degree, 3));
-    row(dl, "Coalition", p.coalition || "–");
-    if (!p.internal) {
-      row(dl, "Strongest internal tie", p.tie_name || "none");
-      row(dl, "Coverage strength", bar(p.coverage, 1, fmt(p.coverage, 2)));
+    row(dl, "Last contact", lastContact(p));
+    if (!p.internal && model) {
+      var sv = el("span", "support-value");
+      sv.id = "panel-support";
+      row(dl, "Predicted support", sv);
     }
-    row(dl, "Last contact", p.last_contact || "never");
     panelBody.appendChild(dl);
+    if (!p.internal && model) panelBody.appendChild(whatIfControl(p));
+
+    var det = el("details", "raw");
+    det.appendChild(el("summary", null, "Details"));
+    var raw = el("dl", "metrics");
+    row(raw, "PageRank", fmt(p.pagerank, 4));
+    row(raw, "Betweenness", fmt(p.betweenness, 3));
+    row(raw, "Eigenvector", fmt(p.eigenvector, 3));
+    row(raw, "Closeness", fmt(p.closeness, 3));
+    row(raw, "Degree", fmt(p.degree, 3));
+    if (!p.internal) row(raw, "Influence score", fmt(p.influence, 1));
+    det.appendChild(raw);
+    panelBody.appendChild(det);
+    showSupport();
 
     // A suggestion from the engagement rules, never a step to follow.
     if (p.suggested_role) {
@@ -336,7 +668,7 @@
           var li = el("li", "path");
           li.appendChild(el("span", "path-names", w.path.join(" → ")));
           li.appendChild(el("span", "path-strength", "strength " + fmt(w.strength, 2) + " · " +
-            Math.max(0, w.path.length - 1) + " hops"));
+            hops(Math.max(0, w.path.length - 1))));
           ol.appendChild(li);
         });
         panelBody.appendChild(ol);
@@ -365,6 +697,7 @@
     panel.scrollTop = 0;
   }
   function showEvent(ev) {
+    state.panelPerson = null;
     panelBody.replaceChildren();
     panelBody.appendChild(el("h2", "panel-name", ev.subject || "(no subject)"));
     panelBody.appendChild(el("p", "role", [ev.type, ev.date].filter(Boolean).join(" · ")));
@@ -378,12 +711,22 @@
     panelBody.appendChild(ul);
     panel.hidden = false;
   }
-  function closePanel() { panel.hidden = true; }
+  function closePanel() { panel.hidden = true; state.panelPerson = null; }
   document.getElementById("panel-close").addEventListener("click", function () {
     closePanel();
     clearFocus();
   });
 
+  // Where the centre of the part of the map the side panel leaves visible is, relative
+  // to the centre of the map (DOM pixels): network.focus puts the person there.
+  function visibleOffset() {
+    var c = container.getBoundingClientRect();
+    if (panel.hidden) return { x: 0, y: 0 };
+    var r = panel.getBoundingClientRect();
+    var right = Math.min(c.right, r.left);
+    if (right - c.left < 80) return { x: 0, y: 0 };  // the panel covers (nearly) all of it
+    return { x: (c.left + right) / 2 - (c.left + c.right) / 2, y: 0 };
+  }
   function selectPerson(id, move) {
     var p = byId.get(id);
     if (!p) return;
@@ -391,7 +734,7 @@
     focusOn(id);
     showPerson(p);
     if (move) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.0),
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), offset: visibleOffset(),
         animation: { duration: 350, easingFunction: "easeInOutQuad" } });
     }
   }
@@ -420,19 +763,30 @@
     if (sub) o.label = sub;
     list.appendChild(o);
   });
+  var keys = new Map();
+  people.forEach(function (p) { keys.set(p.id, fold(p.name)); });
+  function byInfluence(a, b) {
+    var ia = a.influence === null ? -1 : a.influence, ib = b.influence === null ? -1 : b.influence;
+    return ib - ia || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1);
+  }
+  var searchOrder = people.slice().sort(byInfluence);
+  // Exact name, then the same letters whatever the accents and case, then the id, then
+  // a name or one of its words starting with the query, then anywhere in the name;
+  // the most influential match first.
   function findPerson(q) {
     q = q.trim();
     if (!q) return null;
-    var lq = q.toLowerCase();
+    var fq = fold(q);
     var tests = [
       function (p) { return p.name === q; },
-      function (p) { return p.name.toLowerCase() === lq; },
+      function (p) { return keys.get(p.id) === fq; },
       function (p) { return p.id === q; },
-      function (p) { return p.name.toLowerCase().indexOf(lq) === 0; },
-      function (p) { return p.name.toLowerCase().indexOf(lq) >= 0; }
+      function (p) { return keys.get(p.id).indexOf(fq) === 0; },
+      function (p) { return keys.get(p.id).split(/[\s\-'’.]+/).some(function (w) { return w.indexOf(fq) === 0; }); },
+      function (p) { return keys.get(p.id).indexOf(fq) >= 0; }
     ];
     for (var i = 0; i < tests.length; i++) {
-      var hit = people.find(tests[i]);
+      var hit = searchOrder.find(tests[i]);
       if (hit) return hit;
     }
     return null;
@@ -561,6 +915,19 @@
     state: state,
     select: selectPerson,
     search: runSearch,
+    fold: fold,
+    person: function (id) { return byId.get(id) || null; },
+    find: function (q) { var p = findPerson(q); return p ? p.id : null; },
+    labelled: labelledPeople,
+    placeLabels: placeLabels,
+    setStance: setStance,
+    resetWhatIf: resetWhatIf,
+    whatIf: function (overrides) {  // solve for {id: stance} without changing the page
+      if (!model) return null;
+      var r = solveSupport(new Map(Object.entries(overrides || {})));
+      return { overall: r.overall, support: Object.fromEntries(r.support) };
+    },
+    figures: whatIfFigures,
     showEvents: showEvents,
     visiblePeople: function () {
       return nodes.get({ filter: function (n) { return byId.has(n.id) && !n.hidden; } })

@@ -36,4 +36,30 @@
     var button = th.querySelector("button");
     (button || th).addEventListener("click", function () { sortBy(col); });
   });
+  // Filtering: a row stays when its text (titles included) holds every typed word,
+  // ignoring case and accents.
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  var rows = Array.prototype.slice.call(body.rows);
+  var haystack = rows.map(function (row) {
+    var parts = [row.textContent];
+    Array.prototype.forEach.call(row.querySelectorAll("[title]"), function (el) {
+      parts.push(el.getAttribute("title"));
+    });
+    return fold(parts.join(" "));
+  });
+  var input = document.getElementById("filter");
+  var shown = document.getElementById("shown");
+  function filter() {
+    var words = fold(input.value).split(/\s+/).filter(function (w) { return w !== ""; });
+    var n = 0;
+    rows.forEach(function (row, i) {
+      var keep = words.every(function (w) { return haystack[i].indexOf(w) !== -1; });
+      row.hidden = !keep;
+      if (keep) { n += 1; }
+    });
+    shown.textContent = n + " of " + rows.length + " shown";
+  }
+  if (input) { input.addEventListener("input", filter); }
 })();
