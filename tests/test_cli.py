@@ -431,12 +431,14 @@ def test_ctrl_c_stops_soon_and_writes_the_finished_accounts(tmp_path):
     """SIGINT after the first account: the run ends within 10 s (the issue asks for 2 s;
     10 s is a generous bound for a loaded test machine), with exit status 130, and
     summary.csv and index.html list exactly the finished accounts; --resume finishes."""
-    data = export(tmp_path / "export", 8)
+    data = export(tmp_path / "export", 12)
     with open(data / "Account.csv", encoding="utf-8", newline="") as f:
         accounts = len(list(csv.DictReader(f)))
     out = tmp_path / "out"
+    # Every account drawn, so each is a task of its own and many are left after the
+    # first (small undrawn accounts travel together and finish at once).
     cmd = [sys.executable, "-m", "influence", "analyze", str(data), "--out", str(out),
-           "--maps", "3", "--jobs", "2"]  # fmt: skip
+           "--maps", "-1", "--jobs", "2"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     while not list(out.glob("*/.done")):

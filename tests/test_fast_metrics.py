@@ -5,6 +5,8 @@ different strengths: the same graphs networkx users would analyse themselves.
 """
 
 import multiprocessing
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import networkx as nx
@@ -216,3 +218,24 @@ def test_eigenvector_of_a_large_component_is_exact_and_reproducible():
     assert max(abs(first[v] - x) for v, x in ref.items()) < TOL
     eigenvector(_random_graph(DENSE_EIGEN_LIMIT + 50, 4, [1.0], seed=12))  # another ARPACK run
     assert eigenvector(g) == first
+
+
+def test_single_threaded_limits_libraries_loaded_after_its_first_use():
+    """threadpoolctl sees only the native libraries loaded when its controller is made: a
+    first ``single_threaded`` block before igraph (its own libgomp) or scipy (its own
+    OpenBLAS) were imported must not leave their pools unlimited later. In a fresh
+    process, since this one has long loaded both."""
+    code = (
+        "from influence.analysis.reproducible import single_threaded\n"
+        "with single_threaded():\n"
+        "    pass\n"
+        "import igraph, scipy.linalg\n"
+        "from threadpoolctl import threadpool_info\n"
+        "with single_threaded():\n"
+        "    print(sorted({(i['user_api'], i['num_threads']) for i in threadpool_info()}))\n"
+        "print(sorted({i['user_api'] for i in threadpool_info()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    inside, apis = done.stdout.splitlines()
+    assert apis == "['blas', 'openmp']"  # both kinds of pool are present to be limited
+    assert inside == "[('blas', 1), ('openmp', 1)]"

@@ -95,6 +95,12 @@ def igraph_seed(seed: int) -> Iterator[None]:
 
 @functools.cache
 def _controller():
+    """One controller for the process, made after the native libraries whose thread pools
+    it limits are loaded: threadpoolctl only sees the libraries loaded when it is made, and
+    numpy, scipy (its own OpenBLAS) and igraph (its own libgomp) each bring one."""
+    import igraph  # noqa: F401
+    import numpy  # noqa: F401
+    import scipy.linalg  # noqa: F401
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
