@@ -157,6 +157,11 @@ class Account:
         return len(self.ties)
 
     @cached_property
+    def _ids(self) -> frozenset:
+        """The ids of the account's people, our team included."""
+        return frozenset(self.arrays.ids.tolist())
+
+    @cached_property
     def arrays(self) -> PersonArrays:
         """The person graph as arrays (:mod:`influence.graph.arrays`), built from the
         tables; what the metrics are computed on, without the networkx graph."""
@@ -208,7 +213,7 @@ class Account:
         return coalition_rows(self._columns())
 
     def _check(self, pid: str) -> None:
-        if pid not in self.person_graph:
+        if pid not in self._ids:
             raise KeyError(f"no person {pid!r} in account {self.name!r}")
 
     def person(self, name_or_id: str) -> str:
@@ -311,7 +316,7 @@ class Account:
             predicted_support=inf["id"].map(predicted),
             cold=inf["id"].isin(set(self.stale(cold_days)["id"])),
         )
-        model = model_inputs(self.person_graph)
+        model = model_inputs(self.arrays)
         weight = inf.set_index("id")["influence"]
         model["influence"] = [float(weight.get(i, 0.0)) for i in model["ids"]]
         model["overall"] = self.overall_support()
@@ -379,7 +384,7 @@ class Account:
             "not_yet_active": len(self.not_yet_active()),
             "caveats": "; ".join(self.caveats()),
             # empty (NaN) when no stance is recorded: nothing anchors the prediction
-            "overall_support": self.overall_support() if self._stances_known() else np.nan,
+            "overall_support": self.overall_support() if self._stances_known else np.nan,
             "support": self.support_meaning(),
             "stale": len(stale),
             "stale_people": "; ".join(
@@ -392,8 +397,9 @@ class Account:
         """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
         from influence.analysis.support import support_words
 
-        return support_words(self.overall_support(), self._stances_known())
+        return support_words(self.overall_support(), self._stances_known)
 
+    @cached_property
     def _stances_known(self) -> bool:
         """Whether any customer person has a recorded stance."""
         inf = self._table()
@@ -411,6 +417,10 @@ class Account:
     def activity(self) -> dict[str, object]:
         """Recent against usual activity at the as-of date, and whether the data is thin
         (:func:`influence.analysis.activity.account_activity`)."""
+        return dict(self._activity)
+
+    @cached_property
+    def _activity(self) -> dict[str, object]:
         from influence.analysis.activity import account_activity
 
         return account_activity(self.tables.events["date"], self.as_of)
@@ -418,6 +428,10 @@ class Account:
     def not_yet_active(self) -> list:
         """Ids of the people with no activity yet at the as-of date
         (:func:`influence.analysis.activity.not_yet_active`); left out of diffs."""
+        return list(self._not_yet_active)
+
+    @cached_property
+    def _not_yet_active(self) -> list:
         from influence.analysis.activity import not_yet_active
 
         return not_yet_active(self.tables, self.as_of)
@@ -530,19 +544,18 @@ class Account:
 
         if overrides:
             scores = self._stance_scores(overrides)
-            return support(self.person_graph, overrides=scores, listen=self._listen())
+            return support(self.arrays, overrides=scores, listen=self._listen())
         if "_support" not in self.__dict__:
-            self._support = support(self.person_graph, listen=self._listen())
+            self._support = support(self.arrays, listen=self._listen())
         return self._support.copy()
 
     def _listen(self):
         """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
         once for the support model and its what-ifs."""
-        from influence.analysis.support import customer_nodes, listen_matrix
+        from influence.analysis.support import listen_matrix
 
         if "_listen_matrix" not in self.__dict__:
-            g = self.person_graph
-            self._listen_matrix = listen_matrix(g, customer_nodes(g))
+            self._listen_matrix = listen_matrix(self.arrays)
         return self._listen_matrix
 
     def _stance_scores(self, overrides: Mapping[str, object]) -> dict[str, float]:
@@ -552,7 +565,7 @@ class Account:
         out = {}
         for pid, stance in overrides.items():
             self._check(pid)
-            if self.person_graph.nodes[pid].get("internal"):
+            if pid in self.team:
                 raise KeyError(f"{pid!r} is on our team: our team has no stance")
             if isinstance(stance, str):
                 key = stance.strip().lower()
@@ -575,8 +588,13 @@ class Account:
         as for :meth:`support`."""
         from influence.analysis.support import overall_support
 
-        inf = self.influencers()
-        return overall_support(self.support(overrides), inf.set_index("id")["influence"])
+        if not overrides and "_overall" in self.__dict__:
+            return self._overall
+        inf = self._table()
+        overall = overall_support(self.support(overrides), inf.set_index("id")["influence"])
+        if not overrides:
+            self._overall = overall
+        return overall
 
     def next_moves(self, k: int = 5) -> pd.DataFrame:
         """Who to win over next: the ``k`` people whose support would lift the account most.
@@ -614,13 +632,11 @@ class Account:
         # from one factorization (win_over_gains); only those that may rank are solved.
         stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
         unranked = ""
-        g = self.person_graph
+        g = self.arrays
         if not pd.to_numeric(stances, errors="coerce").notna().any():
             unranked = NO_STANCES
             first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
-            gains = win_over_gains(
-                self.person_graph, weight, [r.id for r in first], listen=self._listen()
-            )
+            gains = win_over_gains(g, weight, [r.id for r in first], listen=self._listen())
         else:
             gains = win_over_gains(g, weight, ids, score=2.0, top=k, listen=self._listen())
             if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
@@ -664,7 +680,7 @@ class Account:
         """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
         from influence.analysis.support import support
 
-        moved = support(self.person_graph, overrides={pid: 2.0}, listen=self._listen())
+        moved = support(self.arrays, overrides={pid: 2.0}, listen=self._listen())
         moved = moved.set_index("id")
         return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
 

@@ -172,22 +172,34 @@ def not_yet_active(tables, as_of) -> list:
     """
     if as_of is None:
         return []
-    t = pd.Timestamp(as_of).normalize()
-    ev = tables.events[["id", "date"]].rename(columns={"id": "event_id"})
-    part = tables.participants[["event_id", "person_id"]].merge(ev, on="event_id")
-    r = tables.relationships
-    ends = pd.concat(
-        [
-            pd.DataFrame({"id": r["source"], "date": r["start"]}),
-            pd.DataFrame({"id": r["target"], "date": r["start"]}),
-            part.rename(columns={"person_id": "id"})[["id", "date"]],
-        ],
-        ignore_index=True,
-    )
-    undated = set(ends.loc[ends["date"].isna(), "id"])
-    first = ends.dropna(subset=["date"]).groupby("id")["date"].min()
-    later = first[first.dt.normalize() > t].index
-    return sorted((v for v in later if v not in undated), key=str)
+    t = pd.Timestamp(as_of).normalize().as_unit("ns").value
+    ev, part, r = tables.events, tables.participants, tables.relationships
+    at = pd.Index(ev["id"]).get_indexer(part["event_id"])  # event ids are unique
+    seen = at >= 0
+    event_day = _days(ev["date"])
+    start = _days(r["start"])
+    ids = np.concatenate([
+        r["source"].to_numpy(object), r["target"].to_numpy(object),
+        part["person_id"].to_numpy(object)[seen],
+    ])  # fmt: skip
+    day = np.concatenate([start, start, event_day[at[seen]]])
+    codes, people = pd.factorize(ids)
+    undated = np.zeros(len(people), dtype=bool)
+    undated[codes[day == _NO_DAY]] = True
+    first = np.full(len(people), _NO_DAY)
+    np.minimum.at(first, codes, day)
+    later = np.flatnonzero((first > t) & (first != _NO_DAY) & ~undated)
+    return sorted((people[i] for i in later), key=str)
+
+
+_NO_DAY = np.iinfo(np.int64).max  # an undated activity, in :func:`_days`
+_DAY_NS = 86_400 * 10**9
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Dates as the nanoseconds of their day's midnight (``_NO_DAY`` where missing)."""
+    ns = np.asarray(pd.to_datetime(dates), dtype="datetime64[ns]").view(np.int64)
+    return np.where(ns == np.iinfo(np.int64).min, _NO_DAY, ns // _DAY_NS * _DAY_NS)
 
 
 def account_activity(

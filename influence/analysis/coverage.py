@@ -343,10 +343,11 @@ def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
     internal = table["internal"].astype(bool)
     if not internal.any():
         return pd.DataFrame(columns=STALE_COLUMNS)
-    days_off = pd.to_numeric(table["days_since_contact"], errors="coerce")
-    warm = table["stance"].isin(WARM_STANCES) & ~internal
-    out = table[warm & (days_off.isna() | (days_off > days))]
-    out = out.assign(_key=out["id"].map(str)).sort_values(
-        ["influence", "_key"], ascending=[False, True], kind="stable"
-    )
-    return out[STALE_COLUMNS].reset_index(drop=True)
+    days_off = pd.to_numeric(table["days_since_contact"], errors="coerce").to_numpy(float)
+    warm = table["stance"].isin(WARM_STANCES).to_numpy(bool) & ~internal.to_numpy(bool)
+    rows = np.flatnonzero(warm & (np.isnan(days_off) | (days_off > days)))
+    influence = table["influence"].to_numpy(float)
+    ids = table["id"].tolist()
+    # most influential first, then by id (NaN influence last)
+    rows = sorted(rows, key=lambda i: (np.isnan(influence[i]), -influence[i], str(ids[i])))
+    return table.iloc[rows][STALE_COLUMNS].reset_index(drop=True)

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.reproducible import single_threaded
+from influence.graph.arrays import PersonArrays, from_graph
 from influence.io.tables import STANCE_LABELS
 
 __all__ = [
@@ -198,14 +199,25 @@ def friedkin_johnsen(w, u: np.ndarray, susceptibility: np.ndarray) -> np.ndarray
     return s.solve(np.diag(1.0 - s.lam))
 
 
-def customer_nodes(g: nx.DiGraph) -> list:
+def _arrays(g) -> PersonArrays:
+    """``g`` as arrays: a person graph is converted, arrays are taken as they are."""
+    return g if isinstance(g, PersonArrays) else from_graph(g)
+
+
+def _customers(p: PersonArrays) -> np.ndarray:
+    """Positions in ``p`` of the customer's people (``internal`` false), by ``str(id)``."""
+    order = p.str_order()
+    return order[~p.internal[order]]
+
+
+def customer_nodes(g: nx.DiGraph | PersonArrays) -> list:
     """The people the support model covers (``internal`` false), sorted by ``str(id)``:
     the rows of :func:`listen_matrix` that :func:`support` uses.
 
     Parameters
     ----------
-    g : networkx.DiGraph
-        A person graph (node attribute ``internal`` true for our own team).
+    g : networkx.DiGraph or influence.graph.arrays.PersonArrays
+        A person graph (node attribute ``internal`` true for our own team), or its arrays.
 
     Returns
     -------
@@ -219,22 +231,25 @@ def customer_nodes(g: nx.DiGraph) -> list:
     >>> customer_nodes(g)
     ['a', 'b']
     """
-    return sorted((v for v, d in g.nodes(data=True) if not d.get("internal")), key=str)
+    p = _arrays(g)
+    return p.ids[_customers(p)].tolist()
 
 
-def listen_matrix(g: nx.DiGraph, nodes: list):
+def listen_matrix(g: nx.DiGraph | PersonArrays, nodes: list | None = None):
     r"""Row-stochastic W: row i holds i's in-ties ``j -> i`` weighted by strength.
 
     .. math:: W_{ij} = \frac{s_{ji}}{\sum_k s_{ki}}
 
-    (self-loops dropped; a person without in-ties has a zero row).
+    (ties to or from people outside ``nodes`` and self-loops dropped; a person without
+    in-ties has a zero row).
 
     Parameters
     ----------
-    g : networkx.DiGraph
-        A person graph (edge attribute ``strength``).
-    nodes : list
-        The people, in the order of W's rows and columns.
+    g : networkx.DiGraph or influence.graph.arrays.PersonArrays
+        A person graph (edge attribute ``strength``, default 1), or its arrays.
+    nodes : list, optional
+        The people, in the order of W's rows and columns (default: the customer's
+        people, :func:`customer_nodes`).
 
     Returns
     -------
@@ -253,11 +268,22 @@ def listen_matrix(g: nx.DiGraph, nodes: list):
     """
     from scipy import sparse
 
-    n = len(nodes)
+    p = _arrays(g)
+    if nodes is None:
+        pos = _customers(p)
+    else:
+        index = {v: i for i, v in enumerate(p.ids.tolist())}
+        pos = np.array([index[v] for v in nodes], dtype=np.int64)
+    n = len(pos)
     if n == 0:
         return sparse.csr_matrix((0, 0))
-    # a[j, i] = strength of j -> i; its transpose puts i's in-ties in row i.
-    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight="strength", format="csr")
+    local = np.full(p.n, -1, dtype=np.int64)
+    local[pos] = np.arange(n)
+    keep = (local[p.src] >= 0) & (local[p.dst] >= 0)
+    # a[j, i] = strength of j -> i; its transpose puts i's in-ties in row i, each row's
+    # entries by column (the transposition sorts them), whatever the edge order.
+    rows, cols = local[p.src[keep]], local[p.dst[keep]]
+    a = sparse.coo_array((p.strength[keep], (rows, cols)), shape=(n, n)).asformat("csr")
     w = sparse.csr_matrix(a.T, dtype=float)
     w.setdiag(0.0)
     w.eliminate_zeros()
@@ -276,22 +302,30 @@ class _Model:
     lam0: np.ndarray  # λ before the cut (what an override changes)
     system: _System
 
+    names: list  # the people's names, in the order of ``nodes``
+
     @classmethod
     def of(
-        cls, g: nx.DiGraph, overrides: dict | None, anchor: float, unknown: float, w=None
-    ) -> _Model:
-        nodes = customer_nodes(g)
-        score = np.array([g.nodes[v].get("stance_score", np.nan) for v in nodes], float)
+        cls, g: nx.DiGraph | PersonArrays, overrides: dict | None, anchor: float,
+        unknown: float, w=None,
+    ) -> _Model:  # fmt: skip
+        p = _arrays(g)
+        ext = _customers(p)
+        nodes = p.ids[ext].tolist()
+        recorded = p.attrs.get("stance_score")
+        score = np.array([recorded[i] for i in ext] if recorded else np.full(len(ext), np.nan),
+                         dtype=float)  # fmt: skip
         pos = {v: k for k, v in enumerate(nodes)}
         for k, v in (overrides or {}).items():
             if k in pos:
                 score[pos[k]] = v
         known = ~np.isnan(score)
         u = np.where(known, np.nan_to_num(score) / 2, 0.0)
-        w = listen_matrix(g, nodes) if w is None else w
+        w = listen_matrix(p) if w is None else w
         lam = np.where(known, anchor, unknown)
         lam[w.getnnz(axis=1) == 0] = 0.0
-        return cls(nodes, score, u, lam, _System.build(w, lam))
+        names = [p.name[i] for i in ext]
+        return cls(nodes, score, u, lam, _System.build(w, lam), names)
 
 
 def model_inputs(
@@ -309,8 +343,8 @@ def model_inputs(
 
     Parameters
     ----------
-    g : networkx.DiGraph
-        A person graph, as for :func:`support`.
+    g : networkx.DiGraph or influence.graph.arrays.PersonArrays
+        A person graph or its arrays, as for :func:`support`.
     anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
         λ of people with a known stance.
     unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
@@ -370,9 +404,10 @@ def support(
 
     Parameters
     ----------
-    g : networkx.DiGraph
-        A person graph; nodes with ``internal`` true are left out, ``stance_score``
-        (−2..2 or NaN) gives the prior.
+    g : networkx.DiGraph or influence.graph.arrays.PersonArrays
+        A person graph, or its arrays (:mod:`influence.graph.arrays`, what
+        :class:`~influence.account.Account` passes); nodes with ``internal`` true are
+        left out, ``stance_score`` (−2..2 or NaN) gives the prior.
     overrides : dict, optional
         ``{id: stance_score}`` to use instead of the recorded stance (what-if).
     anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
@@ -422,7 +457,7 @@ def support(
     return pd.DataFrame(
         {
             "id": m.nodes,
-            "name": [g.nodes[v].get("name", "") for v in m.nodes],
+            "name": m.names,
             "known_stance": m.score,
             "predicted_support": np.clip(x, -1, 1),
             "confidence": np.clip(np.where(known, 1.0, conf), 0, 1),
@@ -468,8 +503,8 @@ def win_over_gains(
 
     Parameters
     ----------
-    g : networkx.DiGraph
-        A person graph, as for :func:`support`.
+    g : networkx.DiGraph or influence.graph.arrays.PersonArrays
+        A person graph or its arrays, as for :func:`support`.
     influence : pandas.Series
         Influence per id (the weights of :func:`overall_support`).
     candidates : list
