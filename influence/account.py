@@ -320,6 +320,7 @@ class Account:
         weight = inf.set_index("id")["influence"]
         model["influence"] = [float(weight.get(i, 0.0)) for i in model["ids"]]
         model["overall"] = self.overall_support()
+        model["meaning"] = self.support_meaning()
         ties = self.ties.assign(
             directed=lambda t: (
                 ~t.set_index(["source", "target"]).index.isin(

@@ -658,7 +658,9 @@ def _write_summary(
         "defaults": defaults.describe(),
     }
     write_text(out / "run.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    index = render_index(summary, __version__, dataset.options.describe(), root=out)
+    # The footer names the date analysed (the latest event when no --as-of was given).
+    shown = {**dataset.options.describe(), "as_of": meta["as_of"]}
+    index = render_index(summary, __version__, shown, root=out)
     write_text(out / "index.html", index)
     return summary
 

@@ -13,6 +13,7 @@ name (:meth:`influence.Account.person`, :meth:`influence.Dataset.account`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import inspect
 import json
@@ -296,7 +297,7 @@ def cmd_support(args: argparse.Namespace) -> int:
     if not _machine(args):
         overall = acct.overall_support()
         say(f"Overall predicted support of {acct.name}: {overall:+.2f} "
-            "(influence-weighted, -1 all against … +1 all for)")  # fmt: skip
+            f"({acct.support_meaning()})")  # fmt: skip
     shown = ["id", "name", "known_stance", "predicted_support", "confidence"]
     _emit(support, args, shown, "No customer people.")
     return 0
@@ -757,7 +758,23 @@ def _os_message(err: OSError) -> str:
     return f"{where}: {what}" if where else what
 
 
+#: Exit status when the reader of standard output went away (``influence people DATA |
+#: head``): 128 + SIGPIPE, what a shell reports for a program that a closed pipe stopped.
+BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Stop quietly, with standard output pointed at /dev/null so that the
+        # interpreter's last flush does not complain about the closed pipe either.
+        with contextlib.suppress(OSError, ValueError):  # stdout without a descriptor
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build_parser().parse_args(argv)
@@ -771,6 +788,8 @@ def main(argv: list[str] | None = None) -> int:
             except ValueError:
                 raise InputError("--as-of", f"cannot parse date {args.as_of!r}") from None
         return args.func(args)
+    except BrokenPipeError:
+        raise
     except OSError as err:
         say(f"influence: error: {_os_message(err)}", err=True)
         return 2

@@ -338,6 +338,31 @@ def test_people_lists_every_id(tmp_path):
     assert got["internal"].tolist()[-4:] == ["True"] * 4  # our team last
 
 
+def test_support_says_what_the_figure_means_as_the_report_does(tmp_path):
+    """Globex's overall support, +0.29 (README), is nearest a supporter's +0.5 on the
+    −1..+1 stance scale: the command words it as summary.csv and the report do."""
+    done = run_cli("support", "data/example")
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.decode("utf-8").splitlines()[0]
+    assert first == (
+        "Overall predicted support of Globex: +0.29 (leans like a supporter, on a scale "
+        "from \u22121 (all blockers) to +1 (all champions), weighted by influence)"
+    )
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    """``influence people DATA | head -1``: the closed pipe stops the command without an
+    error message (exit status 141, 128 + SIGPIPE, as a shell reports for ``yes | head``)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "influence", "people", "data/sample"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    proc.stdout.close()  # nobody reads: every write gets EPIPE
+    _, err = proc.communicate(timeout=300)
+    assert err.decode("utf-8") == ""
+    assert proc.returncode == 141
+
+
 @pytest.mark.parametrize(
     ("command", "method"),
     [("next-moves", "next_moves"), ("engagement", "engagement"), ("risks", "risk_flags"),

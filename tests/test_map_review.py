@@ -370,6 +370,32 @@ def test_days_since_contact_and_cold_marks(crestline_page, crestline):
     assert errors == []
 
 
+def nearest_stance_words(x: float) -> str:
+    """The recorded stance nearest to an overall support ``x`` on the −1..+1 scale
+    (blocker −1, skeptic −0.5, neutral 0, supporter +0.5, champion +1), in the report's
+    words ("about neutral", "leans like a supporter", ...)."""
+    scale = {-1.0: "blocker", -0.5: "skeptic", 0.0: "neutral", 0.5: "supporter", 1.0: "champion"}
+    nearest = min(scale, key=lambda s: abs(s - x))
+    return "about neutral" if nearest == 0 else f"leans like a {scale[nearest]}"
+
+
+@pytest.mark.parametrize("name", ["Crestline Bank", "Northwind Logistics"])
+def test_header_says_what_the_support_means_in_the_report_words(browser, name, tmp_path):
+    """The map's heading words the overall support as the report and ``summary.csv`` do
+    (Crestline +0.14: about neutral; Northwind +0.28: leans like a supporter), not in a
+    vocabulary of its own."""
+    acct = influence.load(ROOT / "data" / "sample").account(name)
+    words = nearest_stance_words(acct.overall_support())
+    assert acct.summary()["support"].startswith(words + ", ")  # the report's sentence
+    page, errors, _ = open_page(browser, acct.map().save(tmp_path / "map.html"), wait_for=READY)
+    try:
+        assert page.locator("#overall-meaning").text_content() == f"({words}, on −1 … +1)"
+        assert page.locator("#overall-meaning").get_attribute("title") == acct.support_meaning()
+        assert errors == []
+    finally:
+        page.context.close()
+
+
 def test_support_model_text_stays_escaped(browser, tmp_path):
     """Ids travel in the what-if model too: hostile ones stay data."""
     evil = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'

@@ -536,6 +536,23 @@ def test_index_counts_dataset_totals_once_and_rounds():
     assert "single threaded" in rows[0] and "only one of us" in rows[0]  # detail as a title
 
 
+@pytest.mark.parametrize("as_of", [None, "2026-10-20"])
+def test_index_footer_names_the_date_analysed(tmp_path, as_of):
+    """The footer's "as of" is the date the run analysed: the latest event of events.csv
+    (read here with the csv module) by default, the given date otherwise; never blank."""
+    import csv
+
+    from influence.batch import run
+
+    with open(EXAMPLE / "events.csv", encoding="utf-8", newline="") as f:
+        latest = max(r["date"] for r in csv.DictReader(f))
+    ds = influence.load(EXAMPLE, as_of=as_of)
+    run(ds, tmp_path, rendered=0, executor="serial", progress=False)
+    footer = (tmp_path / "index.html").read_text(encoding="utf-8").split("<footer>")[1]
+    shown = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", footer))
+    assert shown["as of"] == (as_of or latest)
+
+
 def test_index_links_only_to_files_that_exist(tmp_path):
     s = summary_at_scale(6)
     for slug, files in [("account-000", ["map.html", "report.html"]),

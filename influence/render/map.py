@@ -203,7 +203,8 @@ def build_map(
 
     ``support_model`` (optional) holds the support model's inputs
     (:func:`influence.analysis.support.model_inputs` plus ``influence``, the weight of
-    each of its ``ids``, and ``overall``, the overall support): the side panel then
+    each of its ``ids``, ``overall``, the overall support, and optionally ``meaning``, it
+    in words as the report and ``summary.csv`` give it): the side panel then
     offers a what-if, changing a person's stance and solving the model again in the
     page (``predicted_support`` in ``people`` is shown until then). ``tie_count`` is the
     number of ties the analysis counts (directed, as in ``summary.csv``); the heading
@@ -528,6 +529,7 @@ def _support_model(model: Mapping[str, Any] | None, ids: set[str]) -> dict[str, 
         "anchor_susceptibility": _sig(model["anchor_susceptibility"]),
         "unknown_susceptibility": _sig(model["unknown_susceptibility"]),
         "overall": _num(model.get("overall"), 15),
+        "meaning": _text(model.get("meaning", "")),
     }
 
 

@@ -503,8 +503,12 @@
     overallBox.hidden = false;
     overallEl.textContent = signed(x);
     overallEl.dataset.value = String(x);
-    overallMeaning.textContent = "(" + supportWord(x) + ", on −1 … +1)";
-    overallMeaning.title = "Influence-weighted mean of predicted support: −1 all against, +1 all for";
+    // The analysis' own words (the report's and summary.csv's), shown until a what-if.
+    var meaning = model.meaning ? String(model.meaning) : "";
+    overallMeaning.textContent = "(" + (meaning ? meaning.split(",")[0] : supportWord(x)) +
+      ", on −1 … +1)";
+    overallMeaning.title = meaning ||
+      "Influence-weighted mean of predicted support: −1 all against, +1 all for";
     var n = whatIf.overrides.size;
     whatIfNote.textContent = n ? "what-if: " + n + (n === 1 ? " stance changed" : " stances changed") +
       ", was " + signed(model.overall) : "";
