@@ -288,7 +288,8 @@ class Account:
     def map_inputs(self, paths_for: int = 40, cold_days: float = COLD_DAYS) -> dict:
         """The plain data the map is drawn from (render never computes metrics).
 
-        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date, each
+        ``people`` is :meth:`influencers` with ``last_contact`` and ``last_activity`` as
+        ISO dates, each
         person's :meth:`engagement` suggestion as ``suggested_role`` and
         ``engagement_reason`` (``""`` for people without one) and their
         ``predicted_support`` (:meth:`support`) and ``cold`` (true for the people of
@@ -306,6 +307,7 @@ class Account:
         predicted = self.support().set_index("id")["predicted_support"]
         people = inf.assign(
             last_contact=inf["last_contact"].map(_iso),
+            last_activity=inf["last_activity"].map(_iso),
             suggested_role=[role.get(i, "") for i in inf["id"]],
             engagement_reason=[why.get(i, "") for i in inf["id"]],
             predicted_support=inf["id"].map(predicted),
