@@ -169,16 +169,19 @@ class Account:
         return arrays if arrays is not None else from_graph(self.person_graph)
 
     def influencers(self) -> pd.DataFrame:
-        """Ranked people: one row per person (columns in the README)."""
+        """Ranked people: one row per person (columns in the README). People not yet
+        active at the as-of date (:meth:`not_yet_active`) are not ranked: their ``rank``
+        is empty and they follow the ranked customer people, before our team."""
         return self._table().copy()
 
     def _table(self) -> pd.DataFrame:
         """:meth:`influencers`, computed once (callers must not modify it)."""
         if "_influencers" not in self.__dict__:
             self._check_size()
-            self._influencers = influencer_table(
+            table = influencer_table(
                 self.arrays, self.options.weights, self.options.seed, self.as_of
             )
+            self._influencers = _unrank(table, self.not_yet_active())
         return self._influencers
 
     def _check_size(self) -> None:
@@ -293,7 +296,8 @@ class Account:
     def map_inputs(self, paths_for: int = 40, cold_days: float = COLD_DAYS) -> dict:
         """The plain data the map is drawn from (render never computes metrics).
 
-        ``people`` is :meth:`influencers` with ``last_contact`` as an ISO date, each
+        ``people`` is :meth:`influencers` with ``last_contact`` and ``last_activity`` as
+        ISO dates, each
         person's :meth:`engagement` suggestion as ``suggested_role`` and
         ``engagement_reason`` (``""`` for people without one) and their
         ``predicted_support`` (:meth:`support`) and ``cold`` (true for the people of
@@ -311,6 +315,7 @@ class Account:
         predicted = self.support().set_index("id")["predicted_support"]
         people = inf.assign(
             last_contact=inf["last_contact"].map(_iso),
+            last_activity=inf["last_activity"].map(_iso),
             suggested_role=[role.get(i, "") for i in inf["id"]],
             engagement_reason=[why.get(i, "") for i in inf["id"]],
             predicted_support=inf["id"].map(predicted),
@@ -495,7 +500,8 @@ class Account:
         use 12); each period costs the ties and metrics of the account (not its roles,
         coalitions or coverage), so a long history then costs no more than ``periods`` of
         them. Columns ``period`` (the date analysed), ``id, name, influence, rank``;
-        one row per person and period, by period then rank.
+        one row per person and period, by period then rank, leaving out the people not
+        yet active at the period's end (:meth:`not_yet_active`): they are not ranked.
         """
         if periods is not None and periods < 0:
             raise ValueError(f"periods must be 0 or more, not {periods}")
@@ -518,19 +524,23 @@ class Account:
 
         if "_influencers" in self.__dict__:
             inf = self._influencers
-            return inf.loc[~inf["internal"], ["id", "name", "influence", "rank"]]
+            inf = inf[~inf["internal"] & inf["rank"].notna()]
+            return inf[["id", "name", "influence", "rank"]]
         p = self.arrays
         ext, m, _ = customer_metrics(p, self.options.weights)
         rows = ext[m.order]
         names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "id": pd.Index([p.ids[i] for i in rows]),
                 "name": [names[i] for i in rows],
                 "influence": np.asarray(m.influence[m.order], dtype=float),
                 "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+                "internal": False,
             }
         )
+        table = _unrank(table, self.not_yet_active())
+        return table.loc[table["rank"].notna(), ["id", "name", "influence", "rank"]]
 
     def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
@@ -746,6 +756,30 @@ def _shown(key: str, value) -> str:
             return f"{value:+.2f}"
         return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
     return str(value)
+
+
+def _unrank(table: pd.DataFrame, pending: list) -> pd.DataFrame:
+    """``table`` (influencers, in rank order) with the customer people of ``pending``
+    (not yet active) unranked: empty ``rank``, listed after the ranked customer people
+    (in the order they had), who are ranked 1, 2, ... again in their order; our team
+    stays last.
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "c", "u"], "rank": pd.array([1, 2, 3, None], "Int64"),
+    ...                   "internal": [False, False, False, True]})
+    >>> _unrank(t, ["b"])[["id", "rank"]].values.tolist()
+    [['a', 1], ['c', 2], ['b', <NA>], ['u', <NA>]]
+    """
+    if not len(pending):
+        return table
+    internal = table["internal"].astype(bool).to_numpy()
+    later = table["id"].isin(set(pending)).to_numpy() & ~internal
+    if not later.any():
+        return table
+    ranked = table[~internal & ~later].copy()
+    ranked["rank"] = pd.array(range(1, len(ranked) + 1), dtype="Int64")
+    unranked = table[later].copy()
+    unranked["rank"] = pd.array([None] * len(unranked), dtype="Int64")
+    return pd.concat([ranked, unranked, table[internal]], ignore_index=True)
 
 
 def _iso(value) -> str:

@@ -107,3 +107,13 @@ def test_executive_sponsor_is_a_decision_role_for_risk_paths_and_engagement():
     from influence.analysis import engagement, risk
 
     assert account.DECISION_ROLES is engagement.DECISION_ROLES is risk.DECISION_ROLES
+    # no module spells the list out again: outside the defaults (and the CRM
+    # vocabularies that map input values onto it) the names appear only in docs
+    root = Path(__file__).resolve().parents[1] / "influence"
+    vocabularies = {"defaults.py", "tables.py", "salesforce.py", "hubspot.py"}
+    for path in root.rglob("*.py"):
+        if path.name in vocabularies:
+            continue
+        code = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+                if not ln.lstrip().startswith((">>>", "...", "#"))]  # fmt: skip
+        assert not any('"Executive Sponsor"' in ln for ln in code), path

@@ -155,10 +155,12 @@ def test_click_opens_panel_with_metrics_and_warm_paths(open_map):
     assert "strength 0.80 · 2 hops" in text
     # plain words first, in the report's terms; the raw centralities folded under Details
     terms = page.locator("#panel > #panel-body > dl.metrics dt").all_text_contents()
-    assert terms == ["Influence", "Rank", "Role", "Coalition", "Our strongest tie", "Last contact"]
+    assert terms == ["Influence", "Rank", "Role", "Coalition", "Our strongest tie",
+                     "Last contact", "Last active"]  # fmt: skip
     values = page.locator("#panel > #panel-body > dl.metrics dd").all_text_contents()
     assert values[:3] == ["70 of 100", "2 of 6", "Economic Buyer · broker"]
-    assert values[4:] == ["Tia Ward (strength 0.80)", "2024-05-01"]
+    # small_inputs gives no last_activity: none on record
+    assert values[4:] == ["Tia Ward (strength 0.80)", "2024-05-01", "none on record"]
     assert "PageRank" not in text.split("Details")[0]
     raw = page.locator("#panel details.raw")
     assert raw.get_attribute("open") is None and not raw.locator("dd").first.is_visible()

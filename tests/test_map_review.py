@@ -455,3 +455,37 @@ def test_what_if_on_a_large_account_uses_the_iterative_solve(browser, tmp_path):
         assert errors == []
     finally:
         page.context.close()
+
+
+def test_last_active_in_every_panel_and_tooltip(crestline_page, crestline):
+    """Everyone's panel and tooltip give their last activity with anyone (issue 13: the
+    map shows ``last_activity`` and ``days_silent``), worked out here from the sample's
+    own events file: the latest event of the account up to the as-of date with someone
+    else in it (our team works on every account: only this account's events count)."""
+    page, errors, _ = crestline_page
+    page.evaluate("() => window.influenceMap.resetWhatIf()")
+    as_of = pd.Timestamp(crestline.as_of).normalize()
+    ev = pd.read_csv(ROOT / "data" / "sample" / "events.csv", parse_dates=["date"])
+    ev = ev[ev["account"] == crestline.name]
+    part = pd.read_csv(ROOT / "data" / "sample" / "participants.csv")
+    part = part.merge(ev.rename(columns={"id": "event_id"}), on="event_id")
+    part = part[part["date"].dt.normalize() <= as_of]
+    shared = part[part.groupby("event_id")["person_id"].transform("nunique") > 1]
+    last = shared.groupby("person_id")["date"].max().dt.normalize()
+    ids = crestline.influencers()["id"].tolist()
+    assert ids and last.reindex(ids).notna().any()
+    for pid in ids:
+        page.evaluate("(id) => window.influenceMap.select(id, false)", pid)
+        terms = page.locator("#panel-body > dl.metrics dt").all_text_contents()
+        values = page.locator("#panel-body > dl.metrics dd").all_text_contents()
+        shown = dict(zip(terms, values, strict=True))["Last active"]
+        if pid not in last.index:
+            want = "none on record"
+        else:
+            gone = (as_of - last[pid]).days
+            ago = "today" if gone == 0 else "1 day ago" if gone == 1 else f"{gone} days ago"
+            want = f"{last[pid].date().isoformat()} ({ago})"
+        assert shown == want, pid
+        tip = page.evaluate("(id) => window.nodes.get(id).title.textContent", pid)
+        assert f"Last active: {want}" in tip
+    assert errors == []

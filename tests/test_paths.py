@@ -2,6 +2,7 @@
 
 import math
 import random
+import re
 
 import networkx as nx
 import pytest
@@ -149,6 +150,14 @@ def test_sample_direct_tie_tomas_to_cagla_in_top_3(capsys):
     assert main(["paths", "data/sample", "--to", "cb-022", "-k", "3"]) == 0
     out = capsys.readouterr().out
     assert "Tomás Ferreira (int-04) -> Çağla Öztürk (cb-022)" in out
+    # the issue's own command: the direct tie is one of the first three paths listed
+    args = ["paths", "data/sample", "--from", "int-04", "--to", "cb-022", "-k", "5"]
+    assert main(args) == 0
+    blocks = re.split(r"^\d+\. ", capsys.readouterr().out, flags=re.M)[1:]
+    assert len(blocks) == 5
+    direct = [i for i, b in enumerate(blocks, 1) if re.match(r"strength [\d.]+, 1 hop\n", b)]
+    assert len(direct) == 1 and direct[0] <= 3
+    assert "Tomás Ferreira (int-04) -> Çağla Öztürk (cb-022)" in blocks[direct[0] - 1]
 
 
 def test_paths_unknown_person(chain, capsys):

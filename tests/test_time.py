@@ -68,15 +68,22 @@ def test_trend_has_one_row_per_person_and_month_end(tmp_path):
         "2024-03-31",
         "2024-04-01",  # the last period ends at the as-of date
     ]
-    assert (trend.groupby("period").size() == 4).all()  # a, b, c, d; not our team
+    # a, b, c, d, not our team, and nobody before their first activity (issue 13): c
+    # first meets on 2024-02-05, d on 2024-03-20; a and b have an undated relationship
+    assert trend.groupby("period").size().tolist() == [2, 3, 4, 4]
     last = trend[trend["period"] == acct.as_of].set_index("id")
     now = acct.influencers().set_index("id")
     assert last["influence"].to_dict() == pytest.approx(now["influence"].dropna().to_dict())
-    # In January only a and b are tied (a advises b, and the meeting): a leads, and
-    # c and d, with no ties yet, are equal and last.
+    # In January only a and b are tied (a advises b, and the meeting): a leads; c and d,
+    # not yet active, are not ranked. In February d is not yet active.
     jan = trend[trend["period"] == pd.Timestamp("2024-01-31")].set_index("id")
-    assert jan["rank"].to_dict() == {"a": 1, "b": 2, "c": 3, "d": 4}
-    assert jan.loc["c", "influence"] == jan.loc["d", "influence"] < jan.loc["b", "influence"]
+    assert jan["rank"].to_dict() == {"a": 1, "b": 2}
+    feb = trend[trend["period"] == pd.Timestamp("2024-02-29")]
+    assert sorted(feb["id"]) == ["a", "b", "c"] and sorted(feb["rank"]) == [1, 2, 3]
+    # the account at that date lists them unranked, after the ranked people
+    inf = acct.at("2024-01-31").influencers()
+    assert inf["id"].tolist()[2:] == ["c", "d", "u"]
+    assert inf["rank"].isna().tolist() == [False, False, True, True, True]
     # Quarterly
     assert acct.trend("Q")["period"].nunique() == 2
 

@@ -206,3 +206,35 @@ def test_composite_is_the_mean_of_the_three_prestige_indices():
     parts = [nx.degree_centrality(u), pr, nx.closeness_centrality(u)]
     want = {v: 100 * sum(p[v] / max(p.values()) for p in parts) / 3 for v in u}
     assert max(abs(m.loc[v, "influence"] - x) for v, x in want.items()) < 1e-6
+
+
+def test_last_activity_and_days_silent_in_the_report_and_the_map(tmp_path):
+    # a meets b on 2024-03-01; b meets c, and b meets our u, on 2024-04-10 (the as-of
+    # date): a was last active 40 days before it, b and c on the day.
+    import json
+    import re
+
+    from influence.batch import render_account
+
+    people = [{"id": p, "name": p.upper(), "account": "X"} for p in "abc"]
+    people.append({"id": "u", "name": "U", "account": "X", "internal": "true"})
+    events, parts = [], []
+    for eid, day, who in [("e1", "2024-03-01", "ab"), ("e2", "2024-04-10", "bc"),
+                          ("e3", "2024-04-10", "bu")]:  # fmt: skip
+        events.append({"id": eid, "date": day, "type": "meeting"})
+        parts += [{"event_id": eid, "person_id": p, "role": ""} for p in who]
+    path = write_tables(tmp_path / "d", people=people, events=events, participants=parts)
+    acct = influence.load(path).account("X")
+    inf = acct.influencers().set_index("id")
+    assert inf.loc["a", "days_silent"] == 40 and inf.loc["b", "days_silent"] == 0
+    files = render_account(acct, "0", pd.DataFrame())
+    page = files["map.html"].decode("utf-8")
+    data = json.loads(re.search(r'id="map-data">(.*?)</script>', page, re.S).group(1))
+    shown = {p["id"]: (p["last_activity"], p["days_silent"]) for p in data["people"]}
+    assert shown == {"a": ("2024-03-01", 40), "b": ("2024-04-10", 0),
+                     "c": ("2024-04-10", 0), "u": ("2024-04-10", 0)}  # fmt: skip
+    report = files["report.html"].decode("utf-8")
+    top = re.search(r'<section id="top">(.*?)</section>', report, re.S).group(1)
+    assert "<th>Last active</th>" in top
+    silent = dict(re.findall(r"<td>([ABC])</td>.*?<td class=\"silent\">(.*?)</td>", top, re.S))
+    assert silent == {"A": "40 days ago", "B": "today", "C": "today"}

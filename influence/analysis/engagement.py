@@ -62,13 +62,7 @@ RULES: dict[str, dict] = {
     },
     "expert/authority": {
         "stances": {"neutral", ""},
-        "buying_roles": {
-            "Evaluator",
-            "Technical Buyer",
-            "Decision Maker",
-            "Economic Buyer",
-            "Executive Sponsor",
-        },
+        "buying_roles": {"Evaluator", "Technical Buyer", *DECISION_ROLES},
         "under_pressure": False,
         "reason": "{name} ({buying_role}) has no settled view: consider leading with "
         "expertise and evidence — references, proof of value, a technical deep dive",

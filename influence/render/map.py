@@ -142,6 +142,8 @@ PEOPLE_DEFAULTS: dict[str, Any] = {
     "engagement_reason": "",
     "predicted_support": float("nan"),
     "days_since_contact": float("nan"),
+    "last_activity": "",
+    "days_silent": float("nan"),
     "cold": False,
 }
 TIE_DEFAULTS: dict[str, Any] = {"formal": False, "label": "", "directed": False}
@@ -211,7 +213,9 @@ def build_map(
     shows it with the number of connections drawn. People whose ``cold`` column is true
     (champions and supporters without contact from our team in ``cold_days`` days, as
     ``Account.stale`` finds them) get a dashed border and "cold" after their name; the
-    side panel gives everyone's days since our last contact (``days_since_contact``).
+    side panel gives everyone's days since our last contact (``days_since_contact``),
+    and the side panel and tooltip their last activity with anyone (``last_activity``,
+    an ISO date, and ``days_silent``, the influencers table's columns).
 
     >>> people = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "influence": [80.0, 20.0]})
     >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "strength": [0.5]})
@@ -478,6 +482,8 @@ def _people(
                 "coverage": _num(r["coverage_strength"], 4),
                 "last_contact": _text(r["last_contact"]),
                 "days_since_contact": _int(r["days_since_contact"]),
+                "last_activity": _text(r["last_activity"]),
+                "days_silent": _int(r["days_silent"]),
                 "cold": cold,
                 "suggested_role": _text(r["suggested_role"]),
                 "engagement_reason": _text(r["engagement_reason"]),

@@ -105,6 +105,12 @@
     if (p.days_since_contact === null) return p.last_contact;
     return p.last_contact + " (" + (p.days_since_contact === 0 ? "today" : days(p.days_since_contact) + " ago") + ")";
   }
+  // Last activity with anyone (last_activity, days_silent of the influencers table).
+  function lastActive(p) {
+    if (!p.last_activity) return "none on record";
+    if (p.days_silent === null) return p.last_activity;
+    return p.last_activity + " (" + (p.days_silent === 0 ? "today" : days(p.days_silent) + " ago") + ")";
+  }
   function coldText(p) {
     return p.days_since_contact === null || !p.last_contact ? "never contacted by our team" :
       "no contact from our team in " + days(p.days_since_contact);
@@ -125,6 +131,7 @@
     }
     if (!p.internal) d.appendChild(el("div", "tt-row", "Our strongest tie: " + (p.tie_name || "none")));
     d.appendChild(el("div", "tt-row", "Last contact: " + lastContact(p)));
+    d.appendChild(el("div", "tt-row", "Last active: " + lastActive(p)));
     if (p.cold) d.appendChild(el("div", "tt-row tt-cold", "Cold: " + coldText(p)));
     return d;
   }
@@ -631,6 +638,7 @@
       row(dl, "Coalition", p.coalition || "–");
     }
     row(dl, "Last contact", lastContact(p));
+    row(dl, "Last active", lastActive(p));
     if (!p.internal && model) {
       var sv = el("span", "support-value");
       sv.id = "panel-support";
