@@ -527,7 +527,7 @@ class Account:
             inf = inf[~inf["internal"] & inf["rank"].notna()]
             return inf[["id", "name", "influence", "rank"]]
         p = self.arrays
-        ext, m, _ = customer_metrics(p, self.options.weights)
+        ext, m, _ = customer_metrics(p, self.options.weights, only_weighted=True)
         rows = ext[m.order]
         names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
         table = pd.DataFrame(

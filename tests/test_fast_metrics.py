@@ -239,3 +239,18 @@ def test_single_threaded_limits_libraries_loaded_after_its_first_use():
     inside, apis = done.stdout.splitlines()
     assert apis == "['blas', 'openmp']"  # both kinds of pool are present to be limited
     assert inside == "[('blas', 1), ('openmp', 1)]"
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+@pytest.mark.parametrize("weights", [[1.0, 2.0, 3.0], [0.1, 0.2, 0.3, 0.7]])
+def test_closeness_without_betweenness_is_igraphs_closeness(kernel, weights):
+    """The trend's closeness-only run (``with_betweenness=False``): igraph's own closeness
+    to the last bit (epsilon ties included), networkx's on exact lengths, betweenness NaN."""
+    g = _random_graph(150, 4, weights, seed=7 + len(weights))
+    h = to_igraph(g, ("distance",))
+    bt, cl = path_metrics(h, kernel=kernel, with_betweenness=False)
+    assert np.isnan(bt).all()
+    assert np.array_equal(cl, out_closeness(h))
+    if weights == [1.0, 2.0, 3.0]:
+        ref = nx.closeness_centrality(g.reverse(), distance="distance")
+        assert max(abs(c - ref[v]) for v, c in zip(g, cl)) < TOL

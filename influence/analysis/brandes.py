@@ -244,6 +244,13 @@ def _closeness_exact(indptr, targets, weights, s):
 
 
 @_jit
+def _closeness_all(indptr, targets, weights, total, reached):
+    """:func:`_closeness_exact` from every node: closeness without betweenness."""
+    for s in range(indptr.shape[0] - 1):
+        total[s], reached[s] = _closeness_exact(indptr, targets, weights, s)
+
+
+@_jit
 def _add_rows(res, rows, count):
     """``res += rows[0]; res += rows[1]; ...``: contributions summed in source order."""
     for i in range(count):
@@ -336,13 +343,16 @@ def threads_for(work: int) -> int:
 
 
 def betweenness_closeness(
-    n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, threads: int | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, threads: int | None = None,
+    betweenness: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Raw betweenness, sum of outward distances and nodes reached, for every node.
 
     One Dijkstra run per source gives both (Brandes' accumulation for betweenness);
     ties between path lengths are decided with igraph's relative epsilon, so the result
-    equals igraph's.
+    equals igraph's. Without ``betweenness``, one plain Dijkstra run per source (exact
+    comparisons, as igraph's closeness) gives the same sums and counts, and
+    betweenness is returned as zeros.
 
     Parameters
     ----------
@@ -355,6 +365,8 @@ def betweenness_closeness(
     threads : int, optional
         Threads to use; ``None`` chooses by :func:`threads_for`. The result is the same
         for any.
+    betweenness : bool, default True
+        Whether to compute betweenness (the closeness-only run takes about half as long).
 
     Returns
     -------
@@ -401,6 +413,9 @@ def betweenness_closeness(
         if dominated.any():
             src = np.repeat(np.arange(n), np.diff(indptr))[~dominated]
             indptr, dst, w = _csr(n, src, dst[~dominated], w[~dominated])
+    if not betweenness:
+        _closeness_all(indptr, dst, w, total, reached)
+        return bt, total, reached
     pstart = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(dst, minlength=n), out=pstart[1:])
     redo = np.zeros(n, np.bool_)

@@ -162,7 +162,7 @@ def out_closeness(h: ig.Graph, weights: str | None = "distance") -> np.ndarray:
 
 def path_metrics(
     h: ig.Graph, weights: str | None = "distance", *, kernel: bool | None = None,
-    threads: int | None = None,
+    threads: int | None = None, with_betweenness: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Betweenness and outward closeness from one set of shortest-path runs.
 
@@ -178,6 +178,8 @@ def path_metrics(
         serves graphs with ``n * m >= KERNEL_WORK`` (``LOADED_KERNEL_WORK`` once loaded).
     threads : int, optional
         Passed to the kernel (``None``: its rule, :func:`~influence.analysis.brandes.threads_for`).
+    with_betweenness : bool, default True
+        False: closeness only (the same values), betweenness returned as NaN.
 
     Returns
     -------
@@ -196,13 +198,18 @@ def path_metrics(
     if kernel is None:
         kernel = n * h.ecount() >= (LOADED_KERNEL_WORK if loaded else KERNEL_WORK)
     if not kernel:
-        return betweenness(h, weights), out_closeness(h, weights)
+        bt = betweenness(h, weights) if with_betweenness else np.full(n, np.nan)
+        return bt, out_closeness(h, weights)
     from influence.analysis.brandes import betweenness_closeness
 
     edges = np.array(h.get_edgelist(), np.int64).reshape(-1, 2)
     w = np.asarray(h.es[weights], float) if weights else np.ones(len(edges))
-    raw, total, reached = betweenness_closeness(n, edges[:, 0], edges[:, 1], w, threads)
+    raw, total, reached = betweenness_closeness(
+        n, edges[:, 0], edges[:, 1], w, threads, betweenness=with_betweenness
+    )
     bt = raw / ((n - 1) * (n - 2)) if n > 2 else raw
+    if not with_betweenness:
+        bt = np.full(n, np.nan)
     if n <= 1:
         return bt, np.zeros(n)
     # igraph: (reached - 1) / total, NaN for a node that reaches nobody; then as above.

@@ -222,7 +222,9 @@ def influencer_table(
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
 
 
-def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS):
+def customer_metrics(
+    p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, only_weighted: bool = False
+):
     """The metrics of the customer graph (our team left out), as :func:`influencer_table`
     ranks them: ``ext`` (the customer people's positions in ``p``, by ``str(id)``), their
     :class:`~influence.analysis.metrics.Metrics` (``influence``, ``rank``, ``order``, ...)
@@ -234,6 +236,8 @@ def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_W
         The person graph, our team included (it is left out here).
     weights : mapping of str to float, optional
         The composite's weights (default :data:`~influence.defaults.INFLUENCE_WEIGHTS`).
+    only_weighted : bool, default False
+        Only the metrics the composite weighs (:func:`~influence.analysis.metrics.metric_arrays`).
 
     Returns
     -------
@@ -269,7 +273,8 @@ def customer_metrics(p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_W
     src, dst = local[p.src[keep]], local[p.dst[keep]]
     lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
     keys = [str(v) for v in ids[ext]]
-    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w))
+    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w),
+                      only_weighted)  # fmt: skip
     return ext, m, (lo, hi, w)
 
 
