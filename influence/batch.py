@@ -460,8 +460,8 @@ def render_account(
         "graph.json": export.to_json(graph),
     }
     for key, fig in figs.items():
-        for fmt in ("png", "svg"):
-            files[f"charts/{key}.{fmt}"] = charts.figure_bytes(fig, fmt)
+        for fmt, data in charts.figure_formats(fig).items():
+            files[f"charts/{key}.{fmt}"] = data
     # The report embeds the PNGs just rendered (the same bytes) rather than drawing again.
     pngs = {key: files[f"charts/{key}.png"] for key in figs}
     summary = acct.summary()

@@ -162,6 +162,23 @@ def test_save_figure_is_deterministic(tmp_path):
     assert b"<script" not in svg  # CRM text only appears escaped, in comments
 
 
+def test_figure_formats_lays_out_once_and_restores_the_engine():
+    """PNG and SVG from one layout: the PNG is what a plain drawing gives, the SVG places
+    the axes where the PNG does (the figure-relative box after each drawing), and the
+    figure's constrained layout is back afterwards."""
+    import xml.dom.minidom
+
+    fig = charts.stance_grid(people())
+    engine = fig.get_layout_engine()
+    out = charts.figure_formats(fig)
+    assert list(out) == ["png", "svg"]
+    assert fig.get_layout_engine() is engine
+    box = fig.axes[0].get_position().bounds
+    assert out["png"] == charts.figure_bytes(fig, "png")  # a fresh layout: the same box
+    assert fig.axes[0].get_position().bounds == pytest.approx(box, abs=1e-9)
+    assert xml.dom.minidom.parseString(out["svg"]).documentElement.tagName == "svg"
+
+
 def test_figures_are_not_managed_by_pyplot():
     """Charts are plain Figures: no pyplot window manager, no global figure registry."""
     fig = charts.ranking_chart(people())
