@@ -138,6 +138,13 @@ def main() -> None:
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
         f"medians of {args.repeat}"
     )
+    imports = timed(
+        {"python": [py, "-c", "pass"], "import influence": [py, "-c", "import influence"]},
+        max(args.repeat, 5),
+    )
+    t = {k: statistics.median(s for s, _ in v) for k, v in imports.items()}
+    print(f"import influence: {t['import influence']:.2f} s "
+          f"({t['import influence'] - t['python']:.2f} s over a bare interpreter)")  # fmt: skip
     for shape in args.shapes:
         for n in args.sizes:
             export = args.work / f"export-{shape}-{n}"
