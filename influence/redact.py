@@ -32,9 +32,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import re
 import unicodedata
+from collections import deque
 from dataclasses import replace
+from itertools import islice
 
 import pandas as pd
 
@@ -45,7 +48,10 @@ from influence.io.tables import META, Tables
 #: two linear steps (:func:`sub_emails`): the domain after each ``@``, then the local part
 #: backwards from it, since a plain regex search is quadratic on long runs of letters.
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+#: The domain, its repeat possessive (``++``: the same matches, as nothing follows it):
+#: a greedy repeat of a group keeps a backtracking point per repetition, gigabytes on a
+#: 50 MB run of ``a.a.a.``.
+_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)++")
 _LOCAL = re.compile(r"[\w.+'-]+")
 #: A phone number: an optional +, then at least 7 digits among spaces, dots, dashes and
 #: brackets (so dates like 2025-03-04 and small numbers are left alone), at most 62
@@ -176,11 +182,16 @@ UNKNOWN_ID = "[id]"
 #: The account of people without one (:func:`influence.io.tables.validate`): not a name.
 UNASSIGNED = "Unassigned"
 
-#: Words up to this long are also split at digits and case changes to find a name inside.
+#: Words up to this long are also split at digits and case changes to find a name inside
+#: (and their folded keys are remembered, up to :data:`_KEYS_KEPT` of them).
 LONGEST_WORD = 80
+_KEYS_KEPT = 1 << 17
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 #: A word: letters and digits (``_`` and punctuation separate words), with combining marks.
-TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+#: Runs of letters and of marks, repeated possessively (``++``): the same words as
+#: ``(?:[^\W_]|[marks])+``, whose greedy repeat of a group kept a backtracking point per
+#: letter (5 GB and 20 s for a word of 50 MB letters).
+TOKEN = re.compile(rf"(?:[^\W_]++|[{_MARKS}]++)++")
 #: Invisible characters that would split a name ("Jür\u200bgen"): removed from redacted text.
 INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 #: Letters that do not decompose into a base letter and a mark.
@@ -253,11 +264,14 @@ class Redactor:
         self._lengths: dict[str, list[int]] = {}
         self._parts: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self._seen: dict[str, tuple] = {}  # word -> (key, starts a phrase, part)
 
     def _key(self, word: str) -> str:
         k = self._keys.get(word)
         if k is None:
-            k = self._keys[word] = _fold(word)
+            k = _fold(word)
+            if len(word) <= LONGEST_WORD and len(self._keys) < _KEYS_KEPT:
+                self._keys[word] = k
         return k
 
     def phrase(self, text: str, replacement: str) -> None:
@@ -292,8 +306,8 @@ class Redactor:
         words = _words(_clean(text))
         return len(words) == 1 and self._key(words[0].group()) in self._parts
 
-    def _part(self, word: str) -> str | None:
-        hit = self._parts.get(self._key(word))
+    def _part(self, word: str, key: str) -> str | None:
+        hit = self._parts.get(key)
         if hit is not None or word.islower() or word.isupper() and word.isalpha():
             return hit
         if len(word) > LONGEST_WORD:
@@ -313,38 +327,66 @@ class Redactor:
                 return self._parts[self._key(p)]
         return None
 
+    def _phrase(self, text: str, first: re.Match, key: str, ahead: deque, words) -> tuple:
+        """The longest phrase starting at word ``first`` (its key ``key``), as ``(the words
+        after the first that it covers, its replacement)``, or ``(0, None)``. ``ahead``
+        holds the words read after ``first``; more are read from ``words`` as needed."""
+        for length in self._lengths.get(key, ()):
+            while len(ahead) < length - 1 and (more := next(words, None)) is not None:
+                ahead.append(more)
+            if len(ahead) < length - 1:
+                continue
+            span = [first, *islice(ahead, length - 1)]
+            hit = self._phrases.get((key, *(self._key(x.group()) for x in span[1:])))
+            if hit is None:
+                continue
+            seps = tuple(text[a.end() : b.start()].strip() for a, b in zip(span, span[1:]))
+            if seps in hit:
+                return length - 1, hit[seps]
+        return 0, None
+
     def __call__(self, text: object) -> object:
-        """``text`` with every phrase and part replaced (other values unchanged)."""
+        """``text`` with every phrase and part replaced (other values unchanged).
+
+        Words are read as they come, looking ahead no further than the longest phrase,
+        and the result is written to a buffer, so memory stays proportional to the text
+        however many words it holds (a list of the 17 million words of a 50 MB field took
+        2 GB)."""
         if not isinstance(text, str) or not text:
             return text
         text = _clean(text)
-        words = _words(text)
-        out, pos, i, n = [], 0, 0, len(words)
-        while i < n:
-            w = words[i]
-            done = None
-            for length in self._lengths.get(self._key(w.group()), ()):
-                if i + length > n:
+        words = TOKEN.finditer(text)
+        ahead: deque[re.Match] = deque()
+        out, pos = io.StringIO(), 0
+        seen, kept = self._seen, len(self._seen) < _KEYS_KEPT
+        while True:
+            w = ahead.popleft() if ahead else next(words, None)
+            if w is None:
+                break
+            word = w.group()
+            known = seen.get(word)
+            if known is None:  # the word's key, whether a phrase starts with it, its part
+                key = self._key(word)
+                known = (key, key in self._lengths, self._part(word, key))
+                if kept and len(word) <= LONGEST_WORD:
+                    seen[word] = known
+            if known[1]:
+                more, new = self._phrase(text, w, known[0], ahead, words)
+                if new is not None:
+                    out.write(text[pos : w.start()])
+                    out.write(new)
+                    for _ in range(more):
+                        w = ahead.popleft()
+                    pos = w.end()
                     continue
-                span = words[i : i + length]
-                hit = self._phrases.get(tuple(self._key(x.group()) for x in span))
-                if hit is None:
-                    continue
-                seps = tuple(text[a.end() : b.start()].strip() for a, b in zip(span, span[1:]))
-                if seps in hit:
-                    done = (length, hit[seps])
-                    break
-            if done is not None:
-                out += [text[pos : w.start()], done[1]]
-                pos, i = words[i + done[0] - 1].end(), i + done[0]
-                continue
-            part = self._part(w.group())
-            if part is not None:
-                out += [text[pos : w.start()], part]
+            if known[2] is not None:
+                out.write(text[pos : w.start()])
+                out.write(known[2])
                 pos = w.end()
-            i += 1
-        out.append(text[pos:])
-        return "".join(out)
+        if pos == 0:
+            return text
+        out.write(text[pos:])
+        return out.getvalue()
 
     def column(self, s: pd.Series) -> pd.Series:
         """:meth:`__call__` on every text value of ``s`` (once per distinct value)."""
@@ -368,8 +410,10 @@ STRUCTURE = {
 }
 #: A finding's column that holds ids: its quoted values are pseudonymised or ``[id]``.
 ID_COLUMN = re.compile(r"(id|^reports_to|^source|^target|^owner)$", re.IGNORECASE)
-#: A quoted value in a finding (Python's repr of a string).
-QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+#: A quoted value in a finding (Python's repr of a string). The repeats are possessive
+#: (``*+``, the same matches: a character or an escape is never given back to the closing
+#: quote), so a quoted cell of 50 MB is scanned in bounded memory.
+QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*+'|"(?:[^"\\\n]|\\.)*+\"""")
 
 
 def _text_columns(df: pd.DataFrame, table: str) -> list[str]:

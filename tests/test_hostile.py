@@ -562,3 +562,41 @@ def test_a_million_identical_relationships_are_one_counted_finding(tmp_path):
     assert result["used"] == result["read"] - result["skipped"] == 3
     # Each relationship counted once: strength 0.5 both ways, 0.4 each way for advises.
     assert result["ties"] == [["a", "b", 0.5], ["a", "c", 0.4], ["b", "a", 0.5], ["c", "a", 0.4]]
+
+
+# --- a 50 MB field under --redact -----------------------------------------------------------
+
+#: Shape: p1's title and stance cells, then the title and the finding wanted (by hand).
+REDACTED_FIELDS = {
+    "letters": ("'t' * n", "''", "'t' * n", None),
+    "words": ("'Ana met the team about the budget of it. ' * (n // 41)", "''",
+              "('[name] met the team about the budget of it. ' * (n // 41)).strip()", None),
+    "domain": ("'x@' + 'a.' * (n // 2) + 'aa'", "''", "'[email]'", None),
+    "quoted": ("'CFO'", "'x' * n", "'CFO'", "\"unknown stance '\" + 'x' * n + \"'; left unknown\""),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", list(REDACTED_FIELDS))
+def test_a_50_mb_field_is_redacted_in_bounded_time(tmp_path, shape):
+    # Under --redact every text goes through the name search: its word pattern kept a
+    # backtracking point per letter (50 MB of letters: 6 GB), the words of a field were
+    # listed all at once (50 MB of short words: 2.4 GB), and the e-mail domain and the
+    # quoted-value patterns did the same on "a.a.a." and on a long quoted cell.
+    title, stance, want, finding = REDACTED_FIELDS[shape]
+    result = bounded(
+        f"""
+        import influence
+        n = 50_000_000
+        with open("people.csv", "w") as f:
+            f.write("id,name,title,account,stance\\n")
+            f.write("p1,Ana Ruiz," + {title} + ",Acme," + {stance} + "\\n")
+            f.write("p2,Ben Okafor,CTO,Acme,\\n")
+        ds = influence.load(".", redact=True)
+        title = ds.tables.people.set_index("name")["title"]
+        result = [title["Person 1"] == {want}, title["Person 2"], ds.accounts,
+                  [(i.code, i.message == {finding}) for i in ds.quality.issues]]
+        """,
+        tmp_path,
+    )
+    issues = [] if finding is None else [["bad_stance", True]]
+    assert result == [True, "CTO", ["Account 1"], issues]
