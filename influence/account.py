@@ -526,6 +526,7 @@ class Account:
             inf = self._influencers
             inf = inf[~inf["internal"] & inf["rank"].notna()]
             return inf[["id", "name", "influence", "rank"]]
+        self._check_size()  # the same metrics as influencers(), under the same budget
         p = self.arrays
         ext, m, _ = customer_metrics(p, self.options.weights, only_weighted=True)
         rows = ext[m.order]

@@ -600,3 +600,19 @@ def test_a_50_mb_field_is_redacted_in_bounded_time(tmp_path, shape):
     )
     issues = [] if finding is None else [["bad_stance", True]]
     assert result == [True, "CTO", ["Account 1"], issues]
+
+
+def test_the_size_budget_holds_for_the_trend(tmp_path):
+    # trend() computed the metrics of every period without the size check that
+    # influencers() makes: `influence trend` on the account of one person with 200,000
+    # relationships ran past 90 s. The sample's accounts have dated events.
+    import influence
+    from influence.account import AccountTooLarge
+
+    ds = influence.load(ROOT / "data" / "sample", max_account_work=1)
+    name = ds.accounts[0]
+    with pytest.raises(AccountTooLarge, match=rf"^{name}: too large to analyse: "):
+        ds.account(name).trend()
+    # Within the budget the trend is there, one row per person and period.
+    trend = influence.load(ROOT / "data" / "sample").account(name).trend()
+    assert len(trend) > 0
