@@ -199,6 +199,12 @@ def analyze_chunk(chunk: Chunk) -> list[tuple[dict[str, object], Files, str]]:
     )
 
 
+#: Longest the timer of ``account_timeout`` is set for, in seconds (about 31 years):
+#: ``signal.setitimer`` refuses more than about 9.2e9 s (``OverflowError``), and a longer
+#: budget cannot run out in practice.
+LONGEST_TIMER = 1e9
+
+
 def analyze_accounts(
     chunk: list[tuple[Task, str | None]],
 ) -> list[tuple[dict[str, object], Files, str]]:
@@ -262,7 +268,7 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
         previous = signal.signal(signal.SIGALRM, stop) if alarm else None
         try:
             if alarm:
-                signal.setitimer(signal.ITIMER_REAL, task.timeout)
+                signal.setitimer(signal.ITIMER_REAL, min(task.timeout, LONGEST_TIMER))
             acct = Account(task.tables, task.options, task.tie_config, task.ties)
             inf = acct.influencers()
             if task.options.contact_details:

@@ -616,3 +616,17 @@ def test_the_size_budget_holds_for_the_trend(tmp_path):
     # Within the budget the trend is there, one row per person and period.
     trend = influence.load(ROOT / "data" / "sample").account(name).trend()
     assert len(trend) > 0
+
+
+@pytest.mark.parametrize("seconds", [1e10, 1e300])
+def test_a_very_long_account_timeout_is_no_limit(tmp_path, seconds):
+    # Accepted by the check (finite, at least 0.1 s), but the timer refused it: every
+    # account failed with "OverflowError: timestamp out of range for platform time_t".
+    import influence
+    from influence.batch import run
+
+    ds = influence.load(ROOT / "data" / "sample")
+    summary = run(ds, tmp_path / "out", rendered=0, executor="serial", progress=False,
+                  account_timeout=seconds)  # fmt: skip
+    assert summary["error"].tolist() == [""] * len(ds.accounts)
+    assert not (tmp_path / "out" / "errors.csv").exists()
