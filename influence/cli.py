@@ -193,11 +193,16 @@ def json_text(df: pd.DataFrame) -> str:
 
 def _emit(df: pd.DataFrame, args: argparse.Namespace, shown: list[str], empty: str) -> None:
     """``df`` on standard output: CSV or JSON (every column) when asked, else the
-    ``shown`` columns as a table for people."""
+    ``shown`` columns as a table for people. CSV shown on a terminal has control
+    characters removed (:data:`~influence.render.terminal.CONTROL`); redirected, it is
+    the data as given."""
     from influence.render.files import csv_bytes
 
     if args.csv:
-        sys.stdout.write(csv_bytes(df).decode("utf-8"))
+        text = csv_bytes(df).decode("utf-8")
+        if sys.stdout.isatty():  # shown, not saved: no escape sequences from CRM text
+            text = CONTROL.sub("", text)
+        sys.stdout.write(text)
     elif args.json:
         sys.stdout.write(json_text(df))
     elif df.empty:

@@ -197,6 +197,37 @@ def test_paths_output_holds_no_control_characters(tmp_path):
         assert "\x9b" not in stream.decode("utf-8") and "\u202e" not in stream.decode("utf-8")
 
 
+class Terminal(io.StringIO):
+    """Standard output that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_csv_shown_on_a_terminal_holds_no_control_characters(tmp_path, monkeypatch):
+    # --csv wrote CRM text raw: on a terminal its escape sequences ran (window title,
+    # cleared screen). Redirected to a file or a pipe it is the data as given.
+    people = [
+        {"id": "me", "name": "Jo Rep", "account": "", "internal": "true"},
+        {"id": "p1", "name": ESCAPES, "account": "Acme"},
+        {"id": "p2", "name": "Ann Boss", "account": "Acme"},
+    ]
+    rels = [{"source": "me", "target": "p1", "type": "peer"},
+            {"source": "p1", "target": "p2", "type": "peer"}]  # fmt: skip
+    data = write_tables(tmp_path / "in", people=people, relationships=rels)
+    for command in (["paths", str(data), "--to", "p2"], ["people", str(data)]):
+        shown = Terminal()
+        monkeypatch.setattr(sys, "stdout", shown)
+        assert main([*command, "--csv"]) == 0
+        text = shown.getvalue()
+        assert "Eve" in text and "Adams" in text and "Ann Boss" in text
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", text), text
+        saved = io.StringIO()
+        monkeypatch.setattr(sys, "stdout", saved)
+        assert main([*command, "--csv"]) == 0
+        assert ESCAPES in saved.getvalue()
+
+
 def test_analyze_output_holds_no_control_characters(tmp_path):
     people = [
         {"id": "me", "name": "Jo Rep", "account": "", "internal": "true"},
