@@ -119,6 +119,30 @@ def test_reports_to_chain_100000_deep_loads_in_bounded_time(tmp_path):
     assert result["deepest"] == 100_000.0  # p99999 is 100,000 levels below p0
 
 
+def test_a_deep_reports_to_chain_is_analysed_in_bounded_time(tmp_path):
+    # A reporting chain p0 <- p1 <- ... of 3,000 people, a champion at the top: each person
+    # listens to their manager only. GMRES converges slowly on such a chain and ran up
+    # to 100,000 iterations per solve (2,000 deep: 170 s); it now falls back to sparse LU
+    # after GMRES_RESTARTS restarts and keeps it. Friedkin-Johnsen on a chain, by hand:
+    # x_0 = 1 (the champion keeps her prior), x_i = x_{i-1} (fully susceptible, one tie).
+    result = bounded(
+        """
+        import influence
+        n = 3_000
+        rows = ["id,name,account,reports_to,stance", "p0,P0,Acme,,champion"]
+        rows += [f"p{i},P{i},Acme,p{i - 1}," for i in range(1, n)]
+        open("people.csv", "w").write("\\n".join(rows) + "\\n")
+        acct = influence.load(".").account("Acme")
+        s = acct.support()
+        moves = acct.next_moves()
+        result = {"n": len(s), "low": float(s["predicted_support"].min()),
+                  "moves": len(moves), "summary": acct.summary()["people"]}
+        """,
+        tmp_path,
+    )
+    assert result == {"n": 3000, "low": 1.0, "moves": 5, "summary": 3000}
+
+
 def test_reports_to_cycles_found_as_networkx_finds_them():
     # Random manager functions: the cycles are networkx's simple cycles of that graph.
     import networkx as nx

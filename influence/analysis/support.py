@@ -71,6 +71,10 @@ UNKNOWN_SUSCEPTIBILITY = 1.0
 SUPPORT_COLUMNS = ["id", "name", "known_stance", "predicted_support", "confidence"]
 DIRECT_MAX = 1500  # people up to which systems are solved by sparse LU, above by GMRES
 GMRES_RTOL = 1e-13  # relative residual of the iterative solves (results equal within 1e-9)
+#: GMRES restarts (of 100 iterations) before a solve falls back to sparse LU, which then
+#: serves every later solve of the system: a long chain of people who listen to one
+#: another (a deep reporting line) converges slowly, and its LU has no fill-in.
+GMRES_RESTARTS = 20
 _BLOCK = 256  # right-hand sides per solve when the diagonal of A^-1 is needed
 
 
@@ -99,7 +103,8 @@ class _Solver:
     """Solves :math:`A x = b` (or :math:`A^T x = b`) for a sparse non-singular ``A``:
     sparse LU factors (computed once) up to :data:`DIRECT_MAX` unknowns, GMRES to a
     relative residual of :data:`GMRES_RTOL` above, where LU fill-in on a densely tied
-    account costs more than the whole analysis."""
+    account costs more than the whole analysis; if GMRES does not converge within
+    :data:`GMRES_RESTARTS` restarts, LU after all (kept for the later solves)."""
 
     def __init__(self, a):
         from scipy.sparse.linalg import splu
@@ -124,11 +129,14 @@ class _Solver:
         cols = b.reshape(self.n, -1)
         out = np.empty_like(cols)
         for j in range(cols.shape[1]):
-            x, info = gmres(a, cols[:, j], rtol=GMRES_RTOL, atol=0.0, restart=100, maxiter=1000)
-            if info != 0:  # not converged: fall back to the exact factorization
-                from scipy.sparse.linalg import spsolve
+            x, info = gmres(a, cols[:, j], rtol=GMRES_RTOL, atol=0.0, restart=100,
+                            maxiter=GMRES_RESTARTS)  # fmt: skip
+            if info != 0:  # not converged: the exact factorization, kept for what follows
+                from scipy.sparse.linalg import splu
 
-                x = spsolve(a.tocsc(), cols[:, j])
+                self.lu = splu(self.a.tocsc())
+                out[:, j:] = self.lu.solve(np.ascontiguousarray(cols[:, j:]), trans=trans)
+                break
             out[:, j] = x
         return out.reshape(b.shape)
 
