@@ -74,7 +74,7 @@ import numpy as np
 import pandas as pd
 
 from influence import defaults
-from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_codes
+from influence.graph.arrays import PERSON_ATTRS, TableCodes, datetimes_ns, positions, table_codes
 from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.tables import Tables
 
@@ -413,65 +413,28 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     """
     config = config or TieConfig()
     ev = evidence
-    fwd = ev[["source", "target", "directed", "kind", "type", "date", "contribution"]]
-    back = fwd[~fwd["directed"].astype(bool)].rename(
-        columns={"source": "target", "target": "source"}
-    )
-    both = pd.concat([fwd, back], ignore_index=True)
-    is_explicit = both["kind"] != "event"
-    exp = both[is_explicit].assign(
-        keep=lambda d: np.log1p(-d["contribution"].clip(upper=1 - 1e-15))
-    )
-    s_rel = 1 - np.exp(exp.groupby(["source", "target"])["keep"].sum())
-    inter = both[~is_explicit]
-    x = inter.groupby(["source", "target"])["contribution"].sum()
-    s_int = config.interaction_ceiling * -np.expm1(-x / config.saturation)
-    ties = pd.DataFrame({"explicit": s_rel, "interaction": s_int}).fillna(0.0)
-    ties.loc[s_rel[s_rel >= 1 - 1e-12].index, "explicit"] = 1.0
-    ties["strength"] = 1 - (1 - ties["explicit"]) * (1 - ties["interaction"])
-    ties["formal"] = (
-        both[both["kind"] == "reports_to"]
-        .groupby(["source", "target"])
-        .size()
-        .reindex(ties.index)
-        .notna()
-    )
-    ties["last_contact"] = inter.groupby(["source", "target"])["date"].max().reindex(ties.index)
-    ties["label"] = _labels(both[is_explicit], inter, ties.index)
-    ties = ties[ties["strength"] > 0].reset_index().sort_values(["source", "target"])
-    cols = [
-        "source",
-        "target",
-        "strength",
-        "explicit",
-        "interaction",
-        "formal",
-        "label",
-        "last_contact",
-    ]
-    return ties[cols].reset_index(drop=True)
+    back = ~ev["directed"].to_numpy(dtype=bool)
 
+    def rows(col: str, reverse: str | None = None) -> np.ndarray:
+        x = ev[col].to_numpy(dtype=object)
+        return np.concatenate([x, ev[reverse or col].to_numpy(dtype=object)[back]])
 
-def _join(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    both = (a != "") & (b != "")
-    return np.where(both, a + "; " + b, np.where(a == "", b, a))
-
-
-def _labels(explicit: pd.DataFrame, events: pd.DataFrame, index: pd.MultiIndex) -> np.ndarray:
-    """What each tie is made of, e.g. ``"advises; manages; 3 × meeting; 12 × email"``.
-
-    Built one type at a time over all ties (types are few, ties are many).
-    """
-    label = np.full(len(index), "", dtype=object)
-    kinds = explicit.groupby(["source", "target", "type"]).size().unstack("type")
-    for kind in sorted(kinds.columns):
-        has = kinds[kind].reindex(index).notna().to_numpy()
-        label = _join(label, np.where(has, kind, ""))
-    counts = events.groupby(["source", "target", "type"]).size().unstack("type")
-    for kind in sorted(counts.columns):
-        n = counts[kind].reindex(index).fillna(0).to_numpy(int)
-        label = _join(label, np.where(n > 0, np.char.add(n.astype(str), f" × {kind}"), ""))
-    return label
+    # Every contribution, then the undirected ones reversed; people as codes ranked by id.
+    src, dst = rows("source", "target"), rows("target", "source")
+    ids = np.unique(np.concatenate([src, dst]))
+    src, dst = positions(src, ids), positions(dst, ids)
+    kind, kinds = rows("kind"), rows("type")
+    c = ev["contribution"].to_numpy(float)
+    value = np.concatenate([c, c[back]])
+    x, i = kind != "event", kind == "event"
+    date, _ = datetimes_ns(rows("date")[i])
+    types, names = pd.factorize(kinds[i])
+    return _combine(
+        ids,
+        (src[x], dst[x], value[x], kind[x] == "reports_to", kinds[x]),
+        (src[i], dst[i], value[i], date, types, np.asarray(names, dtype=object)),
+        config,
+    )[0]
 
 
 def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
@@ -528,11 +491,11 @@ def coded_ties(
 ) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
     """``tie_table(contributions(tables, config), config)`` without the evidence table.
 
-    The same ties, to the last bit: the same contributions, summed by the same pandas
-    group sums in the same order, but with people and events as integer codes (ranked by
-    id, so codes compare like ids) rather than strings, and without the text columns of
-    the evidence (``ref``) that ties do not use. For whole datasets, where the evidence
-    table has millions of rows.
+    The same ties, to the last bit: the same contributions in the same order, combined
+    by the same code as :func:`tie_table`, but computed with people and events as
+    integer codes (ranked by id, so codes compare like ids) rather than strings, and
+    without the text columns of the evidence (``ref``) that ties do not use. For whole
+    datasets, where the evidence table has millions of rows.
 
     Parameters
     ----------
@@ -594,7 +557,6 @@ def coded_ties(
     if inter is None:
         return plain()
     e_src, e_dst = rank[e_src], rank[e_dst]
-    n = len(ids)
     e_contribution = (
         explicit["weight"].to_numpy(float)
         * explicit["decay"].to_numpy(float)
@@ -608,7 +570,6 @@ def coded_ties(
     back = ~e_directed
     x_src = np.concatenate([e_src, e_dst[back]])
     x_dst = np.concatenate([e_dst, e_src[back]])
-    x_key = x_src * n + x_dst
     x_value = np.concatenate([e_contribution, e_contribution[back]])
     x_formal = np.concatenate([e_formal, e_formal[back]])
     x_type = np.concatenate([e_type, e_type[back]])
@@ -623,13 +584,40 @@ def coded_ties(
     seek = one if config.email_seeker_share > 0 else np.zeros(len(one), dtype=bool)
     i_src = np.concatenate([p_src, p_dst[seek], p_dst[~one]])
     i_dst = np.concatenate([p_dst, p_src[seek], p_src[~one]])
-    i_key = i_src * n + i_dst
     c = inter["contribution"]
     i_value = np.concatenate([c, inter["seeker"][seek], c[~one]])
     d, t = inter["date"], inter["type"]  # type codes in inter["types"], -1: none
     i_date = np.concatenate([d, d[seek], d[~one]])
     i_type = np.concatenate([t, t[seek], t[~one]])
 
+    ties, src, dst = _combine(
+        ids,
+        (x_src, x_dst, x_value, x_formal, x_type),
+        (i_src, i_dst, i_value, i_date, i_type, inter["types"]),
+        config,
+    )
+    return ties, by_id[src], by_id[dst]
+
+
+def _combine(
+    ids: np.ndarray, explicit: tuple, interactions: tuple, config: TieConfig
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The ties of contributions given as codes: the one place where explicit
+    contributions combine as a noisy-OR, interactions saturate and both combine (module
+    docstring), for :func:`tie_table` and :func:`coded_ties`.
+
+    ``ids`` are the people's ids sorted (a person's code is its position); ``explicit`` is
+    ``(source, target, contribution, formal, type)`` per explicit row and
+    ``interactions`` ``(source, target, contribution, date_ns, type_code, types)`` per
+    event row, each direction of an undirected contribution a row of its own, in
+    evidence order (group sums add in that order). Returns the tie table and each tie's
+    source and target code.
+    """
+    x_src, x_dst, x_value, x_formal, x_type = explicit
+    i_src, i_dst, i_value, i_date, i_type, types = interactions
+    n = len(ids)
+    x_key = x_src * n + x_dst
+    i_key = i_src * n + i_dst
     keep = np.log1p(-np.minimum(x_value, 1 - 1e-15))
     s_rel = 1 - np.exp(pd.Series(keep).groupby(x_key).sum())
     x = pd.Series(i_value).groupby(i_key).sum()
@@ -651,7 +639,7 @@ def coded_ties(
     last = np.full(len(key), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last, i_at, i_date)  # the latest interaction of each tie
     last = last.view("datetime64[ns]")
-    label = _coded_labels(len(key), x_at, x_type, i_at, i_type, inter["types"])
+    label = _coded_labels(len(key), x_at, x_type, i_at, i_type, types)
     ok = strength > 0
     k = key[ok]
     src, dst = k // n, k % n
@@ -667,7 +655,7 @@ def coded_ties(
             "last_contact": last[ok].astype("datetime64[ns]"),
         }
     )
-    return frame, by_id[src], by_id[dst]
+    return frame, src, dst
 
 
 _STR = pd.Series(["text"]).dtype  # the type pandas gives text columns
@@ -676,7 +664,7 @@ _STR = pd.Series(["text"]).dtype  # the type pandas gives text columns
 def _text(values: np.ndarray, take: np.ndarray):
     """``values[take]`` (distinct strings) as a text column, built by Arrow when pandas
     stores text in Arrow (building it from Python strings costs ten times more)."""
-    if isinstance(_STR, np.dtype):
+    if isinstance(_STR, np.dtype) or not all(isinstance(v, str) for v in values):
         return np.asarray(values, dtype=object)[take]
     import pyarrow as pa
     import pyarrow.compute as pc
