@@ -452,6 +452,11 @@ class Account:
             )
         return [c.replace(";", ",") for c in out]
 
+    @cached_property
+    def _table_codes(self) -> TableCodes:
+        """The tables' ids as positions, for the ties of every past date (:meth:`at`)."""
+        return table_codes(self.tables)
+
     def at(self, as_of: str | pd.Timestamp) -> Account:
         """This account as it was on ``as_of``: later events and relationships ignored,
         recency measured from that date (ties recomputed from the account's own tables)."""
@@ -462,11 +467,6 @@ class Account:
             return self
         # The ties without the evidence table (the same bits: coded_ties); the evidence
         # is computed if asked for (:attr:`contributions`).
-        if "_table_codes" not in self.__dict__:
-            try:
-                self._table_codes = table_codes(self.tables)
-            except (ValueError, TypeError, pd.errors.InvalidIndexError):
-                self._table_codes = None
         ties = coded_ties(self.tables, cfg, self._table_codes)[0]
         return Account(self.tables, self.options, cfg, ties)
 
@@ -743,7 +743,6 @@ class Dataset:
         self.options = options or Options()
         self.source = source
         self._accounts: dict[str, Account] = {}
-        self._tie_people: list = [None, None]
         self._split_checked = False
 
     @property
@@ -775,21 +774,22 @@ class Dataset:
         """Every contribution to every tie of the dataset."""
         return contributions(self.tables, self.tie_config)
 
-    @cached_property
+    @property
     def ties(self) -> pd.DataFrame:
         """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
         :attr:`contributions`, computed without building them:
         :func:`influence.graph.ties.coded_ties`)."""
-        ties, *self._tie_people = coded_ties(self.tables, self.tie_config, self._codes)
-        return ties
+        return self._coded_ties[0]
 
     @cached_property
-    def _codes(self) -> TableCodes | None:
+    def _coded_ties(self) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """:func:`~influence.graph.ties.coded_ties`: the ties and their people's positions."""
+        return coded_ties(self.tables, self.tie_config, self._codes)
+
+    @cached_property
+    def _codes(self) -> TableCodes:
         """The tables' ids as positions (:func:`influence.graph.arrays.table_codes`)."""
-        try:
-            return table_codes(self.tables)
-        except (ValueError, TypeError, pd.errors.InvalidIndexError):
-            return None
+        return table_codes(self.tables)
 
     def account(self, name: str) -> Account:
         """One account by name: the exact name, or the one that matches it without
@@ -831,8 +831,7 @@ class Dataset:
     def account_split(self, names: list[str] | None = None) -> AccountSplit:
         """Where each account's rows are (:class:`~influence.graph.accounts.AccountSplit`),
         for taking the tables of a few accounts at a time."""
-        ties = self.ties
-        people = None if any(x is None for x in self._tie_people) else self._tie_people
+        ties, *people = self._coded_ties
         return AccountSplit(self.tables, ties, names, self._codes, people)
 
     def _repr_html_(self) -> str:

@@ -240,60 +240,31 @@ def _explicit(tables: Tables, config: TieConfig) -> pd.DataFrame:
 
 
 def _interactions(tables: Tables, config: TieConfig) -> pd.DataFrame:
-    ev = tables.events
-    if config.as_of is not None:
-        ev = ev[ev["date"] < config.as_of + pd.Timedelta(days=1)]
-    part = tables.participants[["event_id", "person_id", "role"]].merge(
-        ev[["id", "date", "type"]].rename(columns={"id": "event_id"}), on="event_id"
-    )
-    part["n"] = part.groupby("event_id")["person_id"].transform("size")
-    part["sender"] = part["role"].isin(SENDER_ROLES) & (part["type"] == "email")
-    part["mail"] = part.groupby("event_id")["sender"].transform("any")
-    part = part[part["n"] > 1]
-    pairs = part.merge(
-        part[["event_id", "person_id", "sender"]], on="event_id", suffixes=("", "_b")
-    )
-    pairs = pairs[pairs["person_id"] < pairs["person_id_b"]]
-    # An email with a known sender connects the sender with each recipient, in full;
-    # any other event is shared among all pairs of its participants.
-    pairs = pairs[~pairs["mail"] | pairs["sender"] | pairs["sender_b"]]
-    mail = pairs["mail"].to_numpy(bool)
-    sent = pd.DataFrame(
-        {
-            "a": pairs["person_id"],
-            "b": pairs["person_id_b"],
-            "ab": pairs["sender"],
-            "ba": pairs["sender_b"],
-        }
-    )[mail]
-    counts = sent.groupby(["a", "b"])[["ab", "ba"]].sum()
-    f = config.email_reciprocity_floor
-    recip = f + (1 - f) * counts.min(axis=1) / counts.max(axis=1)
-    key = pd.MultiIndex.from_arrays([pairs["person_id"], pairs["person_id_b"]])
-    channel = pairs["type"].map(
-        lambda t: config.channel_weights.get(t, config.other_channel_weight)
-    )
-    a, b = pairs["person_id"].to_numpy(), pairs["person_id_b"].to_numpy()
+    """The event rows of :func:`contributions`, from :func:`_coded_interactions` (the
+    one interaction engine) with the codes turned back into ids and events."""
+    codes = table_codes(tables)
+    inter = _coded_interactions(tables, config, codes.id_rank, codes)
+    ids = codes.people.to_numpy()[np.argsort(codes.id_rank)]
+    a, b, a_sent = inter["a"], inter["b"], inter["a_sent"]
+    one = a_sent | inter["b_sent"]
+    if config.email_seeker_share >= 1:  # symmetric mail: one undirected row, as any event
+        a_sent = one = np.zeros(len(a), dtype=bool)
+    ev, e = inter["events"], inter["event"]
     # A message with one sender is directed: the recipient (sought out) influences the
     # sender in full, the sender the recipient by email_seeker_share (rows after all pairs).
-    a_sent = mail & pairs["sender"].to_numpy(bool) & ~pairs["sender_b"].to_numpy(bool)
-    b_sent = mail & pairs["sender_b"].to_numpy(bool) & ~pairs["sender"].to_numpy(bool)
-    if config.email_seeker_share >= 1:  # symmetric mail: one undirected row, as any event
-        a_sent = b_sent = np.zeros(len(pairs), dtype=bool)
-    one = a_sent | b_sent
     rows = pd.DataFrame(
         {
-            "source": np.where(a_sent, b, a),
-            "target": np.where(a_sent, a, b),
+            "source": ids[np.where(a_sent, b, a)],
+            "target": ids[np.where(a_sent, a, b)],
             "directed": one,
             "kind": "event",
-            "ref": pairs["event_id"].to_numpy(),
-            "type": pairs["type"].to_numpy(),
-            "date": pairs["date"].to_numpy(),
-            "weight": channel.to_numpy(float),
-            "decay": _decay(pairs["date"], config),
-            "share": np.where(mail, 1.0, 1.0 / (pairs["n"].to_numpy(float) - 1)),
-            "reciprocity": np.where(mail, recip.reindex(key).to_numpy(float), 1.0),
+            "ref": ev["id"].to_numpy()[e],
+            "type": ev["type"].to_numpy()[e],
+            "date": ev["date"].to_numpy()[e],
+            "weight": inter["channel"][e],
+            "decay": inter["decay"][e],
+            "share": inter["share"],
+            "reciprocity": inter["reciprocity"],
         }
     )
     if config.email_seeker_share <= 0 or not one.any():
@@ -488,7 +459,7 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
 
 def coded_ties(
     tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
-) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """``tie_table(contributions(tables, config), config)`` without the evidence table.
 
     The same ties, to the last bit: the same contributions in the same order, combined
@@ -500,7 +471,7 @@ def coded_ties(
     Parameters
     ----------
     tables : influence.io.tables.Tables
-        Canonical tables.
+        Canonical (validated) tables.
     config : TieConfig, optional
         Tie-strength parameters.
     codes : TableCodes, optional
@@ -510,9 +481,13 @@ def coded_ties(
     -------
     ties : pandas.DataFrame
         As :func:`tie_table`.
-    source, target : numpy.ndarray of int64 or None
-        Each tie's source and target as positions in the people table (``None`` for
-        tables it computes the plain way: ids that are not unique text).
+    source, target : numpy.ndarray of int64
+        Each tie's source and target as positions in the people table.
+
+    Raises
+    ------
+    ValueError
+        For tables that are not validated (repeated ids, unknown people).
 
     Examples
     --------
@@ -532,30 +507,16 @@ def coded_ties(
     """
     config = (config or TieConfig()).resolve(tables)
     explicit = _explicit(tables, config)
-
-    def plain():
-        return tie_table(contributions(tables, config), config), None, None
-
-    ids = tables.people["id"].to_numpy(dtype=object)
-    if not all(isinstance(v, str) for v in ids):
-        return plain()
-    try:
-        codes = codes or table_codes(tables)
-    except (ValueError, TypeError, pd.errors.InvalidIndexError):
-        return plain()
-    if not codes.people.is_unique:
-        return plain()
+    codes = codes or table_codes(tables)
     people = codes.people.to_numpy()
     e_src = positions(explicit["source"].to_numpy(dtype=object), people)
     e_dst = positions(explicit["target"].to_numpy(dtype=object), people)
-    if (e_src < 0).any() or (e_dst < 0).any() or (codes.part_person < 0).any():
-        return plain()
+    if (e_src < 0).any() or (e_dst < 0).any():
+        raise ValueError("relationships must be between people of the tables (validate them)")
     rank = codes.id_rank  # a person's code: its rank by id
     by_id = np.argsort(rank)  # code -> people position
-    ids = ids[by_id]
+    ids = people[by_id]
     inter = _coded_interactions(tables, config, rank, codes)
-    if inter is None:
-        return plain()
     e_src, e_dst = rank[e_src], rank[e_dst]
     e_contribution = (
         explicit["weight"].to_numpy(float)
@@ -674,10 +635,13 @@ def _text(values: np.ndarray, take: np.ndarray):
 
 def _coded_interactions(
     tables: Tables, config: TieConfig, rank: np.ndarray, codes: TableCodes
-) -> dict | None:
-    """:func:`_interactions` with people as codes (``rank``: a person's code by people
-    position): one entry per pair row (``a < b``), in the same order, with the columns
-    tie strength needs."""
+) -> dict:
+    """Every event's contributions with people as codes (``rank``: a person's code by
+    people position): one entry per pair of participants (``a < b``), ordered by the
+    participant rows of ``a`` then ``b``. Validated tables are required: every
+    participant a person, nobody twice in one event (else ``ValueError``)."""
+    if (codes.part_person < 0).any():
+        raise ValueError("participants must be people of the tables (validate them first)")
     ev = tables.events
     event_pos = codes.part_event
     if config.as_of is not None:
@@ -716,7 +680,7 @@ def _coded_interactions(
     left = np.where(swap, rj, ri)
     right = np.where(swap, ri, rj)
     if (person[left] == person[right]).any():
-        return None  # a person twice in one event: validation removes it; be safe
+        raise ValueError("a person twice in one event (validate the tables first)")
     # np.lexsort((right, left)): each pair of rows occurs once, so the keys are distinct
     # and one sort of a single key gives the same order, several times faster.
     order = np.argsort(left.astype(np.int64) * max(len(e), 1) + right)
@@ -754,6 +718,13 @@ def _coded_interactions(
         "date": ev_date.to_numpy("datetime64[ns]").view(np.int64)[ev_of],
         "type": type_code[ev_of],
         "types": type_names,
+        # for the evidence table (:func:`_interactions`): each row's event in ``events``
+        "events": ev,
+        "event": ev_of,
+        "channel": channel,
+        "decay": decay,
+        "share": share,
+        "reciprocity": recip,
     }
 
 
