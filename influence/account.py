@@ -33,9 +33,7 @@ from influence.defaults import (
 from influence.graph.accounts import (
     AccountSplit,
     account_names,
-    split_accounts,
     split_findings,
-    split_ties,
 )
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -774,6 +772,11 @@ class Dataset:
         """Every contribution to every tie of the dataset."""
         return contributions(self.tables, self.tie_config)
 
+    @cached_property
+    def _evidence_by_pair(self) -> pd.DataFrame:
+        """:attr:`contributions` by ``source, target`` (as an account's evidence lists them)."""
+        return self.contributions.sort_values(["source", "target"], kind="stable")
+
     @property
     def ties(self) -> pd.DataFrame:
         """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
@@ -801,12 +804,10 @@ class Dataset:
 
             name = resolve(name, {a: a for a in self.accounts}, what="account")
         if name not in self._accounts:
-            tables = split_accounts(self.tables, [name])
-            ties = split_ties(self.ties, tables)[name]
-            evidence = split_ties(self.contributions, tables)[name]
-            self._accounts[name] = Account(
-                tables[name], self.options, self.tie_config, ties, evidence
-            )
+            split = self.account_split([name])
+            tables, ties = split.tables(name)
+            evidence = split.rows_of(self._evidence_by_pair, name)
+            self._accounts[name] = Account(tables, self.options, self.tie_config, ties, evidence)
         return self._accounts[name]
 
     def person(self, name_or_id: str) -> str:
