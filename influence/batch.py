@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,14 @@ from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
-from influence.render.files import csv_bytes, remove_partial, write_bytes, write_csv, write_text
+from influence.render.files import (
+    csv_bytes,
+    csv_many,
+    remove_partial,
+    write_bytes,
+    write_csv,
+    write_text,
+)
 from influence.render.terminal import progress as show_progress
 
 REPORT_EXAMPLES = 5
@@ -295,121 +302,6 @@ def _failed(task: Task, err: Exception) -> dict[str, object]:
     last = traceback.extract_tb(err.__traceback__)[-1]
     where = f"{Path(last.filename).name}:{last.lineno}"
     return {"account": task.tables.name, "error": f"{type(err).__name__}: {err} ({where})"}
-
-
-def csv_many(frames: list[pd.DataFrame]) -> list[bytes]:
-    """``[csv_bytes(df) for df in frames]``, from one :func:`csv_bytes` call per group
-    of frames with the same columns and types (:func:`stacked_csv`)."""
-    return stacked_csv(frames, csv_bytes)
-
-
-def stacked_csv(frames: list[pd.DataFrame], write: Callable[[pd.DataFrame], bytes]) -> list[bytes]:
-    """``[write(df) for df in frames]`` for a CSV writer ``write`` (``to_csv`` or
-    :func:`csv_bytes`), with one call per group of frames that ``write`` formats alike.
-
-    Both write a table cell by cell, except that pandas picks one format per datetime
-    column (dates only, or the finest sub-second resolution present); so frames with the
-    same columns, types and datetime formats, stacked with a separator row between them
-    (a row holding a random token), give their CSVs one after the other, split at the
-    separator lines. A group whose bytes do not split back into its frames is written
-    frame by frame, and so is one whose first frame's bytes differ from that frame
-    written alone (checked once per kind of frame and process). A few thousand small
-    accounts cost a few calls instead of thousands.
-    """
-    out: list[bytes | None] = [None] * len(frames)
-    groups: dict[tuple, list[int]] = {}
-    empty: dict[tuple, bytes] = {}
-    for i, df in enumerate(frames):
-        key = _csv_kind(df)
-        if key is None:
-            continue
-        if not len(df):  # the header alone: the same for every frame of the kind
-            out[i] = empty.get(key) or empty.setdefault(key, write(df))
-        else:
-            groups.setdefault(key, []).append(i)
-    for key, idx in groups.items():
-        if len(idx) > 1:
-            for i, data in zip(idx, _split_stacked([frames[i] for i in idx], write, key) or []):
-                out[i] = data
-    return [write(df) if data is None else data for df, data in zip(frames, out)]
-
-
-def _text_columns(df: pd.DataFrame, dtypes: list | None = None) -> list[int]:
-    """Positions of the text (object or string) columns."""
-    return [i for i, t in enumerate(df.dtypes if dtypes is None else dtypes) if _is_text(t)]
-
-
-_TEXT: dict = {}
-
-
-def _is_text(dtype) -> bool:
-    if dtype not in _TEXT:
-        _TEXT[dtype] = (
-            isinstance(dtype, np.dtype) and dtype.kind == "O"
-        ) or pd.api.types.is_string_dtype(dtype)
-    return _TEXT[dtype]
-
-
-def _csv_kind(df: pd.DataFrame) -> tuple | None:
-    """What decides how a frame is written: column names and types, and how pandas
-    formats each datetime column (dates only? digits of the finest sub-second part
-    present?). ``None`` for frames that cannot be stacked (no text column, repeated
-    column names, time zones)."""
-    dtypes = list(df.dtypes)
-    if not df.columns.is_unique or not _text_columns(df, dtypes):
-        return None
-    key: list = [tuple(df.columns), tuple(dtypes)]
-    for i, t in enumerate(dtypes):
-        if t.kind != "M":
-            continue
-        per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(np.datetime_data(t)[0])
-        if per_second is None or getattr(t, "tz", None) is not None:
-            return None
-        v = df.iloc[:, i].to_numpy().view(np.int64)
-        v = v[v != np.iinfo(np.int64).min]  # NaT
-        ns = (v % per_second) * (10**9 // per_second)
-        digits = 9 if (ns % 1000).any() else 6 if (ns % 10**6).any() else 3 if ns.any() else 0
-        key.append((i, bool((v % (86400 * per_second) == 0).all()), digits))
-    return tuple(key)
-
-
-#: Kinds of frames (:func:`_csv_kind`) whose stacked CSV was checked against a frame
-#: written alone, per writer, in this process.
-_CHECKED: set[tuple] = set()
-
-
-def _split_stacked(
-    frames: list[pd.DataFrame], write: Callable[[pd.DataFrame], bytes], kind: tuple
-) -> list[bytes] | None:
-    """The CSV of each frame (all of one :func:`_csv_kind`) from one ``write`` call, or
-    ``None`` if the stacked bytes do not split back exactly (see :func:`stacked_csv`)."""
-    import uuid
-
-    sep = frames[0].iloc[[0]].copy()
-    token = f"~separator-{uuid.uuid4().hex}~".encode()
-    for i in _text_columns(sep):  # every text cell the token: the separator is one line
-        c = sep.columns[i]
-        sep[c] = pd.Series([token.decode()], index=sep.index, dtype=sep.dtypes.iloc[i])
-    data = write(pd.concat([sep] + [x for df in frames for x in (df, sep)], ignore_index=True))
-    # header, separator line, first frame's rows, separator line, ...
-    at = data.find(token)
-    cut = data.rfind(b"\n", 0, at) + 1
-    end = data.find(b"\n", at) + 1
-    if at < 0 or end <= 0:
-        return None
-    if b"\r" in data:  # CRLF rows (a cell holds a CR: csv_bytes), decided per frame
-        return None
-    header, line = data[:cut], data[cut:end]
-    parts = data[end:].split(line)
-    if len(parts) != len(frames) + 1 or parts[-1] != b"":
-        return None
-    out = [header + p for p in parts[:-1]]
-    check = (kind, write)
-    if check not in _CHECKED:
-        if out[0] != write(frames[0]):
-            return None
-        _CHECKED.add(check)
-    return out
 
 
 def _with_contact_details(inf: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
