@@ -829,6 +829,25 @@ def _bad_dates(r: _Reader, df: pd.DataFrame, date: pd.Series, raw: pd.Series, co
     return keep
 
 
+def _dated(
+    r: _Reader, df: pd.DataFrame, columns: list[str], fmt: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The rows of a task or event table with a readable date (the first of ``columns``
+    that is set), and those dates; the others are logged and skipped."""
+    date, raw = _dates(df, columns, fmt, text=_get)
+    keep = _bad_dates(r, df, date, raw, "ActivityDate")
+    return df[keep].reset_index(drop=True), date[keep].reset_index(drop=True)
+
+
+def _activity_account(df: pd.DataFrame, who: pd.Series, contact_acct: pd.Series) -> pd.Series:
+    """The account id of each task or event: ``AccountId``, else ``WhatId`` when it is an
+    account, else the account of its contact ``who``."""
+    acct_id = _get(df, "AccountId")
+    what = _get(df, "WhatId")
+    acct_id = acct_id.where(acct_id != "", what.where(_prefix(what, ACCOUNT), ""))
+    return acct_id.where(acct_id != "", _lookup(who, contact_acct))
+
+
 def _tasks(
     r: _Reader,
     names: pd.Series,
@@ -872,15 +891,8 @@ def _tasks(
             "the row is skipped"
         ),
     )
-    date, raw = _dates(
-        task, ["ActivityDate", "CompletedDateTime", "CreatedDate"], "%Y-%m-%d", text=_get
-    )
-    keep = _bad_dates(r, task, date, raw, "ActivityDate")
-    task, date = task[keep].reset_index(drop=True), date[keep].reset_index(drop=True)
-    acct_id = _get(task, "AccountId")
-    what = _get(task, "WhatId")
-    acct_id = acct_id.where(acct_id != "", what.where(_prefix(what, ACCOUNT), ""))
-    acct_id = acct_id.where(acct_id != "", _lookup(task["WhoId"], contact_acct))
+    task, date = _dated(r, task, ["ActivityDate", "CompletedDateTime", "CreatedDate"], "%Y-%m-%d")
+    acct_id = _activity_account(task, task["WhoId"], contact_acct)
     kind = _channel(task)
     events = _frame(
         {
@@ -926,16 +938,11 @@ def _events(
         "IsChild",
         lambda x: "copy of a group event in an invitee's calendar (IsChild); the row is skipped",
     )
-    date, raw = _dates(
-        ev, ["StartDateTime", "ActivityDateTime", "ActivityDate"], "%Y-%m-%d %H:%M:%S", text=_get
+    ev, date = _dated(
+        r, ev, ["StartDateTime", "ActivityDateTime", "ActivityDate"], "%Y-%m-%d %H:%M:%S"
     )
-    keep = _bad_dates(r, ev, date, raw, "ActivityDate")
-    ev, date = ev[keep].reset_index(drop=True), date[keep].reset_index(drop=True)
     who = _get(ev, "WhoId")
-    acct_id = _get(ev, "AccountId")
-    what = _get(ev, "WhatId")
-    acct_id = acct_id.where(acct_id != "", what.where(_prefix(what, ACCOUNT), ""))
-    acct_id = acct_id.where(acct_id != "", _lookup(who, contact_acct))
+    acct_id = _activity_account(ev, who, contact_acct)
     call = _per_value(_get(ev, "Type"), lambda v: "call" in str(v).lower()).astype(bool)
     events = _frame(
         {

@@ -42,6 +42,7 @@ import pandas as pd
 
 from influence.analysis.reproducible import igraph_seed
 from influence.io.tables import STANCES
+from influence.render.cells import missing, text
 from influence.render.files import write_bytes
 from influence.render.palette import HIDDEN_COLOR, STANCE_COLORS, STANCE_ORDER
 
@@ -240,9 +241,9 @@ def build_map(
             p["x"], p["y"] = x, y
 
     data = {
-        "title": _text(title),
-        "as_of": _text(as_of),
-        "data_range": [_text(data_range[0]), _text(data_range[1])],
+        "title": text(title),
+        "as_of": text(as_of),
+        "data_range": [text(data_range[0]), text(data_range[1])],
         "color_by": color_by,
         "people": nodes,
         "ties": edges,
@@ -270,9 +271,9 @@ def build_map(
         _env()
         .get_template("map.html.j2")
         .render(
-            title=_text(title),
-            as_of=_text(as_of),
-            data_range=(_text(data_range[0]), _text(data_range[1])),
+            title=text(title),
+            as_of=text(as_of),
+            data_range=(text(data_range[0]), text(data_range[1])),
             n_people=sum(not p["internal"] for p in nodes),
             n_team=sum(p["internal"] for p in nodes),
             n_ties=len(edges) if tie_count is None else int(tie_count),
@@ -362,28 +363,9 @@ def _style_safe(css: str) -> str:
 # --- values -------------------------------------------------------------------------
 
 
-def _missing(v: object) -> bool:
-    t = type(v)
-    if t is str or t is bool or t is int:  # the common cells, without pd.isna's cost
-        return False
-    if t is float:
-        return v != v
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(v: object) -> str:
-    """A text cell as ``str``; missing values are ``""``."""
-    return "" if _missing(v) else str(v)
-
-
 def _num(v: object, digits: int = 6) -> float | None:
     """A number rounded for stable output; missing or non-finite values are ``None``."""
-    if _missing(v):
+    if missing(v):
         return None
     try:
         x = float(v)  # type: ignore[arg-type]
@@ -398,7 +380,7 @@ def _int(v: object) -> int | None:
 
 
 def _bool(v: object) -> bool:
-    return False if _missing(v) else bool(v)
+    return False if missing(v) else bool(v)
 
 
 def _with_defaults(df: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
@@ -414,7 +396,7 @@ def _coalitions(people: pd.DataFrame) -> dict[str, str]:
     df = _with_defaults(people, {"coalition": "", "community": None})
     order: dict[str, float] = {}
     for label, comm in zip(df["coalition"], df["community"], strict=True):
-        label = _text(label)
+        label = text(label)
         if not label:
             continue
         c = _num(comm)
@@ -437,19 +419,19 @@ def _people(
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for r in df.to_dict("records"):
-        pid = _text(r["id"])
+        pid = text(r["id"])
         if not pid or pid in seen:
             continue
         seen.add(pid)
         internal = _bool(r["internal"])
         hidden = _bool(r["hidden_influencer"])
         cold = _bool(r["cold"]) and not internal
-        stance = _text(r["stance"]).strip().lower()
+        stance = text(r["stance"]).strip().lower()
         stance = stance if stance in STANCE_COLORS else "unknown"
-        role = _text(r["buying_role"])
-        coalition = _text(r["coalition"])
+        role = text(r["buying_role"])
+        coalition = text(r["coalition"])
         influence = _num(r["influence"], 3)
-        name = _text(r["name"]) or pid
+        name = text(r["name"]) or pid
         shape = "square" if internal else ROLE_SHAPES.get(role.strip().lower(), "dot")
         border = HIDDEN_COLOR if hidden else TEAM_BORDER if internal else None
         rows.append(
@@ -457,8 +439,8 @@ def _people(
                 "id": pid,
                 "name": name,
                 "label": name + (" ★" if hidden else "") + (" · cold" if cold else ""),
-                "title": _text(r["title"]),
-                "department": _text(r["department"]),
+                "title": text(r["title"]),
+                "department": text(r["department"]),
                 "rank": _int(r["rank"]),
                 "influence": influence,
                 "pagerank": _num(r["pagerank"]),
@@ -468,18 +450,18 @@ def _people(
                 "degree": _num(r["degree"]),
                 "community": _int(r["community"]),
                 "coalition": coalition,
-                "network_role": _text(r["network_role"]),
+                "network_role": text(r["network_role"]),
                 "hidden": hidden,
                 "stance": stance,
                 "buying_role": role,
                 "internal": internal,
-                "tie_name": _text(r["strongest_internal_tie_name"]),
+                "tie_name": text(r["strongest_internal_tie_name"]),
                 "coverage": _num(r["coverage_strength"], 4),
-                "last_contact": _text(r["last_contact"]),
+                "last_contact": text(r["last_contact"]),
                 "days_since_contact": _int(r["days_since_contact"]),
                 "cold": cold,
-                "suggested_role": _text(r["suggested_role"]),
-                "engagement_reason": _text(r["engagement_reason"]),
+                "suggested_role": text(r["suggested_role"]),
+                "engagement_reason": text(r["engagement_reason"]),
                 "support": _num(r["predicted_support"], 12),
                 "paths": _paths(paths.get(pid) or paths.get(r["id"]) or []),
                 "shape": shape,
@@ -509,7 +491,7 @@ def _support_model(model: Mapping[str, Any] | None, ids: set[str]) -> dict[str, 
     ``None`` without a model or when it names people who are not on the map."""
     if not model:
         return None
-    people = [_text(x) for x in model["ids"]]
+    people = [text(x) for x in model["ids"]]
     n = len(people)
     cols = ("score", "prior", "susceptibility", "influence")
     if any(p not in ids for p in people) or any(len(model[c]) != n for c in cols):
@@ -542,7 +524,7 @@ def _paths(items: object) -> list[dict[str, Any]]:
         out.append(
             {
                 "strength": _num(item.get("strength"), 4),
-                "path": [_text(x) for x in names],
+                "path": [text(x) for x in names],
             }
         )
     return out
@@ -553,7 +535,7 @@ def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
     df = _with_defaults(ties, TIE_DEFAULTS)
     best: dict[tuple[str, str, bool], dict[str, Any]] = {}
     for r in df.to_dict("records"):
-        a, b = _text(r["source"]), _text(r["target"])
+        a, b = text(r["source"]), text(r["target"])
         if a == b or a not in ids or b not in ids:
             continue
         strength = _num(r["strength"], 4)
@@ -566,7 +548,7 @@ def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
             "to": b if directed else key[1],
             "strength": strength,
             "formal": _bool(r["formal"]),
-            "label": _text(r["label"]),
+            "label": text(r["label"]),
             "directed": directed,
         }
         old = best.get(key)
@@ -592,19 +574,19 @@ def _events(
         return []
     who: dict[str, set[str]] = {}
     for eid, pid in zip(links["event_id"], links["person_id"], strict=True):
-        pid = _text(pid)
+        pid = text(pid)
         if pid in ids:
-            who.setdefault(_text(eid), set()).add(pid)
+            who.setdefault(text(eid), set()).add(pid)
     ev = _with_defaults(events, {"date": "", "type": "", "subject": ""})
     rows: dict[str, dict[str, Any]] = {}
     for r in ev.to_dict("records"):
-        eid = _text(r["id"])
+        eid = text(r["id"])
         if eid in who and eid not in rows:
             rows[eid] = {
                 "id": eid,
-                "date": _text(r["date"]),
-                "type": _text(r["type"]),
-                "subject": _text(r["subject"]),
+                "date": text(r["date"]),
+                "type": text(r["type"]),
+                "subject": text(r["subject"]),
                 "people": sorted(who[eid]),
             }
     return sorted(rows.values(), key=lambda e: (e["date"], e["id"]))
