@@ -13,37 +13,38 @@ influencers get a thick purple border and a "★" after their name; formal repor
 are dashed, informal ties solid with width proportional to strength, directed ties carry
 arrows.
 
-Layout: small maps settle with vis-network's physics (seeded); maps of :data:`LARGE` or
-more people come with seeded positions computed here (:func:`_layout`) and run no
-physics, so a 1,000-person map is interactive in about a second instead of five
-(``bench/map_load.py`` measures it).
-
-CRM text is untrusted: every value travels as JSON inside
-``<script type="application/json">`` (with ``<``, ``>``, ``&``, U+2028 and U+2029
-escaped) and the page's script builds every DOM node with ``textContent``.
+Layout: :mod:`influence.render.layout` (seeded positions for maps of
+:data:`~influence.render.layout.LARGE` or more people). Safety with untrusted CRM text:
+:mod:`influence.render.html` (every value as escaped JSON; the page's script builds
+every DOM node with ``textContent``).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import markupsafe
 import pandas as pd
 
-from influence.analysis.reproducible import igraph_seed
 from influence.io.tables import STANCES
 from influence.render.cells import missing, text
 from influence.render.files import write_bytes
+from influence.render.html import (
+    MAP_CSP,
+    TEMPLATES,
+    json_for_script,
+    map_environment,
+    script_safe,
+    style_safe,
+    vis_assets,
+)
+from influence.render.layout import LARGE, layout, vis_options
 from influence.render.palette import HIDDEN_COLOR, STANCE_COLORS, STANCE_ORDER
 
 __all__ = [
@@ -54,10 +55,6 @@ __all__ = [
     "vis_assets",
 ]
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-#: Content-Security-Policy of the map: inline script and style only, nothing external.
-MAP_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
 #: Buying role (lower case) → vis-network shape. Anything else (or none) is a dot.
 ROLE_SHAPES: dict[str, str] = {
@@ -111,13 +108,6 @@ STANCE_LABELS = {
     "blocker": "Blocker",
     "unknown": "Unknown",
 }
-
-#: At this many people or more the layout is computed here (seeded Fruchterman–Reingold in
-#: igraph's C core) and drawn as is: the browser runs no physics and is interactive at once.
-LARGE = 300
-#: Median distance from a person to the nearest other person in a precomputed layout
-#: (pixels at zoom 1): about what vis-network's own physics gives a large map.
-SPACING = 40.0
 
 PEOPLE_DEFAULTS: dict[str, Any] = {
     "title": "",
@@ -237,7 +227,7 @@ def build_map(
     n = len(nodes)
     large = n >= LARGE
     if large:
-        for p, (x, y) in zip(nodes, _layout(nodes, edges, seed), strict=True):
+        for p, (x, y) in zip(nodes, layout(nodes, edges, seed), strict=True):
             p["x"], p["y"] = x, y
 
     data = {
@@ -261,14 +251,14 @@ def build_map(
             "no_coalition": NO_COALITION_COLOR,
             "cold": COLD_BORDER,
         },
-        "options": _options(n, seed, large),
+        "options": vis_options(n, seed, large),
         "support_model": _support_model(support_model, ids),
         "stance_scores": {k: float(v) for k, v in STANCES.items()},
         "analysis": {"influence": _version(), "options": options or {}},
     }
     js, css = vis_assets()
     page = (
-        _env()
+        map_environment()
         .get_template("map.html.j2")
         .render(
             title=text(title),
@@ -290,10 +280,10 @@ def build_map(
             shapes=SHAPE_LEGEND,
             colors=data["colors"],
             data_json=markupsafe.Markup(json_for_script(data)),
-            vis_js=markupsafe.Markup(_script_safe(js)),
-            vis_css=markupsafe.Markup(_style_safe(css)),
-            map_js=markupsafe.Markup(_script_safe((TEMPLATES / "map.js").read_text("utf-8"))),
-            map_css=markupsafe.Markup(_style_safe((TEMPLATES / "map.css").read_text("utf-8"))),
+            vis_js=markupsafe.Markup(script_safe(js)),
+            vis_css=markupsafe.Markup(style_safe(css)),
+            map_js=markupsafe.Markup(script_safe((TEMPLATES / "map.js").read_text("utf-8"))),
+            map_css=markupsafe.Markup(style_safe((TEMPLATES / "map.css").read_text("utf-8"))),
         )
     )
     return InfluenceMap(page)
@@ -303,61 +293,6 @@ def _version() -> str:
     from importlib.metadata import version
 
     return version("influence")
-
-
-def json_for_script(value: object) -> str:
-    """Stable JSON that is safe inside ``<script type="application/json">``.
-
-    >>> json_for_script({"b": "</script>&", "a": "\\u2028"})
-    '{"a":"\\\\u2028","b":"\\\\u003c/script\\\\u003e\\\\u0026"}'
-    """
-    text = json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
-    for ch, esc in (
-        ("&", "\\u0026"),
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(ch, esc)
-    return text
-
-
-@cache
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JavaScript and CSS as bundled with the installed pyvis."""
-    import pyvis
-
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    return (
-        (lib / "vis-network.min.js").read_text("utf-8"),
-        (lib / "vis-network.css").read_text("utf-8"),
-    )
-
-
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-def _script_safe(js: str) -> str:
-    low = js.lower()
-    if "</script" in low or "<!--" in low:
-        raise ValueError("inlined script contains '</script' or '<!--'")
-    return js
-
-
-def _style_safe(css: str) -> str:
-    if "</style" in css.lower():
-        raise ValueError("inlined style contains '</style'")
-    return css
 
 
 # --- values -------------------------------------------------------------------------
@@ -590,103 +525,3 @@ def _events(
                 "people": sorted(who[eid]),
             }
     return sorted(rows.values(), key=lambda e: (e["date"], e["id"]))
-
-
-def _layout(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], seed: int
-) -> list[tuple[int, int]]:
-    """Seeded, deterministic positions of ``nodes`` (in their order) for large maps.
-
-    Fruchterman & Reingold (1991) force-directed placement, weighted by tie strength,
-    with igraph's grid approximation of the repulsion (about 0.2 s for 1,000 people),
-    started from positions drawn from ``random.Random(seed)``. Scaled so that the median
-    distance to the nearest neighbour is :data:`SPACING` pixels, centred, rounded to whole
-    pixels (vis-network keeps only the integer part of a position anyway).
-    """
-    import igraph as ig
-    from scipy.spatial import cKDTree
-
-    n = len(nodes)
-    if n == 0:
-        return []
-    index = {p["id"]: i for i, p in enumerate(nodes)}
-    pairs = [(index[t["from"]], index[t["to"]]) for t in edges]
-    g = ig.Graph(n=n, edges=pairs)
-    rng = random.Random(seed)
-    r = math.sqrt(n)
-    start = [[rng.uniform(-r, r), rng.uniform(-r, r)] for _ in range(n)]
-    weights = [max(float(t["strength"]), 1e-3) for t in edges] or None
-    # igraph draws random numbers during the layout too (from Python's ``random``): seed
-    # it for this call only, as the coalitions do.
-    with igraph_seed(seed):
-        layout = g.layout_fruchterman_reingold(weights=weights, niter=500, seed=start, grid=True)
-    xy = layout.coords
-    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1] if n > 1 else [0.0]
-    spacing = float(sorted(nearest)[len(nearest) // 2])
-    scale = SPACING / spacing if spacing > 0 else SPACING
-    cx = sum(x for x, _ in xy) / n
-    cy = sum(y for _, y in xy) / n
-    return [(round((x - cx) * scale), round((y - cy) * scale)) for x, y in xy]
-
-
-def _options(n: int, seed: int, large: bool) -> dict[str, Any]:
-    """vis-network options: deterministic layout; physics that settles then stops, or (for
-    large maps, laid out by :func:`_layout`) no physics at all."""
-    if large:
-        physics: dict[str, Any] = {
-            "enabled": False,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -6000,
-                "centralGravity": 0.3,
-                "springLength": 140,
-                "springConstant": 0.02,
-                "damping": 0.25,
-                "avoidOverlap": 0.05,
-            },
-            "stabilization": {"enabled": False, "iterations": 0},
-            "adaptiveTimestep": True,
-        }
-    else:
-        physics = {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.012,
-                "springLength": 120,
-                "springConstant": 0.05,
-                "damping": 0.5,
-                "avoidOverlap": 0.6,
-            },
-            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25},
-        }
-    return {
-        "autoResize": True,
-        "layout": {"randomSeed": int(seed), "improvedLayout": n <= 200},
-        "physics": physics,
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 120,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-            "navigationButtons": False,
-            "keyboard": False,
-            "multiselect": False,
-        },
-        "nodes": {
-            "borderWidthSelected": 4,
-            "font": {
-                "face": "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif",
-                "color": "#1f2328",
-                "strokeWidth": 3,
-                "strokeColor": "#ffffff",
-            },
-            "scaling": {"label": {"drawThreshold": 9 if large else 5}},
-        },
-        "edges": {
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.2},
-            "selectionWidth": 2,
-            "hoverWidth": 1,
-        },
-    }
