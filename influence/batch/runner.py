@@ -1,45 +1,26 @@
-"""Analyse every account of a dataset and write the results to a folder.
+"""The batch run's orchestration: accounts in, files out (see :mod:`influence.batch`).
 
-Layout of the output folder::
-
-    DIR/summary.csv              one row per account, with data-quality counts
-    DIR/index.html               every account, linking to its map and report
-    DIR/data_quality.csv         every data-quality finding: file, row, column, code, message
-    DIR/errors.csv               accounts that failed, with the reason (only if any did)
-    DIR/run.json                 influence version and the options that shape results
-    DIR/row_accounting.csv       per input file: rows_read = rows_used + rows_skipped
-    DIR/<slug>/summary.json      the account's summary row (for --resume)
-    DIR/<slug>/.done             fingerprint of the inputs and options, written last
-    DIR/<slug>/influencers.csv   ranked people
-    DIR/<slug>/coalitions.csv    coalitions
-    DIR/<slug>/map.html          interactive influence map (top accounts)
-    DIR/<slug>/report.html       account report with charts (top accounts)
-    DIR/<slug>/charts/*.png|svg  the report's charts (top accounts)
-    DIR/<slug>/graph.gexf|graphml|json  the person graph with every metric (top accounts)
-
-Accounts are independent tasks: each is analysed on its own (in parallel across cores
-by default), and an account that fails is recorded and the run goes on.
+:func:`run` splits the dataset into chunks of accounts, sends them to the executor
+(:func:`influence.executors.run_tasks`), writes each account's files as they come back,
+then the summary, the index and ``run.json``. Resuming is :mod:`influence.batch.resume`,
+the time budget :mod:`influence.batch.timeout`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
-import signal
 import sys
-import threading
-import time
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from influence import defaults
 from influence.account import Account, AccountTooLarge, Dataset, Options
+from influence.batch.resume import fingerprints, finished_row, summary_json
+from influence.batch.timeout import AccountTimeout, check_timeout, time_budget
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
@@ -76,10 +57,6 @@ class Task:
     accounting: pd.DataFrame | None = None
 
 
-class AccountTimeout(Exception):
-    """An account ran longer than its time budget."""
-
-
 class Interrupted(KeyboardInterrupt):
     """:func:`run` was interrupted (Ctrl-C): the workers are stopped and ``summary.csv``
     and ``index.html`` list the ``finished`` accounts (``summary``) of ``total``; a run
@@ -88,71 +65,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, summary: pd.DataFrame, total: int):
         super().__init__(f"interrupted: {len(summary)} of {total} accounts finished")
         self.summary, self.finished, self.total = summary, len(summary), total
-
-
-def fingerprint(task: Task) -> str:
-    """SHA-256 of everything that shapes an account's files: its canonical tables and
-    ties (the column names and a 64-bit hash of each row: :func:`row_hashes`), the
-    options, whether it is drawn, the report's data-quality examples and row accounting
-    and the influence version. Never paths, times or executors."""
-    return fingerprints([task])[0]
-
-
-def _fingerprint_tables(task: Task) -> list[tuple[str, pd.DataFrame]]:
-    """The tables :func:`fingerprint` hashes, in order."""
-    t = task.tables
-    return [("people", t.people), ("relationships", t.relationships),
-            ("events", t.events), ("participants", t.participants),
-            ("ties", task.ties), ("quality", task.quality),
-            ("accounting", _frame(task.accounting))]  # fmt: skip
-
-
-def fingerprints(
-    tasks: list[Task], stacked: dict[str, tuple[pd.DataFrame, np.ndarray]] | None = None
-) -> list[str]:
-    """:func:`fingerprint` of each task. The rows of a table shared by several tasks (the
-    report's examples) are hashed once; with ``stacked`` (the tasks' tables stacked by
-    name, with each task's bounds:
-    :meth:`~influence.graph.accounts.AccountChunk.stacked`), the tables it holds are
-    hashed all at once."""
-    rows = {name: (row_hashes(frame), bounds) for name, (frame, bounds) in (stacked or {}).items()}
-    seen: dict[int, np.ndarray] = {}
-    pinned = []
-    out = []
-    for i, task in enumerate(tasks):
-        h = hashlib.sha256()
-        meta = {
-            "account": task.tables.name,
-            "version": task.version,
-            "options": task.options.describe(),
-            "as_of": str(task.tie_config.as_of),
-            "render": task.render,
-        }
-        h.update(json.dumps(meta, sort_keys=True, default=str).encode("utf-8"))
-        for name, df in _fingerprint_tables(task):
-            if name in rows:
-                hashes, bounds = rows[name]
-                part = hashes[bounds[i] : bounds[i + 1]]
-            else:
-                if id(df) not in seen:
-                    seen[id(df)] = row_hashes(df)
-                    pinned.append(df)  # ids stay unique while the frame is alive
-                part = seen[id(df)]
-            columns = json.dumps([str(c) for c in df.columns], ensure_ascii=False)
-            h.update(f"\0{name}\0{len(part)}\0{columns}\0".encode())
-            h.update(part.astype("<u8").tobytes())
-        out.append(h.hexdigest())
-    return out
-
-
-def row_hashes(df: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of each row of ``df`` (its values in column order, not its index):
-    :func:`pandas.util.hash_pandas_object`, whose fixed key makes it the same in every
-    process and run. A cell it cannot hash (a list, say) is hashed as its text."""
-    try:
-        return pd.util.hash_pandas_object(df, index=False).to_numpy()
-    except TypeError:
-        return pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy()
 
 
 Files = dict[str, bytes]
@@ -252,24 +164,10 @@ def analyze_accounts(
 def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Files]:
     """The work of :func:`analyze_accounts` for one account: the summary row, the tables
     to write as CSV (file name -> DataFrame) and the other files."""
-    alarm = (
-        task.timeout is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    start = time.monotonic()
-    budget = "" if task.timeout is None else f"exceeded time budget of {task.timeout:g} s"
-
-    def stop(signum, frame):
-        raise AccountTimeout(budget)
-
     try:
-        # The timer is armed and disarmed inside the outer try: however soon it fires
-        # (even before the work starts, or while it is being disarmed), it ends here.
-        previous = signal.signal(signal.SIGALRM, stop) if alarm else None
-        try:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, task.timeout)
+        # The timer is armed and disarmed inside the try: however soon it fires (even
+        # before the work starts, or while it is being disarmed), it ends here.
+        with time_budget(task.timeout):
             acct = Account(task.tables, task.options, task.tie_config, task.ties)
             inf = acct.influencers()
             if task.options.contact_details:
@@ -281,17 +179,9 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
             row = {**acct.summary(), "next_moves": "", "error": ""}
             if task.render:  # drawn accounts only: the moves cost a support solve per candidate
                 row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
-        finally:
-            if alarm:
-                try:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-                finally:
-                    signal.signal(signal.SIGALRM, previous)
-        if task.timeout is not None and time.monotonic() - start > task.timeout:
-            raise AccountTimeout(budget)
         return row, tables, files
-    except AccountTimeout:
-        return {"account": task.tables.name, "error": budget}, {}, {}
+    except AccountTimeout as err:
+        return {"account": task.tables.name, "error": str(err)}, {}, {}
     except AccountTooLarge as err:  # the size guard's own message, without a location
         return {"account": task.tables.name, "error": err.reason}, {}, {}
     except Exception as err:  # one bad account must not stop the batch
@@ -474,7 +364,7 @@ def run(
                 tasks = work.tasks()
                 work.prints[:] = fingerprints(tasks, work.tables.stacked())
                 for i, t in enumerate(tasks):
-                    row = _finished(t.folder, work.prints[i])
+                    row = finished_row(t.folder, work.prints[i])
                     if row is not None:
                         rows.append(row)
                         work.skip.add(i)
@@ -493,7 +383,7 @@ def run(
                 for rel, data in sorted(files.items()):
                     write_bytes(folder / rel, data)
                 if row["error"] == "":
-                    write_text(folder / "summary.json", _json(row))
+                    write_text(folder / "summary.json", summary_json(row))
                     write_text(folder / ".done", print_ + "\n")
                 rows.append(row)
             computed += len(results)
@@ -555,24 +445,6 @@ def _write_summary(
     return summary
 
 
-def check_timeout(seconds: float | None) -> None:
-    """Raise ``ValueError`` unless ``seconds`` is ``None`` or a finite number of seconds of
-    at least :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT`.
-
-    >>> check_timeout(0)
-    Traceback (most recent call last):
-    ...
-    ValueError: account timeout must be at least 0.1 seconds, not 0
-    """
-    if seconds is None:
-        return
-    if not (math.isfinite(seconds) and seconds >= defaults.MIN_ACCOUNT_TIMEOUT):
-        raise ValueError(
-            f"account timeout must be at least {defaults.MIN_ACCOUNT_TIMEOUT:g} seconds, "
-            f"not {seconds:g}"
-        )
-
-
 def account_slugs(accounts: Iterable[str]) -> dict[str, str]:
     """The folder name of each account (:func:`~influence.graph.accounts.slugify`, numbered
     when two collide, in sorted order). Given all the dataset's accounts, whichever are
@@ -630,22 +502,3 @@ def _release_memory() -> None:
 
 def _as_of(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
-def _json(row: dict) -> str:
-    """A summary row as stable JSON (numpy scalars as plain numbers)."""
-
-    def plain(v):
-        return v.item() if hasattr(v, "item") else str(v)
-
-    return json.dumps(row, default=plain, ensure_ascii=False, indent=1) + "\n"
-
-
-def _finished(folder: Path, print_: str) -> dict | None:
-    """The summary row of an account finished with fingerprint ``print_``, else ``None``."""
-    try:
-        if (folder / ".done").read_text(encoding="utf-8").strip() != print_:
-            return None
-        return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
