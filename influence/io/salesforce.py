@@ -45,6 +45,16 @@ import numpy as np
 import pandas as pd
 
 from influence.defaults import TRUE_WORDS
+from influence.io.frames import (
+    first_dates,
+    lookup,
+    lookup_table,
+    per_value,
+    skip_rows,
+    text_column,
+    text_frame,
+    warn_rows,
+)
 from influence.io.quality import DataQuality, InputError
 from influence.io.tables import META, Tables, _key, validate
 from influence.io.text import Bundle, read_csv_data
@@ -305,12 +315,8 @@ def _strip_distinct(values) -> np.ndarray | None:
 
 
 def _col(df: pd.DataFrame, col: str) -> pd.Series:
-    """Column ``col`` as stripped text (empty if the file has no such column)."""
-    if col not in df:
-        return pd.Series("", index=df.index, dtype=object)
-    s = df[col].astype(object)
-    s = s.where(s.notna(), "")
-    return s if col in ID_COLUMNS else s.str.strip()
+    """Column ``col`` as text (empty if the file has no such column), stripped but for ids."""
+    return text_column(df, col, strip=col not in ID_COLUMNS)
 
 
 def _get(df: pd.DataFrame, col: str) -> pd.Series:
@@ -320,100 +326,16 @@ def _get(df: pd.DataFrame, col: str) -> pd.Series:
     return df[col] if col not in RAW_COLUMNS else _col(df, col)
 
 
-# pandas 3 stores new text columns as Arrow strings, whose ``isin`` and ``map`` are slow
-# on millions of ids; these helpers keep everything as plain object arrays.
-
-
-def _frame(columns: dict) -> pd.DataFrame:
-    """A frame of object (text) columns."""
-    return pd.DataFrame(columns, dtype=object)
-
-
-def _table(keys, values) -> pd.Series:
-    """A lookup table ``key → value`` (first value per key)."""
-    t = pd.Series(
-        np.asarray(values, dtype=object),
-        index=pd.Index(np.asarray(keys, dtype=object), dtype=object),
-        dtype=object,
-    )
-    return t[~t.index.duplicated()]
-
-
-def _lookup(keys: pd.Series, table: pd.Series, default: object = "") -> pd.Series:
-    """``table[key]`` for every key (``default`` for keys not in the table)."""
-    pos = table.index.get_indexer(pd.Index(keys.to_numpy(dtype=object), dtype=object))
-    vals = table.to_numpy(dtype=object)
-    out = np.where(pos >= 0, vals[np.maximum(pos, 0)] if len(vals) else default, default)
-    return pd.Series(out, index=keys.index, dtype=object)
-
-
-def _per_value(values: pd.Series, fn) -> pd.Series:
-    """``fn`` applied once per distinct value of a (long) column."""
-    codes, uniques = pd.factorize(values)
-    out = np.array([fn(u) for u in uniques] + [fn("")], dtype=object)
-    return pd.Series(out[codes], index=values.index, dtype=object)
-
-
 def _true(df: pd.DataFrame, col: str) -> pd.Series:
     """A boolean column (``true``/``false``, ``1``/``0``) of a read frame as booleans."""
-    flag = _per_value(_get(df, col), lambda v: str(v).strip().lower() in TRUE_WORDS)
+    flag = per_value(_get(df, col), lambda v: str(v).strip().lower() in TRUE_WORDS)
     return flag.astype(bool)
-
-
-def _warn(
-    q: DataQuality,
-    df: pd.DataFrame,
-    mask: pd.Series | np.ndarray,
-    code: str,
-    column: str | None,
-    message,
-    *,
-    skipped: bool,
-) -> None:
-    """Log one finding per flagged row of ``df``; ``message(row)`` gets the row as a dict."""
-    idx = np.asarray(mask).nonzero()[0]
-    if not len(idx):
-        return
-    sub = df.iloc[idx]
-    files, rows = sub["_file"].tolist(), sub["_row"].tolist()
-    for rec, file, row in zip(sub.to_dict("records"), files, rows):
-        q.warn(str(file), code, message(rec), int(row), column, skipped=skipped)
-
-
-def _skip(
-    q: DataQuality, df: pd.DataFrame, mask, code: str, column: str | None, message
-) -> pd.DataFrame:
-    """Drop (and log as skipped) the rows of ``df`` flagged in ``mask``."""
-    mask = np.asarray(mask, dtype=bool)
-    _warn(q, df, mask, code, column, message, skipped=True)
-    return df[~mask] if mask.any() else df
 
 
 def _name(df: pd.DataFrame) -> pd.Series:
     full = (_get(df, "FirstName") + " " + _get(df, "LastName")).str.strip()
     name = _get(df, "Name")
     return name.where(name != "", full)
-
-
-def _dates(
-    df: pd.DataFrame, cols: list[str], fmt: str, *, text=None
-) -> tuple[pd.Series, pd.Series]:
-    """The first non-empty of ``cols`` per row, parsed (once per distinct value).
-
-    Returns the values formatted with ``fmt`` (empty where unparseable) and the raw text.
-    ``text(df, col)`` gets a column as stripped text (:func:`_col` by default).
-    """
-    text = text or _col
-    raw = pd.Series("", index=df.index, dtype=object)
-    for c in cols:
-        if c in df:
-            raw = raw.where(raw != "", text(df, c))
-    codes, uniques = pd.factorize(raw)
-    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce", format="mixed")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_convert(None)
-    text = parsed.dt.strftime(fmt).astype(object).where(parsed.notna(), "").to_numpy()
-    return pd.Series(text[codes], index=df.index, dtype=object), raw
 
 
 def _prefix(ids: pd.Series, prefix: str | tuple[str, ...]) -> pd.Series:
@@ -451,7 +373,7 @@ class _Reader:
         if missing:
             raise InputError(stored, f"missing required column '{missing[0]}'", 1, missing[0])
         if "IsDeleted" in df:
-            df = _skip(
+            df = skip_rows(
                 self.q,
                 df,
                 _true(df, "IsDeleted"),
@@ -474,12 +396,12 @@ def _account_names(acc: pd.DataFrame | None) -> pd.Series:
     name = name.where(name != "", acc["Id"])
     dup = name.duplicated(keep=False)
     name = name.where(~dup, name + " (" + acc["Id"] + ")")
-    return _table(acc["Id"], name)
+    return lookup_table(acc["Id"], name)
 
 
 def _account_of(ids: pd.Series, names: pd.Series) -> pd.Series:
     """Account names of account ids (the id itself when the account is not exported)."""
-    name = _lookup(ids, names, None)
+    name = lookup(ids, names, None)
     return name.where(name.notna(), ids)
 
 
@@ -496,7 +418,7 @@ def _channel_of(subtype: str, kind: str) -> str:
 def _channel(task: pd.DataFrame) -> pd.Series:
     """Event type of a task: its TaskSubtype (Email, Call), else what Type says, else task."""
     pair = _get(task, "TaskSubtype") + "\x1f" + _get(task, "Type")
-    return _per_value(pair, lambda v: _channel_of(*(str(v).split("\x1f") + [""])[:2]))
+    return per_value(pair, lambda v: _channel_of(*(str(v).split("\x1f") + [""])[:2]))
 
 
 def _roles(values: pd.Series, q: DataQuality, df: pd.DataFrame, column: str) -> pd.Series:
@@ -514,7 +436,7 @@ def _roles(values: pd.Series, q: DataQuality, df: pd.DataFrame, column: str) -> 
         best.append(min(found, key=ROLE_PRIORITY.index) if found else "")
     if unknown:
         bad = values.isin(set(unknown))
-        _warn(
+        warn_rows(
             q,
             df,
             bad,
@@ -545,7 +467,7 @@ def read_salesforce(path: Path) -> Tables:
     # People: contacts.
     acct_id = _get(contacts, "AccountId")
     if accounts is not None:
-        _warn(
+        warn_rows(
             q,
             contacts,
             (acct_id != "") & ~acct_id.isin(names.index),
@@ -554,7 +476,7 @@ def read_salesforce(path: Path) -> Tables:
             lambda x: f"account {x['AccountId']!r} is not in Account.csv; named by its id",
             skipped=False,
         )
-    people = _frame(
+    people = text_frame(
         {
             "id": contacts["Id"],
             "name": _name(contacts),
@@ -570,11 +492,11 @@ def read_salesforce(path: Path) -> Tables:
         }
     )
     people[META] = contacts[META].to_numpy()
-    contact_acct = _table(contacts["Id"], acct_id)
+    contact_acct = lookup_table(contacts["Id"], acct_id)
     rt = people["reports_to"]
     other = (rt != "") & rt.isin(contact_acct.index)
-    other &= _lookup(rt, contact_acct).to_numpy() != people["account_id"].to_numpy()
-    _warn(
+    other &= lookup(rt, contact_acct).to_numpy() != people["account_id"].to_numpy()
+    warn_rows(
         q,
         people,
         other,
@@ -594,7 +516,7 @@ def read_salesforce(path: Path) -> Tables:
     # People: our team.
     team = pd.DataFrame(columns=["id"])
     if users is not None:
-        team = _frame(
+        team = text_frame(
             {
                 "id": users["Id"],
                 "name": _name(users),
@@ -614,7 +536,7 @@ def read_salesforce(path: Path) -> Tables:
 
     user_ids = pd.Index(team["id"].unique())
     contact_ids = pd.Index(contact_acct.index)
-    alias_keys = _frame(
+    alias_keys = text_frame(
         {"person_id": alias["crm_id"], "acct_id": alias["account_id"], "alias": alias["id"]}
     )
     ev1, pa1 = _tasks(r, names, contact_acct, user_ids, contact_ids)
@@ -642,7 +564,7 @@ def _aliases(
     if acr is None or acr.empty:
         return pd.DataFrame(columns=cols)
     q = r.q
-    acr = _skip(
+    acr = skip_rows(
         q,
         acr,
         ~acr["ContactId"].isin(contact_acct.index),
@@ -651,7 +573,7 @@ def _aliases(
         lambda x: f"contact {x['ContactId']!r} is not in Contact.csv; the row is skipped",
     )
     if "IsActive" in acr:
-        acr = _skip(
+        acr = skip_rows(
             q,
             acr,
             ~_true(acr, "IsActive") & (_get(acr, "IsActive") != ""),
@@ -659,9 +581,9 @@ def _aliases(
             "IsActive",
             lambda x: "inactive account-contact relation; the row is skipped",
         )
-    primary = _lookup(acr["ContactId"], contact_acct).to_numpy() == acr["AccountId"]
+    primary = lookup(acr["ContactId"], contact_acct).to_numpy() == acr["AccountId"]
     indirect = acr[~primary & (acr["AccountId"] != "")]
-    indirect = _skip(
+    indirect = skip_rows(
         q,
         indirect,
         indirect.duplicated(["ContactId", "AccountId"]).to_numpy(),
@@ -670,7 +592,7 @@ def _aliases(
         lambda x: f"{x['ContactId']!r} is related to {x['AccountId']!r} twice; counted once",
     )
     if names.size:
-        _warn(
+        warn_rows(
             q,
             indirect,
             ~indirect["AccountId"].isin(names.index),
@@ -681,7 +603,7 @@ def _aliases(
         )
     base = people.drop_duplicates("id").set_index("id")
     src = base.loc[indirect["ContactId"].to_numpy()]
-    out = _frame(
+    out = text_frame(
         {
             "id": (indirect["ContactId"] + "@" + indirect["AccountId"]).to_numpy(),
             "name": src["name"].to_numpy(),
@@ -717,7 +639,7 @@ def _buying_roles(r: _Reader, people: pd.DataFrame, contact_acct: pd.Series) -> 
         return people
     q = r.q
     opps = r.read("Opportunity.csv")
-    ocr = _skip(
+    ocr = skip_rows(
         q,
         ocr,
         ~ocr["ContactId"].isin(contact_acct.index),
@@ -725,10 +647,10 @@ def _buying_roles(r: _Reader, people: pd.DataFrame, contact_acct: pd.Series) -> 
         "ContactId",
         lambda x: f"contact {x['ContactId']!r} is not in Contact.csv; the row is skipped",
     ).reset_index(drop=True)
-    opp_acct = _table([], [])
+    opp_acct = lookup_table([], [])
     if opps is not None:
-        opp_acct = _table(opps["Id"], opps["AccountId"])
-    acct = _lookup(ocr["OpportunityId"], opp_acct)
+        opp_acct = lookup_table(opps["Id"], opps["AccountId"])
+    acct = lookup(ocr["OpportunityId"], opp_acct)
     # The person row of the contact in the opportunity's account (an alias) or its own row.
     alias = ocr["ContactId"] + "@" + acct
     target = alias.where(alias.isin(people["id"]), ocr["ContactId"])
@@ -745,7 +667,7 @@ def _buying_roles(r: _Reader, people: pd.DataFrame, contact_acct: pd.Series) -> 
     primary = best.groupby("id")["primary"].any()
     best = best.sort_values(["id", "primary", "rank", "row"], ascending=[True, False, True, True])
     best = best[best["role"] != ""].drop_duplicates("id").set_index("id")["role"]
-    found = _lookup(people["id"], best, None)
+    found = lookup(people["id"], best, None)
     people["buying_role"] = found.where(found.notna(), people["buying_role"])
     is_primary = people["id"].isin(primary.index[primary.to_numpy(dtype=bool)])
     people["is_primary"] = np.where(is_primary, "true", "false").astype(object)
@@ -755,7 +677,7 @@ def _buying_roles(r: _Reader, people: pd.DataFrame, contact_acct: pd.Series) -> 
 def _participant_frame(
     df: pd.DataFrame, person: pd.Series, role: pd.Series | str, acct_id: pd.Series
 ) -> pd.DataFrame:
-    out = _frame(
+    out = text_frame(
         {
             "event_id": df["Id"].to_numpy(),
             "person_id": person.to_numpy(),
@@ -773,7 +695,7 @@ def _owners(
     """Owner participants of activities; owners that are not exported users are logged."""
     owner = _get(df, "OwnerId")
     known = owner.isin(user_ids).to_numpy()
-    _warn(
+    warn_rows(
         q,
         df,
         ~known,
@@ -794,8 +716,10 @@ def _owners(
 def _common(r: _Reader, df: pd.DataFrame, file: str) -> pd.DataFrame:
     """Drop activities with a missing or repeated id."""
     q = r.q
-    df = _skip(q, df, df["Id"] == "", "missing_id", "Id", lambda x: "empty Id; the row is skipped")
-    return _skip(
+    df = skip_rows(
+        q, df, df["Id"] == "", "missing_id", "Id", lambda x: "empty Id; the row is skipped"
+    )
+    return skip_rows(
         q,
         df,
         df["Id"].duplicated().to_numpy(),
@@ -808,7 +732,7 @@ def _common(r: _Reader, df: pd.DataFrame, file: str) -> pd.DataFrame:
 def _bad_dates(r: _Reader, df: pd.DataFrame, date: pd.Series, raw: pd.Series, cols: str):
     keep = (date != "").to_numpy()
     missing = (raw == "").to_numpy()
-    _warn(
+    warn_rows(
         r.q,
         df,
         missing,
@@ -817,7 +741,7 @@ def _bad_dates(r: _Reader, df: pd.DataFrame, date: pd.Series, raw: pd.Series, co
         lambda x: "activity without a date; the row is skipped",
         skipped=True,
     )
-    _warn(
+    warn_rows(
         r.q,
         df.assign(_raw=raw.to_numpy()),
         ~keep & ~missing,
@@ -834,7 +758,7 @@ def _dated(
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The rows of a task or event table with a readable date (the first of ``columns``
     that is set), and those dates; the others are logged and skipped."""
-    date, raw = _dates(df, columns, fmt, text=_get)
+    date, raw = first_dates(df, columns, fmt, text=_get)
     keep = _bad_dates(r, df, date, raw, "ActivityDate")
     return df[keep].reset_index(drop=True), date[keep].reset_index(drop=True)
 
@@ -845,7 +769,7 @@ def _activity_account(df: pd.DataFrame, who: pd.Series, contact_acct: pd.Series)
     acct_id = _get(df, "AccountId")
     what = _get(df, "WhatId")
     acct_id = acct_id.where(acct_id != "", what.where(_prefix(what, ACCOUNT), ""))
-    return acct_id.where(acct_id != "", _lookup(who, contact_acct))
+    return acct_id.where(acct_id != "", lookup(who, contact_acct))
 
 
 def _tasks(
@@ -862,7 +786,7 @@ def _tasks(
     q = r.q
     task = _common(r, task, "Task")
     who = task["WhoId"]
-    task = _skip(
+    task = skip_rows(
         q,
         task,
         who == "",
@@ -870,7 +794,7 @@ def _tasks(
         "WhoId",
         lambda x: "task without a contact (WhoId); the row is skipped",
     )
-    task = _skip(
+    task = skip_rows(
         q,
         task,
         _prefix(task["WhoId"], LEAD),
@@ -880,7 +804,7 @@ def _tasks(
             f"task on lead {x['WhoId']!r} (leads are not people of an account); the row is skipped"
         ),
     )
-    task = _skip(
+    task = skip_rows(
         q,
         task,
         ~task["WhoId"].isin(contact_ids),
@@ -894,7 +818,7 @@ def _tasks(
     task, date = _dated(r, task, ["ActivityDate", "CompletedDateTime", "CreatedDate"], "%Y-%m-%d")
     acct_id = _activity_account(task, task["WhoId"], contact_acct)
     kind = _channel(task)
-    events = _frame(
+    events = text_frame(
         {
             "id": task["Id"],
             "date": date,
@@ -930,7 +854,7 @@ def _events(
         return pd.DataFrame(), pd.DataFrame()
     q = r.q
     ev = _common(r, ev, "Event")
-    ev = _skip(
+    ev = skip_rows(
         q,
         ev,
         _true(ev, "IsChild"),
@@ -943,8 +867,8 @@ def _events(
     )
     who = _get(ev, "WhoId")
     acct_id = _activity_account(ev, who, contact_acct)
-    call = _per_value(_get(ev, "Type"), lambda v: "call" in str(v).lower()).astype(bool)
-    events = _frame(
+    call = per_value(_get(ev, "Type"), lambda v: "call" in str(v).lower()).astype(bool)
+    events = text_frame(
         {
             "id": ev["Id"],
             "date": date,
@@ -956,7 +880,7 @@ def _events(
     )
     events[META] = ev[META].to_numpy()
     lead = _prefix(who, LEAD)
-    _warn(
+    warn_rows(
         q,
         ev,
         lead,
@@ -966,7 +890,7 @@ def _events(
         skipped=False,
     )
     unknown = (who != "") & ~lead & ~who.isin(contact_ids)
-    _warn(
+    warn_rows(
         q,
         ev,
         unknown,
@@ -986,7 +910,7 @@ def _events(
         ],
         ignore_index=True,
     )
-    ev_acct = _table(ev["Id"], acct_id)
+    ev_acct = lookup_table(ev["Id"], acct_id)
     rel = _relations(r, ev_acct, user_ids, contact_ids)
     if not rel.empty:
         # An attendee listed in EventRelation is counted there, not from Event.csv.
@@ -1004,7 +928,7 @@ def _relations(
     if rel is None or rel.empty:
         return pd.DataFrame(columns=["event_id", "person_id", "role", "acct_id", *META])
     q = r.q
-    rel = _skip(
+    rel = skip_rows(
         q,
         rel,
         ~rel["EventId"].isin(ev_acct.index),
@@ -1013,7 +937,7 @@ def _relations(
         lambda x: f"event {x['EventId']!r} is not in Event.csv or was skipped; the row is skipped",
     )
     rid = rel["RelationId"]
-    rel = _skip(
+    rel = skip_rows(
         q,
         rel,
         _true(rel, "IsWhat") | ~_prefix(rid, (CONTACT, LEAD, USER)),
@@ -1022,7 +946,7 @@ def _relations(
         lambda x: f"{x['RelationId']!r} is a record, not a person; the row is skipped",
     )
     rid = rel["RelationId"]
-    rel = _skip(
+    rel = skip_rows(
         q,
         rel,
         _prefix(rid, LEAD),
@@ -1031,7 +955,7 @@ def _relations(
         lambda x: f"lead {x['RelationId']!r} is not a person of an account; the row is skipped",
     )
     rid = rel["RelationId"]
-    rel = _skip(
+    rel = skip_rows(
         q,
         rel,
         _prefix(rid, CONTACT) & ~rid.isin(contact_ids),
@@ -1043,7 +967,7 @@ def _relations(
         ),
     )
     rid = rel["RelationId"]
-    rel = _skip(
+    rel = skip_rows(
         q,
         rel,
         _prefix(rid, USER) & ~rid.isin(user_ids),
@@ -1051,20 +975,20 @@ def _relations(
         "RelationId",
         lambda x: f"user {x['RelationId']!r} is not in User.csv; the row is skipped",
     )
-    rel = _skip(
+    rel = skip_rows(
         q,
         rel,
-        _per_value(_get(rel, "Status"), lambda v: str(v).lower() == "declined").astype(bool),
+        per_value(_get(rel, "Status"), lambda v: str(v).lower() == "declined").astype(bool),
         "declined",
         "Status",
         lambda x: "invitation declined; the row is skipped",
     )
-    out = _frame(
+    out = text_frame(
         {
             "event_id": rel["EventId"].to_numpy(),
             "person_id": rel["RelationId"].to_numpy(),
             "role": "attendee",
-            "acct_id": _lookup(rel["EventId"], ev_acct).to_numpy(),
+            "acct_id": lookup(rel["EventId"], ev_acct).to_numpy(),
         }
     )
     out[META] = rel[META].to_numpy()
