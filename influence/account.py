@@ -115,19 +115,20 @@ class Account:
         self.options = options
         self.tie_config = tie_config
         self.ties = ties
-        self._evidence = evidence
+        self._given_evidence = evidence
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The networkx model: people, events, relationships and participation."""
         return build_model(self.tables)
 
-    @property
+    @cached_property
     def contributions(self) -> pd.DataFrame:
-        """Every contribution to this account's ties (see ``influence.graph.ties``)."""
-        if self._evidence is None:
-            self._evidence = contributions(self.tables, self.tie_config)
-        return self._evidence
+        """Every contribution to this account's ties (see ``influence.graph.ties``): the
+        dataset's, split (``Dataset.account``), or computed from the account's tables."""
+        if self._given_evidence is not None:
+            return self._given_evidence
+        return contributions(self.tables, self.tie_config)
 
     @cached_property
     def person_graph(self) -> nx.DiGraph:
@@ -167,12 +168,27 @@ class Account:
 
     def _table(self) -> pd.DataFrame:
         """:meth:`influencers`, computed once (callers must not modify it)."""
-        if "_influencers" not in self.__dict__:
-            self._check_size()
-            self._influencers = influencer_table(
-                self.arrays, self.options.weights, self.options.seed, self.as_of
-            )
         return self._influencers
+
+    @cached_property
+    def _influencers(self) -> pd.DataFrame:
+        self._check_size()
+        return influencer_table(self.arrays, self.options.weights, self.options.seed, self.as_of)
+
+    @cached_property
+    def _acquainted(self):
+        """Acquaintance of the person graph (:func:`influence.analysis.paths.acquaintance`)."""
+        return acquaintance(self.person_graph)
+
+    @cached_property
+    def _searches(self) -> dict:
+        """One warm-path search setup per set of sources, kept (:meth:`paths`)."""
+        return {}
+
+    @cached_property
+    def _moves(self) -> dict:
+        """:meth:`next_moves` per ``k``, kept."""
+        return {}
 
     def _check_size(self) -> None:
         """Raise :class:`AccountTooLarge` if people x ties is over ``options.max_work``,
@@ -188,9 +204,11 @@ class Account:
     def _columns(self) -> dict:
         """The columns of :meth:`influencers` that coalitions, the summary and the risk
         flags read, as arrays (:func:`influence.analysis.communities.table_arrays`)."""
-        if "_arrays_of_table" not in self.__dict__:
-            self._arrays_of_table = table_arrays(self._table())
         return self._arrays_of_table
+
+    @cached_property
+    def _arrays_of_table(self) -> dict:
+        return table_arrays(self._table())
 
     def stale(self, days: float = COLD_DAYS) -> pd.DataFrame:
         """Champions and supporters our team has not been in contact with for more than
@@ -232,9 +250,6 @@ class Account:
         if source is not None:
             self._check(source)
         sources = tuple(self.team) if source is None else (source,)
-        if "_acquainted" not in self.__dict__:
-            self._acquainted = acquaintance(self.person_graph)
-            self._searches: dict = {}
         if sources not in self._searches:  # one search setup per source set, kept
             self._searches[sources] = PathSearch(self._acquainted, sources)
         df = self._searches[sources].paths(target, k, max_hops)
@@ -529,19 +544,25 @@ class Account:
         if overrides:
             scores = self._stance_scores(overrides)
             return support(self.person_graph, overrides=scores, listen=self._listen())
-        if "_support" not in self.__dict__:
-            self._support = support(self.person_graph, listen=self._listen())
         return self._support.copy()
+
+    @cached_property
+    def _support(self) -> pd.DataFrame:
+        from influence.analysis.support import support
+
+        return support(self.person_graph, listen=self._listen())
 
     def _listen(self):
         """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
         once for the support model and its what-ifs."""
+        return self._listen_matrix
+
+    @cached_property
+    def _listen_matrix(self):
         from influence.analysis.support import customer_nodes, listen_matrix
 
-        if "_listen_matrix" not in self.__dict__:
-            g = self.person_graph
-            self._listen_matrix = listen_matrix(g, customer_nodes(g))
-        return self._listen_matrix
+        g = self.person_graph
+        return listen_matrix(g, customer_nodes(g))
 
     def _stance_scores(self, overrides: Mapping[str, object]) -> dict[str, float]:
         """``{id: stance name or score}`` as ``{id: score}``; unknown people or stances raise."""
@@ -592,10 +613,9 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
-        moves = self.__dict__.setdefault("_moves", {})
-        if k not in moves:
-            moves[k] = self._next_moves(k)
-        return moves[k].copy()
+        if k not in self._moves:
+            self._moves[k] = self._next_moves(k)
+        return self._moves[k].copy()
 
     def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
@@ -677,11 +697,14 @@ class Account:
         """A suggested seller role per key stakeholder
         (:func:`influence.analysis.engagement.engagement`): ``id, name, suggested_role,
         reason``."""
+
+        return self._engagement.copy()
+
+    @cached_property
+    def _engagement(self) -> pd.DataFrame:  # the map and the report both ask
         from influence.analysis.engagement import engagement
 
-        if "_engagement" not in self.__dict__:  # the map and the report both ask
-            self._engagement = engagement(self.person_graph, self._table())
-        return self._engagement.copy()
+        return engagement(self.person_graph, self._table())
 
     def _repr_html_(self) -> str:
         s = self.summary()
