@@ -20,6 +20,7 @@ __all__ = [
     "MAP_CSP",
     "json_for_script",
     "vis_assets",
+    "environment",
     "map_environment",
     "script_safe",
     "style_safe",
@@ -88,3 +89,15 @@ def style_safe(css: str) -> str:
     if "</style" in css.lower():
         raise ValueError("inlined style contains '</style'")
     return css
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the render layer: autoescaping on, strict undefined."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

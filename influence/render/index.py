@@ -21,9 +21,9 @@ import pandas as pd
 
 from influence.defaults import QUIET_DAYS
 from influence.render.cells import missing, text
+from influence.render.html import environment
 from influence.render.report import (
     date,
-    environment,
     integer,
     number,
     option_rows,

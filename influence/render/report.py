@@ -24,16 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 from matplotlib.figure import Figure
 
 from influence.defaults import COLD_DAYS, QUIET_DAYS
 from influence.render.cells import missing, text
 from influence.render.charts import png_bytes
+from influence.render.html import environment
 from influence.render.palette import STANCE_COLORS
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 #: Content-Security-Policy of the report: nothing external, no script.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -125,18 +123,6 @@ class ReportContext:
     risk_flags: pd.DataFrame = field(default_factory=pd.DataFrame)
     stale: pd.DataFrame = field(default_factory=pd.DataFrame)
     stale_days: int = COLD_DAYS
-
-
-def environment() -> jinja2.Environment:
-    """The Jinja environment of the render layer: autoescaping on, strict undefined."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def number(v: Any, digits: int = 1) -> str:
