@@ -33,9 +33,7 @@ from influence.defaults import (
 from influence.graph.accounts import (
     AccountSplit,
     account_names,
-    split_accounts,
     split_findings,
-    split_ties,
 )
 from influence.graph.arrays import PersonArrays, TableCodes, from_graph, from_tables, table_codes
 from influence.graph.model import build_model
@@ -117,19 +115,20 @@ class Account:
         self.options = options
         self.tie_config = tie_config
         self.ties = ties
-        self._evidence = evidence
+        self._given_evidence = evidence
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The networkx model: people, events, relationships and participation."""
         return build_model(self.tables)
 
-    @property
+    @cached_property
     def contributions(self) -> pd.DataFrame:
-        """Every contribution to this account's ties (see ``influence.graph.ties``)."""
-        if self._evidence is None:
-            self._evidence = contributions(self.tables, self.tie_config)
-        return self._evidence
+        """Every contribution to this account's ties (see ``influence.graph.ties``): the
+        dataset's, split (``Dataset.account``), or computed from the account's tables."""
+        if self._given_evidence is not None:
+            return self._given_evidence
+        return contributions(self.tables, self.tie_config)
 
     @cached_property
     def person_graph(self) -> nx.DiGraph:
@@ -176,13 +175,28 @@ class Account:
 
     def _table(self) -> pd.DataFrame:
         """:meth:`influencers`, computed once (callers must not modify it)."""
-        if "_influencers" not in self.__dict__:
-            self._check_size()
-            table = influencer_table(
-                self.arrays, self.options.weights, self.options.seed, self.as_of
-            )
-            self._influencers = _unrank(table, self.not_yet_active())
         return self._influencers
+
+    @cached_property
+    def _influencers(self) -> pd.DataFrame:
+        self._check_size()
+        table = influencer_table(self.arrays, self.options.weights, self.options.seed, self.as_of)
+        return _unrank(table, self.not_yet_active())
+
+    @cached_property
+    def _acquainted(self):
+        """Acquaintance of the person graph (:func:`influence.analysis.paths.acquaintance`)."""
+        return acquaintance(self.person_graph)
+
+    @cached_property
+    def _searches(self) -> dict:
+        """One warm-path search setup per set of sources, kept (:meth:`paths`)."""
+        return {}
+
+    @cached_property
+    def _moves(self) -> dict:
+        """:meth:`next_moves` per ``k``, kept."""
+        return {}
 
     def _check_size(self) -> None:
         """Raise :class:`AccountTooLarge` if people x ties is over ``options.max_work``,
@@ -198,9 +212,11 @@ class Account:
     def _columns(self) -> dict:
         """The columns of :meth:`influencers` that coalitions, the summary and the risk
         flags read, as arrays (:func:`influence.analysis.communities.table_arrays`)."""
-        if "_arrays_of_table" not in self.__dict__:
-            self._arrays_of_table = table_arrays(self._table())
         return self._arrays_of_table
+
+    @cached_property
+    def _arrays_of_table(self) -> dict:
+        return table_arrays(self._table())
 
     def stale(self, days: float = COLD_DAYS) -> pd.DataFrame:
         """Champions and supporters our team has not been in contact with for more than
@@ -242,9 +258,6 @@ class Account:
         if source is not None:
             self._check(source)
         sources = tuple(self.team) if source is None else (source,)
-        if "_acquainted" not in self.__dict__:
-            self._acquainted = acquaintance(self.person_graph)
-            self._searches: dict = {}
         if sources not in self._searches:  # one search setup per source set, kept
             self._searches[sources] = PathSearch(self._acquainted, sources)
         df = self._searches[sources].paths(target, k, max_hops)
@@ -472,6 +485,11 @@ class Account:
             )
         return [c.replace(";", ",") for c in out]
 
+    @cached_property
+    def _table_codes(self) -> TableCodes:
+        """The tables' ids as positions, for the ties of every past date (:meth:`at`)."""
+        return table_codes(self.tables)
+
     def at(self, as_of: str | pd.Timestamp) -> Account:
         """This account as it was on ``as_of``: later events and relationships ignored,
         recency measured from that date (ties recomputed from the account's own tables)."""
@@ -482,11 +500,6 @@ class Account:
             return self
         # The ties without the evidence table (the same bits: coded_ties); the evidence
         # is computed if asked for (:attr:`contributions`).
-        if "_table_codes" not in self.__dict__:
-            try:
-                self._table_codes = table_codes(self.tables)
-            except (ValueError, TypeError, pd.errors.InvalidIndexError):
-                self._table_codes = None
         ties = coded_ties(self.tables, cfg, self._table_codes)[0]
         return Account(self.tables, self.options, cfg, ties)
 
@@ -557,18 +570,24 @@ class Account:
         if overrides:
             scores = self._stance_scores(overrides)
             return support(self.arrays, overrides=scores, listen=self._listen())
-        if "_support" not in self.__dict__:
-            self._support = support(self.arrays, listen=self._listen())
         return self._support.copy()
+
+    @cached_property
+    def _support(self) -> pd.DataFrame:
+        from influence.analysis.support import support
+
+        return support(self.arrays, listen=self._listen())
 
     def _listen(self):
         """Who listens to whom (:func:`influence.analysis.support.listen_matrix`), built
         once for the support model and its what-ifs."""
+        return self._listen_matrix
+
+    @cached_property
+    def _listen_matrix(self):
         from influence.analysis.support import listen_matrix
 
-        if "_listen_matrix" not in self.__dict__:
-            self._listen_matrix = listen_matrix(self.arrays)
-        return self._listen_matrix
+        return listen_matrix(self.arrays)
 
     def _stance_scores(self, overrides: Mapping[str, object]) -> dict[str, float]:
         """``{id: stance name or score}`` as ``{id: score}``; unknown people or stances raise."""
@@ -600,13 +619,16 @@ class Account:
         as for :meth:`support`."""
         from influence.analysis.support import overall_support
 
-        if not overrides and "_overall" in self.__dict__:
-            return self._overall
-        inf = self._table()
-        overall = overall_support(self.support(overrides), inf.set_index("id")["influence"])
         if not overrides:
-            self._overall = overall
-        return overall
+            return self._overall
+        weight = self._table().set_index("id")["influence"]
+        return overall_support(self.support(overrides), weight)
+
+    @cached_property
+    def _overall(self) -> float:
+        from influence.analysis.support import overall_support
+
+        return overall_support(self._support, self._table().set_index("id")["influence"])
 
     def next_moves(self, k: int = 5) -> pd.DataFrame:
         """Who to win over next: the ``k`` people whose support would lift the account most.
@@ -624,10 +646,9 @@ class Account:
         with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
         :data:`EQUAL_GAINS_REASON`.
         """
-        moves = self.__dict__.setdefault("_moves", {})
-        if k not in moves:
-            moves[k] = self._next_moves(k)
-        return moves[k].copy()
+        if k not in self._moves:
+            self._moves[k] = self._next_moves(k)
+        return self._moves[k].copy()
 
     def _next_moves(self, k: int) -> pd.DataFrame:
         from influence.analysis.support import overall_support, win_over_gains
@@ -707,11 +728,14 @@ class Account:
         """A suggested seller role per key stakeholder
         (:func:`influence.analysis.engagement.engagement`): ``id, name, suggested_role,
         reason``."""
+
+        return self._engagement.copy()
+
+    @cached_property
+    def _engagement(self) -> pd.DataFrame:  # the map and the report both ask
         from influence.analysis.engagement import engagement
 
-        if "_engagement" not in self.__dict__:  # the map and the report both ask
-            self._engagement = engagement(self.person_graph, self._table())
-        return self._engagement.copy()
+        return engagement(self.person_graph, self._table())
 
     def _repr_html_(self) -> str:
         s = self.summary()
@@ -795,7 +819,6 @@ class Dataset:
         self.options = options or Options()
         self.source = source
         self._accounts: dict[str, Account] = {}
-        self._tie_people: list = [None, None]
         self._split_checked = False
 
     @property
@@ -828,20 +851,26 @@ class Dataset:
         return contributions(self.tables, self.tie_config)
 
     @cached_property
+    def _evidence_by_pair(self) -> pd.DataFrame:
+        """:attr:`contributions` by ``source, target`` (as an account's evidence lists them)."""
+        return self.contributions.sort_values(["source", "target"], kind="stable")
+
+    @property
     def ties(self) -> pd.DataFrame:
         """Every directed tie of the dataset (:func:`influence.graph.ties.tie_table` of
         :attr:`contributions`, computed without building them:
         :func:`influence.graph.ties.coded_ties`)."""
-        ties, *self._tie_people = coded_ties(self.tables, self.tie_config, self._codes)
-        return ties
+        return self._coded_ties[0]
 
     @cached_property
-    def _codes(self) -> TableCodes | None:
+    def _coded_ties(self) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """:func:`~influence.graph.ties.coded_ties`: the ties and their people's positions."""
+        return coded_ties(self.tables, self.tie_config, self._codes)
+
+    @cached_property
+    def _codes(self) -> TableCodes:
         """The tables' ids as positions (:func:`influence.graph.arrays.table_codes`)."""
-        try:
-            return table_codes(self.tables)
-        except (ValueError, TypeError, pd.errors.InvalidIndexError):
-            return None
+        return table_codes(self.tables)
 
     def account(self, name: str) -> Account:
         """One account by name: the exact name, or the one that matches it without
@@ -853,12 +882,10 @@ class Dataset:
 
             name = resolve(name, {a: a for a in self.accounts}, what="account")
         if name not in self._accounts:
-            tables = split_accounts(self.tables, [name])
-            ties = split_ties(self.ties, tables)[name]
-            evidence = split_ties(self.contributions, tables)[name]
-            self._accounts[name] = Account(
-                tables[name], self.options, self.tie_config, ties, evidence
-            )
+            split = self.account_split([name])
+            tables, ties = split.tables(name)
+            evidence = split.rows_of(self._evidence_by_pair, name)
+            self._accounts[name] = Account(tables, self.options, self.tie_config, ties, evidence)
         return self._accounts[name]
 
     def person(self, name_or_id: str) -> str:
@@ -883,8 +910,7 @@ class Dataset:
     def account_split(self, names: list[str] | None = None) -> AccountSplit:
         """Where each account's rows are (:class:`~influence.graph.accounts.AccountSplit`),
         for taking the tables of a few accounts at a time."""
-        ties = self.ties
-        people = None if any(x is None for x in self._tie_people) else self._tie_people
+        ties, *people = self._coded_ties
         return AccountSplit(self.tables, ties, names, self._codes, people)
 
     def _repr_html_(self) -> str:

@@ -470,23 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("input", help="a folder of CSV files, an .xlsx workbook or a CRM export")
-    common.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
+    _format_flag(common)
     common.add_argument(
         "--as-of", metavar="DATE", help="analyse as of this date (default: the latest event)"
     )
-    common.add_argument(
-        "--half-life",
-        type=float,
-        default=defaults.HALF_LIFE_DAYS,
-        metavar="DAYS",
-        help="days after which an interaction counts half (default: %(default)g)",
-    )
-    common.add_argument(
-        "--seed",
-        type=int,
-        default=defaults.SEED,
-        help="seed for community detection (default: %(default)s)",
-    )
+    _half_life_flag(common)
+    _seed_flag(common)
     _privacy_flags(common)
 
     # The account commands: one account (by unique name) and a table, CSV or JSON.
@@ -557,14 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"{defaults.MIN_ACCOUNT_TIMEOUT:g} s; one that takes longer is listed in errors.csv "
         "(default: none)",
     )
-    a.add_argument(
-        "--max-account-work",
-        type=_positive,
-        default=defaults.MAX_ACCOUNT_WORK,
-        metavar="N",
-        help="size budget per account, people x ties (default: %(default).0e); a larger "
-        "account is not analysed and is listed in errors.csv",
-    )
+    _work_flag(a, "is not analysed and is listed in errors.csv")
     a.set_defaults(func=cmd_analyze)
 
     def command(name: str, func, help: str, description: str) -> argparse.ArgumentParser:
@@ -689,14 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--to-date", metavar="DATE", help="as-of date of the later review (default: latest)"
     )
-    d.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
-    d.add_argument(
-        "--half-life",
-        type=float,
-        default=defaults.HALF_LIFE_DAYS,
-        metavar="DAYS",
-        help="days after which an interaction counts half (default: %(default)g)",
-    )
+    _format_flag(d)
+    _half_life_flag(d)
     d.add_argument(
         "--threshold",
         type=float,
@@ -718,23 +694,45 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help="days without any activity after which a person is gone_quiet (default: %(default)s)",
     )
-    d.add_argument(
+    _seed_flag(d)
+    _work_flag(d, "stops the comparison with a message")
+    _privacy_flags(d)
+    d.set_defaults(func=cmd_diff, as_of=None)
+    return p
+
+
+def _format_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
+
+
+def _half_life_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--half-life",
+        type=float,
+        default=defaults.HALF_LIFE_DAYS,
+        metavar="DAYS",
+        help="days after which an interaction counts half (default: %(default)g)",
+    )
+
+
+def _seed_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
         "--seed",
         type=int,
         default=defaults.SEED,
         help="seed for community detection (default: %(default)s)",
     )
-    d.add_argument(
+
+
+def _work_flag(p: argparse.ArgumentParser, then: str) -> None:
+    p.add_argument(
         "--max-account-work",
         type=_positive,
         default=defaults.MAX_ACCOUNT_WORK,
         metavar="N",
-        help="size budget per account, people x ties (default: %(default).0e); a larger "
-        "account stops the comparison with a message",
+        help=f"size budget per account, people x ties (default: %(default).0e); a larger "
+        f"account {then}",
     )
-    _privacy_flags(d)
-    d.set_defaults(func=cmd_diff, as_of=None)
-    return p
 
 
 def _privacy_flags(p: argparse.ArgumentParser) -> None:

@@ -97,8 +97,14 @@ def _free_port() -> int:
 
 
 def _spawn(args: list, log: Path) -> subprocess.Popen:
+    # The workers import the package under test (a worktree, say), not an installed copy.
+    root = str(Path(influence.__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
     with open(log, "w") as f:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([str(a) for a in args], stdout=f, stderr=subprocess.STDOUT)
+        return subprocess.Popen([str(a) for a in args], stdout=f, stderr=subprocess.STDOUT, env=env)
 
 
 @pytest.fixture(scope="module")

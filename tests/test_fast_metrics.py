@@ -206,7 +206,8 @@ def test_pagerank_is_reproducible():
 def test_eigenvector_of_a_large_component_is_exact_and_reproducible():
     """Components above DENSE_EIGEN_LIMIT people go to ARPACK, from a fixed start vector:
     networkx's values, and the same bits however many eigenproblems ran before."""
-    from influence.analysis.centrality import DENSE_EIGEN_LIMIT, eigenvector
+    from influence.analysis.centrality import eigenvector
+    from influence.analysis.metrics import DENSE_EIGEN_LIMIT
 
     g = _random_graph(DENSE_EIGEN_LIMIT + 100, 3, [1.0], seed=11)
     for u, v, d in g.edges(data=True):

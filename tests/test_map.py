@@ -16,7 +16,7 @@ import pytest
 
 import influence
 from influence.render import InfluenceMap, build_map
-from influence.render.map import TEMPLATES, json_for_script
+from influence.render.html import TEMPLATES, json_for_script
 
 #: Text that would run script if any of it reached the page as markup, and non-Latin text.
 EVIL = (

@@ -15,7 +15,7 @@ from browser import open_page
 from test_map import map_data, small_inputs, synthetic_inputs
 
 from influence.render import build_map
-from influence.render.map import LARGE, SPACING
+from influence.render.layout import LARGE, SPACING
 
 
 def planted(n: int = 360, groups: int = 9, seed: int = 3) -> dict:

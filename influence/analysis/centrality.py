@@ -6,7 +6,7 @@ on the reversed graph (like advice networks, where rank flows to whom others tur
 closeness measures distance from you to others, and degree counts out-ties. Someone
 who asks everyone for advice is therefore not an influencer.
 
-Every metric is computed over the ties that are still alive (:func:`live_ties`): tie
+Every metric is computed over the ties that are still alive: tie
 strength decays with time (:mod:`influence.graph.ties`), and a tie whose strength has
 fallen below :data:`~influence.defaults.TIE_FLOOR` no longer counts for any metric, so
 a person who goes silent fades out of all of them (a weak but live tie still counts,
@@ -60,55 +60,50 @@ Columns returned by :func:`influence_metrics` (one row per node, index ``id``):
 
 On a graph whose ties are all undirected with strength 1, ``pagerank``,
 ``betweenness``, ``closeness`` and ``degree`` equal networkx's default functions.
+
+The functions here take networkx graphs and are thin wrappers: each converts the graph
+once (:func:`~influence.graph.arrays.from_graph`) and calls the one implementation in
+:mod:`influence.analysis.metrics`, which the account analyses call directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.compute import pagerank, path_metrics, to_igraph
-from influence.analysis.reproducible import single_threaded
-from influence.defaults import INFLUENCE_WEIGHTS, TIE_FLOOR
-
-if TYPE_CHECKING:  # loaded on first use: `import influence` stays light
-    import scipy.sparse
+from influence.analysis.metrics import (
+    composite_scores,
+    eigenvector_arrays,
+    ranking,
+    subgraph_metrics,
+)
+from influence.defaults import INFLUENCE_WEIGHTS
+from influence.graph.arrays import from_graph, symmetric_pairs
 
 __all__ = [
-    "DENSE_EIGEN_LIMIT",
-    "METRICS",
     "symmetrise",
-    "leading_eigenpair",
     "eigenvector",
-    "composite_scores",
     "composite",
     "rank",
-    "live_ties",
     "influence_metrics",
 ]
 
-#: Connected components up to this size get a dense eigendecomposition; larger, Lanczos.
-DENSE_EIGEN_LIMIT = 500
-#: The metrics the composite score combines.
-METRICS = ["pagerank", "betweenness", "eigenvector", "closeness", "degree"]
 
-
-def symmetrise(g: nx.DiGraph, weight: str = "strength") -> nx.Graph:
+def symmetrise(g: nx.DiGraph) -> nx.Graph:
     """The undirected graph with weight :math:`(s_{ab} + s_{ba})/2`.
 
     A missing direction counts 0, so a one-way tie of strength :math:`s` becomes an
-    undirected one of weight :math:`s/2`.
+    undirected one of weight :math:`s/2`
+    (:func:`~influence.graph.arrays.symmetric_pairs`).
 
     Parameters
     ----------
     g : networkx.DiGraph
-        A person graph.
-    weight : str, default "strength"
-        The edge attribute that holds :math:`s` (1.0 where an edge lacks it).
+        A person graph, :math:`s` in the edge attribute ``strength`` (1.0 where an edge
+        lacks it).
 
     Returns
     -------
@@ -124,84 +119,28 @@ def symmetrise(g: nx.DiGraph, weight: str = "strength") -> nx.Graph:
     >>> sorted((a, b, round(w, 6)) for a, b, w in symmetrise(g).edges(data="weight"))
     [('a', 'b', 0.4), ('b', 'c', 0.25)]
     """
-    w: dict[tuple, float] = {}
-    for a, b, s in g.edges(data=weight, default=1.0):
-        key = (b, a) if (b, a) in w else (a, b)
-        w[key] = w.get(key, 0.0) + s / 2
+    p = from_graph(g)
+    lo, hi, w = symmetric_pairs(p.n, p.src, p.dst, p.strength)
     u = nx.Graph()
     u.add_nodes_from(g)
-    u.add_weighted_edges_from((a, b, x) for (a, b), x in w.items())
+    u.add_weighted_edges_from(zip(p.ids[lo].tolist(), p.ids[hi].tolist(), w.tolist()))
     return u
 
 
-def leading_eigenpair(a: np.ndarray | scipy.sparse.csr_array) -> tuple[float, np.ndarray]:
-    r"""The largest eigenvalue of a symmetric, non-negative matrix and its eigenvector.
-
-    LAPACK's ``eigh`` for a dense matrix, ARPACK's Lanczos (``eigsh``) for a sparse one.
-    ARPACK starts from a fixed vector: by default it draws a random one from a generator
-    it keeps between calls, so the last digits would depend on what the process computed
-    before (on which batch worker ran the account, say). Both run on one BLAS thread
-    (:func:`~influence.analysis.reproducible.single_threaded`): LAPACK's rounding depends
-    on the thread count, which differs between executors.
-
-    Parameters
-    ----------
-    a : numpy.ndarray or scipy.sparse.csr_array
-        A symmetric, non-negative matrix.
-
-    Returns
-    -------
-    lam : float
-        The largest eigenvalue :math:`\lambda_1`.
-    vec : numpy.ndarray
-        Its eigenvector, unit length, non-negative.
-
-    Examples
-    --------
-    The path 0 – 1 – 2 has :math:`\lambda_1 = \sqrt 2` with eigenvector
-    :math:`(1, \sqrt 2, 1)/2`:
-
-    >>> lam, vec = leading_eigenpair(np.array([[0.0, 1, 0], [1, 0, 1], [0, 1, 0]]))
-    >>> round(lam, 6), vec.round(4).tolist()
-    (1.414214, [0.5, 0.7071, 0.5])
-    >>> import scipy.sparse
-    >>> a = scipy.sparse.csr_array(np.array([[0.0, 1, 0], [1, 0, 1], [0, 1, 0]]))
-    >>> lam, vec = leading_eigenpair(a)  # sparse: Lanczos
-    >>> round(lam, 6), vec.round(4).tolist()
-    (1.414214, [0.5, 0.7071, 0.5])
-    """
-    import scipy.linalg
-    import scipy.sparse
-    import scipy.sparse.linalg
-
-    with single_threaded():
-        if isinstance(a, np.ndarray):
-            vals, vecs = scipy.linalg.eigh(a)
-            lam, vec = vals[-1], vecs[:, -1]
-        else:
-            vals, vecs = scipy.sparse.linalg.eigsh(
-                a.astype(float), k=1, which="LA", tol=1e-12, v0=np.ones(a.shape[0])
-            )
-            lam, vec = vals[0], vecs[:, 0]
-    return float(lam), np.abs(vec) / np.linalg.norm(vec)
-
-
-def eigenvector(g: nx.DiGraph, weight: str = "strength") -> dict:
+def eigenvector(g: nx.DiGraph) -> dict:
     r"""Eigenvector centrality of the symmetrised graph, defined on any graph.
 
     .. math:: \lambda_1 x_i = \sum_j w_{ij} x_j, \qquad w_{ij} = (s_{ij} + s_{ji})/2
 
     per connected component; each component's unit eigenvector is scaled by its
     eigenvalue over the largest one, then the whole vector is normalised to unit length
-    (isolated nodes get 0). On a connected undirected graph this equals
-    ``nx.eigenvector_centrality``.
+    (isolated nodes get 0): :func:`~influence.analysis.metrics.eigenvector_arrays`. On a
+    connected undirected graph this equals ``nx.eigenvector_centrality``.
 
     Parameters
     ----------
     g : networkx.DiGraph
-        A person graph.
-    weight : str, default "strength"
-        The edge attribute that holds :math:`s`.
+        A person graph, :math:`s` in the edge attribute ``strength``.
 
     Returns
     -------
@@ -223,63 +162,12 @@ def eigenvector(g: nx.DiGraph, weight: str = "strength") -> dict:
     P. Bonacich, "Factoring and weighting approaches to status scores and clique
     identification", J. Math. Sociol. 2 (1972).
     """
-    u = symmetrise(g, weight)
-    out = dict.fromkeys(u, 0.0)
-    parts = []
-    for comp in sorted(nx.connected_components(u), key=lambda c: min(map(str, c))):
-        if len(comp) < 2:
-            continue
-        nodes = sorted(comp, key=str)
-        a = nx.to_scipy_sparse_array(u, nodelist=nodes, weight="weight", format="csr")
-        dense = len(nodes) <= DENSE_EIGEN_LIMIT
-        parts.append((nodes, *leading_eigenpair(a.toarray() if dense else a)))
-    if not parts:
-        return out
-    top = max(lam for _, lam, _ in parts)
-    for nodes, lam, vec in parts:
-        out.update(zip(nodes, (vec * lam / top).tolist()))
-    norm = np.linalg.norm(list(out.values()))
-    return {k: float(v / norm) for k, v in out.items()} if norm > 0 else out
-
-
-def composite_scores(
-    metrics: Mapping[str, np.ndarray], n: int, weights: Mapping[str, float] = INFLUENCE_WEIGHTS
-) -> np.ndarray:
-    r"""The 0–100 influence score of ``n`` people, on arrays: the one implementation
-    behind :func:`composite` and :func:`influence.analysis.metrics.metric_arrays`.
-
-    .. math:: influence_v = 100 \cdot \frac{\sum_m w_m\, x_{m,v} / \max_u x_{m,u}}{\sum_m w_m}
-
-    (a metric whose maximum is 0 contributes 0).
-
-    Parameters
-    ----------
-    metrics : mapping of str to numpy.ndarray
-        One array of length ``n`` per metric named in ``weights``.
-    n : int
-        The number of people.
-    weights : mapping of str to float, default :data:`~influence.defaults.INFLUENCE_WEIGHTS`
-        :math:`w_m` per metric.
-
-    Returns
-    -------
-    numpy.ndarray
-        The score of each person, in the order of the arrays.
-
-    Examples
-    --------
-    >>> x = {"pagerank": np.array([0.2, 0.4]), "degree": np.array([1.0, 0.5])}
-    >>> composite_scores(x, 2, {"pagerank": 3, "degree": 1}).round(9).tolist()
-    [62.5, 87.5]
-    """
-    total = sum(weights.values())
-    score = np.zeros(n)
-    for m, w in weights.items():
-        x = np.asarray(metrics[m], dtype=float)
-        top = x.max() if n else np.nan
-        if top > 0:
-            score += w * x / top
-    return 100 * score / total
+    p = from_graph(g)
+    lo, hi, w = symmetric_pairs(p.n, p.src, p.dst, p.strength)
+    str_rank = np.empty(p.n, dtype=np.int64)
+    str_rank[p.str_order()] = np.arange(p.n)
+    x = eigenvector_arrays(p.n, lo, hi, w, str_rank)
+    return dict(zip(p.ids.tolist(), x.tolist()))
 
 
 def composite(metrics: pd.DataFrame, weights: Mapping[str, float] = INFLUENCE_WEIGHTS) -> pd.Series:
@@ -287,7 +175,8 @@ def composite(metrics: pd.DataFrame, weights: Mapping[str, float] = INFLUENCE_WE
 
     .. math:: influence_v = 100 \cdot \frac{\sum_m w_m\, x_{m,v} / \max_u x_{m,u}}{\sum_m w_m}
 
-    (a metric whose maximum is 0 contributes 0).
+    (a metric whose maximum is 0 contributes 0):
+    :func:`~influence.analysis.metrics.composite_scores`.
 
     Parameters
     ----------
@@ -315,7 +204,8 @@ def composite(metrics: pd.DataFrame, weights: Mapping[str, float] = INFLUENCE_WE
 
 
 def rank(score: pd.Series) -> pd.Series:
-    """Rank by score: 1 = highest; equal scores are ordered by ``str(id)``.
+    """Rank by score: 1 = highest; equal scores are ordered by ``str(id)``
+    (:func:`~influence.analysis.metrics.ranking`).
 
     Parameters
     ----------
@@ -332,49 +222,15 @@ def rank(score: pd.Series) -> pd.Series:
     >>> rank(pd.Series({"b": 5.0, "a": 5.0, "c": 9.0})).to_dict()
     {'b': 3, 'a': 2, 'c': 1}
     """
-    order = sorted(score.index, key=lambda i: (-score[i], str(i)))
-    return pd.Series(range(1, len(order) + 1), index=order).reindex(score.index)
-
-
-def live_ties(g: nx.DiGraph, floor: float = TIE_FLOOR) -> nx.DiGraph:
-    """``g`` without the ties that have faded out (strength below ``floor``), every node
-    kept; ``g`` itself when every tie is alive.
-
-    Parameters
-    ----------
-    g : networkx.DiGraph
-        A person graph, ties with ``strength`` (1 when missing).
-    floor : float, default :data:`~influence.defaults.TIE_FLOOR`
-        The weakest strength of a live tie.
-
-    Returns
-    -------
-    networkx.DiGraph
-        The graph of the live ties, with every node and attribute of ``g``.
-
-    Examples
-    --------
-    >>> g = nx.DiGraph()
-    >>> g.add_edge("a", "b", strength=0.5)
-    >>> g.add_edge("b", "c", strength=0.001)
-    >>> h = live_ties(g)
-    >>> sorted(h.nodes), list(h.edges)
-    (['a', 'b', 'c'], [('a', 'b')])
-    """
-    if all(s >= floor for _, _, s in g.edges(data="strength", default=1.0)):
-        return g
-    live = nx.DiGraph()
-    live.add_nodes_from(g.nodes(data=True))
-    live.add_edges_from(
-        (a, b, d) for a, b, d in g.edges(data=True) if d.get("strength", 1.0) >= floor
-    )
-    return live
+    r, _ = ranking(score.to_numpy(float), [str(i) for i in score.index])
+    return pd.Series(r, index=score.index)
 
 
 def influence_metrics(
     g: nx.DiGraph, weights: Mapping[str, float] = INFLUENCE_WEIGHTS
 ) -> pd.DataFrame:
-    """Influence metrics of every node of a person graph (see the module docstring).
+    """Influence metrics of every node of a person graph (see the module docstring):
+    :func:`~influence.analysis.metrics.metric_arrays` of the graph.
 
     Parameters
     ----------
@@ -424,24 +280,11 @@ def influence_metrics(
     (1972). T. Opsahl, F. Agneessens and J. Skvoretz, "Node centrality in weighted
     networks", Social Networks 32 (2010).
     """
-    g = live_ties(g)
-    nodes = list(g)
-    n = len(nodes)
-    h = to_igraph(g)
-    rev = h.copy()
-    rev.reverse_edges()
-    out_deg = np.array([g.out_degree(v) for v in nodes], float)
-    between, close = path_metrics(h)
+    p = from_graph(g)
+    ext, m, _ = subgraph_metrics(p, np.ones(p.n, dtype=bool), weights)
+    cols = ["influence", "rank", "pagerank", "betweenness", "eigenvector", "closeness", "degree"]
     df = pd.DataFrame(
-        {
-            "pagerank": pagerank(rev),
-            "betweenness": between,
-            "eigenvector": pd.Series(eigenvector(g)).reindex(nodes).to_numpy(float),
-            "closeness": close,
-            "degree": out_deg / (n - 1) if n > 1 else np.ones(n),
-        },
-        index=pd.Index(nodes, name="id"),
+        {c: getattr(m, c)[m.order] for c in cols},
+        index=pd.Index(p.ids[ext][m.order].tolist(), name="id"),
     )
-    df.insert(0, "influence", composite(df, weights))
-    df.insert(1, "rank", rank(df["influence"]))
-    return df.sort_values("rank")
+    return df

@@ -19,14 +19,15 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import symmetrise
 from influence.analysis.reproducible import igraph_seed
 from influence.defaults import SEED
+from influence.graph.arrays import from_graph, symmetric_pairs
 
 __all__ = [
     "communities",
     "louvain",
     "coalition_labels",
+    "leaders",
     "table_arrays",
     "coalition_rows",
 ]
@@ -75,17 +76,13 @@ def communities(g: nx.DiGraph, seed: int = SEED, resolution: float = 1.0) -> pd.
     communities in large networks", J. Stat. Mech. (2008) P10008. M. E. J. Newman,
     "Analysis of weighted networks", Phys. Rev. E 70 (2004).
     """
-    u = symmetrise(g)
-    nodes = sorted(u, key=str)
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = sorted(
-        (index[a], index[b], w) if index[a] < index[b] else (index[b], index[a], w)
-        for a, b, w in u.edges(data="weight")
-    )
-    lo, hi, w = (np.array(x) for x in zip(*pairs)) if pairs else (np.zeros(0, int),) * 3
-    number = louvain(len(nodes), lo, hi, w, seed, resolution)
-    at = dict(zip(nodes, number.tolist()))
-    return pd.Series([at[v] for v in g], index=pd.Index(list(g), name="id"), dtype="Int64")
+    p = from_graph(g)
+    order = p.str_order()
+    local = np.empty(p.n, dtype=np.int64)
+    local[order] = np.arange(p.n)  # nodes numbered by str(id), as louvain wants
+    lo, hi, w = symmetric_pairs(p.n, local[p.src], local[p.dst], p.strength)
+    number = louvain(p.n, lo, hi, w, seed, resolution)[local]
+    return pd.Series(number, index=pd.Index(list(g), name="id"), dtype="Int64")
 
 
 def louvain(
@@ -147,7 +144,8 @@ def louvain(
 
 
 def coalition_labels(community: pd.Series, influence: pd.Series, names: pd.Series) -> pd.Series:
-    """``"Coalition of <name>"`` per community, after its most influential member.
+    """``"Coalition of <name>"`` per community, after its most influential member
+    (:func:`leaders`).
 
     Parameters
     ----------
@@ -171,10 +169,50 @@ def coalition_labels(community: pd.Series, influence: pd.Series, names: pd.Serie
     >>> labels.tolist()
     ['Coalition of Bob', 'Coalition of Bob', 'Coalition of Cy']
     """
-    df = pd.DataFrame({"c": community, "i": influence.reindex(community.index), "n": names})
-    df = df.sort_values(["c", "i"], ascending=[True, False], kind="stable")
-    leader = df.groupby("c")["n"].first()
-    return community.map(lambda c: f"Coalition of {leader[c]}")
+    c = community.to_numpy(dtype=np.int64)
+    leader = leaders(
+        c,
+        influence.reindex(community.index).to_numpy(float),
+        names.reindex(community.index).tolist(),
+    )
+    return pd.Series([f"Coalition of {leader[k]}" for k in c.tolist()], index=community.index)
+
+
+def leaders(community: np.ndarray, influence: np.ndarray, names: list) -> dict:
+    """The name of the most influential member of each community, on arrays.
+
+    Equal influence: the first in the given order (``str(id)`` in the influencers table);
+    members without a name are passed over (NaN where no member has one); NaN influence
+    counts as the lowest.
+
+    Parameters
+    ----------
+    community : numpy.ndarray of int
+        Each person's community.
+    influence : numpy.ndarray of float
+        Each person's influence.
+    names : list
+        Each person's name (None or NaN where unknown).
+
+    Returns
+    -------
+    dict of int to str
+        The leader's name per community number.
+
+    Examples
+    --------
+    >>> leaders(np.array([0, 0, 1]), np.array([10.0, 50, 5]), ["Ann", "Bob", "Cy"])
+    {0: 'Bob', 1: 'Cy'}
+    """
+    key = np.where(np.isnan(influence), np.inf, -influence)
+    leader: dict = {}
+    for i in np.lexsort((np.arange(len(community)), key, community)).tolist():
+        c = int(community[i])
+        if c not in leader and not pd.isna(names[i]):
+            leader[c] = names[i]
+    for c in np.unique(community).tolist():
+        leader.setdefault(int(c), np.nan)
+    return leader
 
 
 def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:

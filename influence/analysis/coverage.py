@@ -25,14 +25,13 @@ import pandas as pd
 from influence.analysis.changes import WARM_STANCES
 from influence.analysis.metrics import quantile
 from influence.defaults import COLD_DAYS, HIGH_INFLUENCE_QUANTILE, WEAK_TIE
-from influence.graph.arrays import NAT, datetimes_ns
+from influence.graph.arrays import NAT, from_graph
 
 __all__ = [
     "NO_TEAM",
     "STALE_COLUMNS",
     "coverage",
     "strongest_ties",
-    "coverage_frame",
     "coverage_gaps",
     "last_contact",
     "stale",
@@ -87,24 +86,20 @@ def coverage(g: nx.DiGraph, internal: set, influence: pd.Series | None = None) -
 
     b is in the top quartile of influence and we have no tie to them: a gap.
     """
-    nodes = list(g)
-    pos = {v: i for i, v in enumerate(nodes)}
-    edges = list(g.edges(data=True))
-    ids = np.empty(len(nodes), dtype=object)
-    ids[:] = nodes
-    last_ns, unit = datetimes_ns([d.get("last_contact", pd.NaT) for _, _, d in edges])
-    best, strength, last = strongest_ties(
-        len(nodes),
-        np.array([v in internal for v in nodes], dtype=bool),
-        np.array([str(v) for v in nodes], dtype=object),
-        np.array([pos[a] for a, _, _ in edges], dtype=np.int64),
-        np.array([pos[b] for _, b, _ in edges], dtype=np.int64),
-        np.array([d["strength"] for _, _, d in edges], dtype=float),
-        last_ns,
-    )
-    ext = sorted((i for i, v in enumerate(nodes) if v not in internal), key=lambda i: str(ids[i]))
-    out = coverage_frame(
-        ids[ext], [ids[b] if b >= 0 else "" for b in best[ext]], strength[ext], last[ext], unit
+    p = from_graph(g)
+    ids = p.ids
+    ours = np.array([v in internal for v in ids.tolist()], dtype=bool)
+    keys = np.array([str(v) for v in ids.tolist()], dtype=object)
+    best, strength, last = strongest_ties(p.n, ours, keys, p.src, p.dst, p.strength, p.last_contact)
+    ext = p.str_order()[~ours[p.str_order()]]
+    unit = p.last_unit
+    out = pd.DataFrame(
+        {
+            "strongest_internal_tie": [ids[b] if b >= 0 else "" for b in best[ext]],
+            "coverage_strength": strength[ext],
+            "last_contact": last_contact(last[ext], unit),
+        },
+        index=pd.Index(list(ids[ext]), name="id"),
     )
     if influence is not None and len(influence) and internal:
         top = influence.reindex(out.index).to_numpy(float)
@@ -185,48 +180,6 @@ def strongest_ties(
         best[node[pick]] = other[pick]
         best_s[node[pick]] = s[pick]
     return best, best_s, latest
-
-
-def coverage_frame(
-    ids, best: list, strength: np.ndarray, last_ns: np.ndarray, unit: str = "ns"
-) -> pd.DataFrame:
-    """The coverage table (without ``coverage_gap``) of external ``ids``.
-
-    Parameters
-    ----------
-    ids : sequence
-        External ids.
-    best : list
-        Each one's strongest internal tie (id, or ``""``).
-    strength : numpy.ndarray of float
-        Its strength.
-    last_ns : numpy.ndarray of int64
-        The latest contact in ns (:data:`~influence.graph.arrays.NAT` if none).
-    unit : str, default "ns"
-        Resolution of the ``last_contact`` column (:func:`last_contact`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``id``: ``strongest_internal_tie``, ``coverage_strength``,
-        ``last_contact``.
-
-    Examples
-    --------
-    >>> from influence.graph.arrays import NAT
-    >>> coverage_frame(["a"], ["me"], np.array([0.7]), np.array([NAT]))
-       strongest_internal_tie  coverage_strength last_contact
-    id
-    a                      me                0.7          NaT
-    """
-    return pd.DataFrame(
-        {
-            "strongest_internal_tie": best,
-            "coverage_strength": strength,
-            "last_contact": last_contact(last_ns, unit),
-        },
-        index=pd.Index(list(ids), name="id"),
-    )
 
 
 def coverage_gaps(top: np.ndarray, influence: np.ndarray, strength) -> np.ndarray:

@@ -14,13 +14,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.communities import louvain
+from influence.analysis.communities import leaders, louvain
 from influence.analysis.coverage import coverage_gaps, last_contact, strongest_ties
 from influence.analysis.formal import hidden_of, levels_of
-from influence.analysis.metrics import metric_arrays, undirected_csr
-from influence.analysis.roles import constraint_of, roles_of
+from influence.analysis.metrics import subgraph_metrics, undirected_csr
+from influence.analysis.roles import constraint_of, roles_of, tie_counts
 from influence.defaults import INFLUENCE_WEIGHTS, SEED
-from influence.graph.arrays import NAT, PersonArrays, from_graph, symmetric_pairs
+from influence.graph.arrays import NAT, PersonArrays, from_graph
 
 __all__ = [
     "COLUMNS",
@@ -156,8 +156,7 @@ def influencer_table(
     n = len(ext)
     by = m.order  # customer people by rank, as positions in ext
     constraint = constraint_of(undirected_csr(n, lo, hi, w)) if n else np.zeros(0)
-    ties = np.bincount(lo, minlength=n) + np.bincount(hi[lo != hi], minlength=n)
-    role = roles_of(m.betweenness[by], constraint[by], m.degree[by], ties[by].astype(float))
+    role = roles_of(m.betweenness[by], constraint[by], m.degree[by], tie_counts(n, lo, hi)[by])
     community = louvain(n, lo, hi, w, seed)
     str_ids = np.array([str(v) for v in ids], dtype=object)
     best, strength, last = strongest_ties(
@@ -172,7 +171,7 @@ def influencer_table(
     def pad(x: np.ndarray) -> np.ndarray:
         return np.concatenate([np.asarray(x, dtype=float), np.full(t, np.nan)])
 
-    leader = _leaders(community, m.influence, [p.name[i] for i in ext])
+    leader = leaders(community, m.influence, [p.name[i] for i in ext])
     tie = best[ranked].tolist()
     cols: dict[str, object] = {"id": pd.Index([ids[i] for i in rows])}
     cols.update({c: [v[i] for i in rows] for c, v in p.attrs.items()})
@@ -226,9 +225,8 @@ def customer_metrics(
     p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, only_weighted: bool = False
 ):
     """The metrics of the customer graph (our team left out), as :func:`influencer_table`
-    ranks them: ``ext`` (the customer people's positions in ``p``, by ``str(id)``), their
-    :class:`~influence.analysis.metrics.Metrics` (``influence``, ``rank``, ``order``, ...)
-    and the symmetrised ties ``(lo, hi, w)``. What the trend needs of each period.
+    ranks them: :func:`~influence.analysis.metrics.subgraph_metrics` of the customer's
+    people. What the trend needs of each period.
 
     Parameters
     ----------
@@ -261,21 +259,7 @@ def customer_metrics(
     >>> [str(v) for v in p.ids[ext]], m.rank.tolist()
     (['a', 'b', 'h'], [2, 3, 1])
     """
-    ids, internal = p.ids, p.internal
-    order = p.str_order()
-    ext = order[~internal[order]]  # customer people, by str(id)
-    n = len(ext)
-    local = np.full(p.n, -1, dtype=np.int64)
-    local[ext] = np.arange(n)
-    # The customer graph, its edges in networkx's order (by source node, then as added).
-    keep = np.flatnonzero(~internal[p.src] & ~internal[p.dst])
-    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
-    src, dst = local[p.src[keep]], local[p.dst[keep]]
-    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
-    keys = [str(v) for v in ids[ext]]
-    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w),
-                      only_weighted)  # fmt: skip
-    return ext, m, (lo, hi, w)
+    return subgraph_metrics(p, ~p.internal, weights, only_weighted)
 
 
 def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -361,17 +345,3 @@ def _end(p: PersonArrays, as_of: pd.Timestamp | None) -> int | None:
 def _text(value: object) -> object:
     """A name as the table shows it: missing (None, NaN) as ""."""
     return "" if value is None or (isinstance(value, float) and value != value) else value
-
-
-def _leaders(community: np.ndarray, influence: np.ndarray, names: list) -> dict:
-    """Name of the most influential member of each community (equal influence: the
-    first by ``str(id)``; members without a name are passed over)."""
-    key = np.where(np.isnan(influence), np.inf, -influence)
-    leader: dict = {}
-    for i in np.lexsort((np.arange(len(community)), key, community)).tolist():
-        c = int(community[i])
-        if c not in leader and not pd.isna(names[i]):
-            leader[c] = names[i]
-    for c in np.unique(community).tolist():
-        leader.setdefault(int(c), np.nan)
-    return leader

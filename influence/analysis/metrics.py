@@ -1,34 +1,44 @@
-"""Influence metrics on arrays: :func:`influence.analysis.centrality.influence_metrics`
-without a networkx graph.
+"""Influence metrics on arrays: the one implementation of every metric of a person graph.
 
-The metrics, the composite score and the ranking are those of the centrality module
-(definitions and references there); PageRank, betweenness and closeness are the same
-igraph computations (:mod:`influence.analysis.compute`). Given the nodes and edges of a
-graph in networkx's order, :func:`metric_arrays` performs the same floating-point
-operations in the same order as ``influence_metrics`` on that graph, so the values are
-equal to the last bit; it skips the graph conversions and the pandas work per metric,
-which cost more than the metrics themselves on small accounts.
+The metrics, the composite score and the ranking are defined in
+:mod:`influence.analysis.centrality` (definitions and references there), whose
+networkx-facing functions are thin wrappers over these: they convert a graph once
+(:func:`~influence.graph.arrays.from_graph`) and call the function here. PageRank,
+betweenness and closeness are igraph's computations (:mod:`influence.analysis.compute`);
+eigenvector centrality is LAPACK's or ARPACK's leading eigenpair per component.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from influence.analysis.centrality import DENSE_EIGEN_LIMIT, composite_scores, leading_eigenpair
 from influence.analysis.compute import pagerank, path_metrics
+from influence.analysis.reproducible import single_threaded
 from influence.defaults import INFLUENCE_WEIGHTS, TIE_FLOOR
-from influence.graph.arrays import symmetric_pairs
+from influence.graph.arrays import PersonArrays, symmetric_pairs
+
+if TYPE_CHECKING:  # loaded on first use: `import influence` stays light
+    import scipy.sparse
 
 __all__ = [
+    "DENSE_EIGEN_LIMIT",
     "Metrics",
     "quantile",
+    "leading_eigenpair",
     "eigenvector_arrays",
     "undirected_csr",
+    "composite_scores",
+    "ranking",
     "metric_arrays",
+    "subgraph_metrics",
 ]
+
+#: Connected components up to this size get a dense eigendecomposition; larger, Lanczos.
+DENSE_EIGEN_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -98,10 +108,69 @@ def quantile(x: np.ndarray, q: float) -> float:
     return np.quantile(x, q) if len(x) else np.nan
 
 
+def leading_eigenpair(a: np.ndarray | scipy.sparse.csr_array) -> tuple[float, np.ndarray]:
+    r"""The largest eigenvalue of a symmetric, non-negative matrix and its eigenvector.
+
+    LAPACK's ``eigh`` for a dense matrix, ARPACK's Lanczos (``eigsh``) for a sparse one.
+    ARPACK starts from a fixed vector: by default it draws a random one from a generator
+    it keeps between calls, so the last digits would depend on what the process computed
+    before (on which batch worker ran the account, say). Both run on one BLAS thread
+    (:func:`~influence.analysis.reproducible.single_threaded`): LAPACK's rounding depends
+    on the thread count, which differs between executors.
+
+    Parameters
+    ----------
+    a : numpy.ndarray or scipy.sparse.csr_array
+        A symmetric, non-negative matrix.
+
+    Returns
+    -------
+    lam : float
+        The largest eigenvalue :math:`\lambda_1`.
+    vec : numpy.ndarray
+        Its eigenvector, unit length, non-negative.
+
+    Examples
+    --------
+    The path 0 – 1 – 2 has :math:`\lambda_1 = \sqrt 2` with eigenvector
+    :math:`(1, \sqrt 2, 1)/2`:
+
+    >>> lam, vec = leading_eigenpair(np.array([[0.0, 1, 0], [1, 0, 1], [0, 1, 0]]))
+    >>> round(lam, 6), vec.round(4).tolist()
+    (1.414214, [0.5, 0.7071, 0.5])
+    >>> import scipy.sparse
+    >>> a = scipy.sparse.csr_array(np.array([[0.0, 1, 0], [1, 0, 1], [0, 1, 0]]))
+    >>> lam, vec = leading_eigenpair(a)  # sparse: Lanczos
+    >>> round(lam, 6), vec.round(4).tolist()
+    (1.414214, [0.5, 0.7071, 0.5])
+    """
+    import scipy.linalg
+    import scipy.sparse
+    import scipy.sparse.linalg
+
+    with single_threaded():
+        if isinstance(a, np.ndarray):
+            vals, vecs = scipy.linalg.eigh(a)
+            lam, vec = vals[-1], vecs[:, -1]
+        else:
+            vals, vecs = scipy.sparse.linalg.eigsh(
+                a.astype(float), k=1, which="LA", tol=1e-12, v0=np.ones(a.shape[0])
+            )
+            lam, vec = vals[0], vecs[:, 0]
+    return float(lam), np.abs(vec) / np.linalg.norm(vec)
+
+
 def eigenvector_arrays(
     n: int, lo: np.ndarray, hi: np.ndarray, w: np.ndarray, str_rank: np.ndarray
 ) -> np.ndarray:
-    """:func:`influence.analysis.centrality.eigenvector` of a symmetrised graph given as pairs.
+    """Eigenvector centrality of a symmetrised graph given as pairs.
+
+    .. math:: \\lambda_1 x_i = \\sum_j w_{ij} x_j
+
+    per connected component; each component's unit eigenvector
+    (:func:`leading_eigenpair`) is scaled by its eigenvalue over the largest one, then
+    the whole vector is normalised to unit length (isolated nodes get 0). Components up
+    to :data:`DENSE_EIGEN_LIMIT` nodes are solved densely, larger ones by Lanczos.
 
     Parameters
     ----------
@@ -197,6 +266,76 @@ def undirected_csr(k: int, r: np.ndarray, s: np.ndarray, x: np.ndarray):
     return scipy.sparse.coo_array((data, (rows, cols)), shape=(k, k)).asformat("csr")
 
 
+def composite_scores(
+    metrics: Mapping[str, np.ndarray], n: int, weights: Mapping[str, float] = INFLUENCE_WEIGHTS
+) -> np.ndarray:
+    r"""The 0–100 influence score of ``n`` people, on arrays: the one implementation
+    behind :func:`metric_arrays` and :func:`influence.analysis.centrality.composite`.
+
+    .. math:: influence_v = 100 \cdot \frac{\sum_m w_m\, x_{m,v} / \max_u x_{m,u}}{\sum_m w_m}
+
+    (a metric whose maximum is 0 contributes 0).
+
+    Parameters
+    ----------
+    metrics : mapping of str to numpy.ndarray
+        One array of length ``n`` per metric named in ``weights``.
+    n : int
+        The number of people.
+    weights : mapping of str to float, default :data:`~influence.defaults.INFLUENCE_WEIGHTS`
+        :math:`w_m` per metric.
+
+    Returns
+    -------
+    numpy.ndarray
+        The score of each person, in the order of the arrays.
+
+    Examples
+    --------
+    >>> x = {"pagerank": np.array([0.2, 0.4]), "degree": np.array([1.0, 0.5])}
+    >>> composite_scores(x, 2, {"pagerank": 3, "degree": 1}).round(9).tolist()
+    [62.5, 87.5]
+    """
+    total = sum(weights.values())
+    score = np.zeros(n)
+    for m, w in weights.items():
+        x = np.asarray(metrics[m], dtype=float)
+        top = x.max() if n else np.nan
+        if top > 0:
+            score += w * x / top
+    return 100 * score / total
+
+
+def ranking(score: np.ndarray, keys: list) -> tuple[np.ndarray, np.ndarray]:
+    """Rank by score: 1 = highest; equal scores are ordered by ``keys`` (``str(id)``).
+
+    Parameters
+    ----------
+    score : numpy.ndarray of float
+        A score per node.
+    keys : list of str
+        Each node's tie-breaking key.
+
+    Returns
+    -------
+    rank : numpy.ndarray of int64
+        The rank of each node.
+    order : numpy.ndarray of int64
+        The nodes by rank (``rank[order[0]] == 1``).
+
+    Examples
+    --------
+    >>> rank, order = ranking(np.array([5.0, 5.0, 9.0]), ["b", "a", "c"])
+    >>> rank.tolist(), order.tolist()
+    ([3, 2, 1], [2, 1, 0])
+    """
+    n = len(score)
+    order = np.array(sorted(range(n), key=lambda i: (-score[i], keys[i])), dtype=np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(1, n + 1)
+    return rank, order
+
+
 def metric_arrays(
     n: int,
     src: np.ndarray,
@@ -210,9 +349,9 @@ def metric_arrays(
 ) -> Metrics:
     """The influence metrics of a graph on nodes ``0..n-1``, from arrays.
 
-    The metrics, the composite score and the ranking of
-    :func:`~influence.analysis.centrality.influence_metrics`, with the same floating-point
-    operations in the same order (module docstring).
+    The metrics, the composite score (:func:`composite_scores`) and the ranking
+    (:func:`ranking`) defined in :mod:`influence.analysis.centrality`, over the ties
+    that are still alive (strength at least :data:`~influence.defaults.TIE_FLOOR`).
 
     Parameters
     ----------
@@ -273,7 +412,57 @@ def metric_arrays(
         "degree": np.bincount(src, minlength=n) / (n - 1) if n > 1 else np.ones(n),
     }
     influence = composite_scores(cols, n, weights)
-    order = np.array(sorted(range(n), key=lambda i: (-influence[i], keys[i])), dtype=np.int64)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(1, n + 1)
+    rank, order = ranking(influence, keys)
     return Metrics(**cols, influence=influence, rank=rank, order=order)
+
+
+def subgraph_metrics(
+    p: PersonArrays, members: np.ndarray, weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
+    only_weighted: bool = False,
+) -> tuple[np.ndarray, Metrics, tuple[np.ndarray, np.ndarray, np.ndarray]]:  # fmt: skip
+    """The metrics of the subgraph of ``p`` induced by ``members``.
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph.
+    members : numpy.ndarray of bool
+        Which nodes of ``p`` the subgraph keeps.
+    weights : mapping of str to float, default ``INFLUENCE_WEIGHTS``
+        Weights of the composite score.
+    only_weighted : bool, default False
+        Only the metrics the composite weighs (:func:`metric_arrays`).
+
+    Returns
+    -------
+    tuple
+        ``(ext, m, (lo, hi, w))``: the members' positions in ``p`` ordered by
+        ``str(id)``, their :class:`Metrics` (in that order) and the subgraph's
+        symmetrised ties (:func:`~influence.graph.arrays.symmetric_pairs`).
+
+    Examples
+    --------
+    A hub tied to two people; ``us`` (tied to the hub) is left out:
+
+    >>> import networkx as nx
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph([("us", "h"), ("h", "a"), ("h", "b")])
+    >>> p = from_graph(g)
+    >>> ext, m, _ = subgraph_metrics(p, p.ids != "us")
+    >>> p.ids[ext].tolist(), m.rank.tolist()
+    (['a', 'b', 'h'], [2, 3, 1])
+    """
+    order = p.str_order()
+    ext = order[members[order]]
+    n = len(ext)
+    local = np.full(p.n, -1, dtype=np.int64)
+    local[ext] = np.arange(n)
+    # The subgraph's edges in networkx's order (by source node, then as added).
+    keep = np.flatnonzero(members[p.src] & members[p.dst])
+    keep = keep[np.argsort(local[p.src[keep]], kind="stable")]
+    src, dst = local[p.src[keep]], local[p.dst[keep]]
+    lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
+    keys = [str(v) for v in p.ids[ext]]
+    m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w),
+                      only_weighted)  # fmt: skip
+    return ext, m, (lo, hi, w)

@@ -51,7 +51,6 @@ if TYPE_CHECKING:  # loaded on first use
 __all__ = [
     "RISK_COLUMNS",
     "risk_flags",
-    "risk_table",
     "risk_rows",
 ]
 
@@ -65,7 +64,8 @@ def risk_flags(
     strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> pd.DataFrame:
-    r"""The risk flags of one account (rules in the module docstring).
+    r"""The risk flags of one account (rules in the module docstring): :func:`risk_rows`
+    of the graph as arrays (:func:`~influence.graph.arrays.from_graph`).
 
     Parameters
     ----------
@@ -110,47 +110,6 @@ def risk_flags(
     R. B. Miller and S. E. Heiman, *Strategic Selling* (1985). J. Hopcroft and R. Tarjan,
     "Efficient algorithms for graph manipulation", CACM 16 (1973).
     """
-    return risk_table(from_graph(g), influencers, strong_tie, decision_roles)
-
-
-def risk_table(
-    p: PersonArrays,
-    influencers: pd.DataFrame,
-    strong_tie: float = WEAK_TIE,
-    decision_roles: tuple[str, ...] = DECISION_ROLES,
-) -> pd.DataFrame:
-    """:func:`risk_flags` of the person graph given as arrays.
-
-    Parameters
-    ----------
-    p : influence.graph.arrays.PersonArrays
-        The person graph (:mod:`influence.graph.arrays`).
-    influencers : pandas.DataFrame
-        As for :func:`risk_flags`.
-    strong_tie : float, default :data:`~influence.defaults.WEAK_TIE`
-        As for :func:`risk_flags`.
-    decision_roles : tuple of str, default :data:`~influence.defaults.DECISION_ROLES`
-        As for :func:`risk_flags`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`risk_flags`.
-
-    Examples
-    --------
-    We have a tie to Ann, but a weak one (0.2 < 0.3):
-
-    >>> from influence.graph.arrays import from_graph
-    >>> g = nx.DiGraph()
-    >>> g.add_node("us", internal=True)
-    >>> g.add_node("a", internal=False, name="Ann")
-    >>> g.add_edge("us", "a", strength=0.2)
-    >>> inf = pd.DataFrame({"id": ["a", "us"], "internal": [False, True],
-    ...                     "influence": [100.0, None], "stance": "", "buying_role": ""})
-    >>> risk_table(from_graph(g), inf)["flag"].tolist()
-    ['no_strong_ties']
-    """
     columns = {
         "id": influencers["id"].to_numpy(dtype=object),
         "internal": influencers["internal"].astype(bool).to_numpy(),
@@ -158,7 +117,8 @@ def risk_table(
         "stance": influencers["stance"].to_numpy(dtype=object),
         "buying_role": influencers["buying_role"].to_numpy(dtype=object),
     }
-    return pd.DataFrame(risk_rows(p, columns, strong_tie, decision_roles), columns=RISK_COLUMNS)
+    rows = risk_rows(from_graph(g), columns, strong_tie, decision_roles)
+    return pd.DataFrame(rows, columns=RISK_COLUMNS)
 
 
 def risk_rows(
@@ -167,7 +127,8 @@ def risk_rows(
     strong_tie: float = WEAK_TIE,
     decision_roles: tuple[str, ...] = DECISION_ROLES,
 ) -> list[tuple[str, list, str]]:
-    """The rows of :func:`risk_table`, from the influencers table's columns as arrays.
+    """The risk flags of one account on arrays: the one implementation behind
+    :func:`risk_flags` (which converts a networkx graph and a table to these).
 
     Parameters
     ----------

@@ -22,38 +22,38 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from influence.analysis.centrality import symmetrise
-from influence.analysis.metrics import quantile
+from influence.analysis.metrics import quantile, undirected_csr
 from influence.defaults import (
     BROKER_BETWEENNESS_QUANTILE,
     BROKER_CONSTRAINT_QUANTILE,
     CONNECTOR_DEGREE_QUANTILE,
 )
+from influence.graph.arrays import from_graph, symmetric_pairs
 
 __all__ = [
     "constraint",
     "constraint_of",
     "network_roles",
     "roles_of",
+    "tie_counts",
 ]
 
 
-def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:
+def constraint(g: nx.DiGraph) -> pd.Series:
     r"""Burt's constraint of every node of the symmetrised graph.
 
     .. math:: C_i = \sum_{j \in N(i)} \Big(p_{ij} + \sum_{q \ne i,j} p_{iq} p_{qj}\Big)^2
 
     with :math:`p_{ij}` the share of i's tie weight that goes to j, on the graph
     symmetrised with weight :math:`(s_{ij} + s_{ji})/2`
-    (:func:`~influence.analysis.centrality.symmetrise`). Equal to ``nx.constraint`` on
-    the same undirected graph (NaN for isolated nodes), computed with sparse matrices.
+    (:func:`~influence.analysis.centrality.symmetrise`): :func:`constraint_of` of its
+    adjacency matrix. Equal to ``nx.constraint`` on the same undirected graph (NaN for
+    isolated nodes).
 
     Parameters
     ----------
     g : networkx.DiGraph
-        A person graph.
-    weight : str, default "strength"
-        The edge attribute that holds tie strength.
+        A person graph, tie strength in the edge attribute ``strength``.
 
     Returns
     -------
@@ -77,12 +77,11 @@ def constraint(g: nx.DiGraph, weight: str = "strength") -> pd.Series:
     R. S. Burt, *Structural Holes: The Social Structure of Competition*, Harvard
     University Press (1992).
     """
-    u = symmetrise(g, weight)
-    nodes = list(u)
-    if not nodes:
-        return pd.Series(dtype=float)
-    a = nx.to_scipy_sparse_array(u, nodelist=nodes, weight="weight", format="csr")
-    return pd.Series(constraint_of(a), index=pd.Index(nodes, name="id"))
+    p = from_graph(g)
+    lo, hi, w = symmetric_pairs(p.n, p.src, p.dst, p.strength)
+    return pd.Series(
+        constraint_of(undirected_csr(p.n, lo, hi, w)), index=pd.Index(p.ids.tolist(), name="id")
+    )
 
 
 def constraint_of(a) -> np.ndarray:
@@ -154,10 +153,12 @@ def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
     >>> network_roles(g, metrics)["network_role"].tolist()
     ['broker', 'peripheral', 'peripheral', 'peripheral', 'peripheral']
     """
-    c = constraint(g).reindex(metrics.index)
-    ties = pd.Series({v: len(set(g.successors(v)) | set(g.predecessors(v))) for v in g}).reindex(
-        metrics.index
-    )
+    p = from_graph(g)
+    lo, hi, w = symmetric_pairs(p.n, p.src, p.dst, p.strength)
+    index = pd.Index(p.ids.tolist(), name="id")
+    c = pd.Series(constraint_of(undirected_csr(p.n, lo, hi, w)), index=index)
+    ties = pd.Series(tie_counts(p.n, lo, hi), index=index).reindex(metrics.index)
+    c = c.reindex(metrics.index)
     role = roles_of(
         metrics["betweenness"].to_numpy(float),
         c.to_numpy(float),
@@ -165,6 +166,29 @@ def network_roles(g: nx.DiGraph, metrics: pd.DataFrame) -> pd.DataFrame:
         ties.to_numpy(float),
     )
     return pd.DataFrame({"constraint": c, "network_role": role}, index=metrics.index)
+
+
+def tie_counts(n: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Each node's number of distinct neighbours (a self-loop counts once).
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    lo, hi : numpy.ndarray of int
+        The symmetrised graph's pairs (:func:`~influence.graph.arrays.symmetric_pairs`).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The count per node.
+
+    Examples
+    --------
+    >>> tie_counts(3, np.array([0, 0, 2]), np.array([1, 2, 2])).tolist()
+    [2.0, 1.0, 2.0]
+    """
+    return (np.bincount(lo, minlength=n) + np.bincount(hi[lo != hi], minlength=n)).astype(float)
 
 
 def roles_of(

@@ -25,7 +25,6 @@ __all__ = [
     "split_findings",
     "slugify",
     "split_accounts",
-    "split_ties",
     "AccountSplit",
     "AccountChunk",
 ]
@@ -93,10 +92,6 @@ def slugify(name: str, taken: set[str] | None = None) -> str:
     return slug
 
 
-def _by_account(df: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
-    return {k: g.reset_index(drop=True) for k, g in df.groupby(key.to_numpy(), sort=False)}
-
-
 def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, Tables]:
     """One :class:`~influence.io.tables.Tables` per account, in one pass.
 
@@ -136,59 +131,6 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
     """
     split = AccountSplit(tables, None, names)
     return {n: split.tables(n)[0] for n in split.names}
-
-
-def split_ties(ties: pd.DataFrame, accounts: dict[str, Tables]) -> dict[str, pd.DataFrame]:
-    """The rows of a dataset-wide tie (or contribution) table that belong to each account.
-
-    A row belongs to an account when both of its people do (our team belongs to every
-    account it takes part in). Done with joins and one grouping, not a scan per account.
-
-    Parameters
-    ----------
-    ties : pandas.DataFrame
-        A table with ``source`` and ``target`` person ids, e.g.
-        :func:`~influence.graph.ties.tie_table` of the whole dataset.
-    accounts : dict of str to influence.io.tables.Tables
-        Each account's tables (:func:`split_accounts`).
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        Each account's rows, sorted by ``source, target``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
-    >>> t = validate(
-    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
-    ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
-    ...     raw("relationships.csv", source=["u"], target=["x"], type=["peer"]))
-    >>> ties = pd.DataFrame({"source": ["a", "u", "a"], "target": ["b", "x", "x"]})
-    >>> {n: df.values.tolist() for n, df in split_ties(ties, split_accounts(t)).items()}
-    {'Acme': [['a', 'b']], 'Beta': [['u', 'x']]}
-
-    Our u belongs to Beta through the relationship with Xi; the tie ``a -> x`` joins two
-    accounts and belongs to neither.
-    """
-    m = pd.concat([pd.DataFrame({"account": n, "id": t.people["id"]}) for n, t in accounts.items()])
-    ext = pd.concat(
-        [t.people.loc[~t.people["internal"], ["id", "account"]] for t in accounts.values()]
-    )
-    owner = pd.Series(ext["account"].to_numpy(object), index=ext["id"].to_numpy(object))
-    so, to = ties["source"].map(owner), ties["target"].map(owner)
-    home = so.fillna(to)
-    ours = ties[home.isna()].merge(m.rename(columns={"id": "source"}), on="source")
-    a = pd.concat([ties[home.notna()].assign(account=home[home.notna()]), ours])
-    member = pd.MultiIndex.from_frame(m[["account", "id"]])
-    both = pd.MultiIndex.from_arrays([a["account"], a["source"]]).isin(member)
-    a = a[both & pd.MultiIndex.from_arrays([a["account"], a["target"]]).isin(member)]
-    a = a.sort_values(["account", "source", "target"], kind="stable")
-    groups = _by_account(a.drop(columns=["account"]), a["account"])
-    return {n: groups.get(n, ties.iloc[:0].reset_index(drop=True)) for n in accounts}
 
 
 def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
@@ -296,9 +238,9 @@ class AccountSplit:
     """Which rows of a dataset's tables (and ties) belong to each account.
 
     Found once for all accounts, with people, events and accounts as integer codes;
-    :meth:`tables` then takes one account's rows. The result is what
-    :func:`split_accounts` and :func:`split_ties` give (the same rows, order, columns
-    and types), without holding every account's tables at once.
+    :meth:`tables` then takes one account's rows (and :meth:`chunk` several accounts'),
+    without holding every account's tables at once: the one implementation of the
+    split (:func:`split_accounts` and ``Dataset.account`` use it).
 
     Parameters
     ----------
@@ -365,6 +307,7 @@ class AccountSplit:
         owner = np.where(internal, -2, owner)
         self._owner = owner
         self._n_people = n_people
+        self._person = person.to_numpy()
         pp, pe = codes.part_person, codes.part_event
         part_owner = np.where(pp >= 0, owner[np.maximum(pp, 0)], -1)
         # Each event's accounts: those of its customer participants, and the one it names.
@@ -437,12 +380,14 @@ class AccountSplit:
         order = np.argsort(r_acct, kind="stable")
         self._relationships = _Groups(r_acct[order], r_rows[order], len(accounts))
         if ties is not None:
-            if tie_people is None:
-                tie_people = (
-                    positions(ties["source"].to_numpy(dtype=object), person.to_numpy()),
-                    positions(ties["target"].to_numpy(dtype=object), person.to_numpy()),
-                )
-            self._ties = self._tie_groups(*tie_people, owner, len(accounts))
+            self._ties = self._tie_groups(*(tie_people or self._ends(ties)))
+
+    def _ends(self, ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """The people-table positions of each row's ``source`` and ``target``."""
+        return (
+            positions(ties["source"].to_numpy(dtype=object), self._person),
+            positions(ties["target"].to_numpy(dtype=object), self._person),
+        )
 
     def _is_member(self, acct: np.ndarray, person: np.ndarray) -> np.ndarray:
         """Whether each ``person`` (people-table position, -1 for none) is a member of
@@ -479,14 +424,13 @@ class AccountSplit:
         order = np.lexsort((r, acct))
         return r[order], acct[order]
 
-    def _tie_groups(
-        self, src: np.ndarray, dst: np.ndarray, owner: np.ndarray, n_acct: int
-    ) -> _Groups:
+    def _tie_groups(self, src: np.ndarray, dst: np.ndarray) -> _Groups:
+        owner = self._owner
         so = np.where(src >= 0, owner[np.maximum(src, 0)], -2)
         to = np.where(dst >= 0, owner[np.maximum(dst, 0)], -2)
-        # split_ties: the account of a customer end of a wanted account (source first);
-        # else (our people, or customers of other accounts) every account the source is a
-        # member of.
+        # The account of a customer end of a wanted account (source first); else (our
+        # people, or customers of other accounts) every account the source is a member of;
+        # both ends members.
         home = np.where(so >= 0, so, np.where(to >= 0, to, -1))
         direct = np.flatnonzero(home >= 0)
         direct = direct[self._is_member(home[direct], src[direct])]
@@ -494,10 +438,10 @@ class AccountSplit:
         ours, ours_acct = self._team_rows(np.flatnonzero((home < 0) & (src >= 0)), src, dst)
         rows = np.concatenate([direct, ours])
         acct = np.concatenate([home[direct], ours_acct])
-        # Ties are sorted by source, target; each (account, row) occurs once, so sorting
-        # one combined key gives np.lexsort((rows, acct)), several times faster.
+        # Each (account, row) occurs once, so sorting one combined key gives
+        # np.lexsort((rows, acct)), several times faster.
         order = np.argsort(acct.astype(np.int64) * max(len(src), 1) + rows)
-        return _Groups(acct[order], rows[order], n_acct)
+        return _Groups(acct[order], rows[order], len(self.names))
 
     def tables(self, name: str) -> tuple[Tables, pd.DataFrame | None]:
         """One account's tables and ties.
@@ -513,7 +457,7 @@ class AccountSplit:
             The account's rows of every table, as :func:`split_accounts` gives them (a fresh
             data-quality log: the dataset's stays with the dataset).
         ties : pandas.DataFrame or None
-            Its rows of the ties, as :func:`split_ties` gives them; ``None`` without ties.
+            Its rows of the ties (:meth:`rows_of`); ``None`` without ties.
 
         Examples
         --------
@@ -545,12 +489,44 @@ class AccountSplit:
         )
         if self.ties is None:
             return out, None
-        rows = self._ties.rows(code)
-        if not len(rows):
-            return out, self.ties.iloc[:0].reset_index(drop=True)
-        ties = self.ties.iloc[rows].reset_index(drop=True)
-        ties["source"] = pd.Series(ties["source"].to_numpy(dtype=object), dtype=object)
-        return out, ties
+        return out, _take_ties(self.ties, self._ties.rows(code))
+
+    def rows_of(self, ties: pd.DataFrame, name: str) -> pd.DataFrame:
+        """The rows of another table of person pairs (the evidence, say) that belong to
+        one account, by the rule for ties: a row belongs to an account when both of its
+        people do (our team belongs to every account it takes part in).
+
+        Parameters
+        ----------
+        ties : pandas.DataFrame
+            A table with ``source`` and ``target`` person ids of these tables.
+        name : str
+            The account.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Its rows, in the table's order.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> def raw(file, **cols):
+        ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+        >>> t = validate(
+        ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+        ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
+        ...     raw("relationships.csv", source=["u"], target=["x"], type=["peer"]))
+        >>> ev = pd.DataFrame({"source": ["a", "u", "a"], "target": ["b", "x", "x"]})
+        >>> AccountSplit(t).rows_of(ev, "Beta").values.tolist()
+        [['u', 'x']]
+
+        Our u belongs to Beta through the relationship with Xi; the row ``a -> x`` joins
+        two accounts and belongs to neither.
+        """
+        groups = self._tie_groups(*self._ends(ties))
+        return _take_ties(ties, groups.rows(self._codes.get(name, -1)))
 
     def chunk(self, names: list[str]) -> AccountChunk:
         """The tables of several accounts at once.
@@ -646,6 +622,15 @@ class AccountSplit:
         if self.ties is not None:
             groups.append(self._ties)
         return sum(len(g.rows(code)) for g in groups)
+
+
+def _take_ties(ties: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``ties.iloc[rows]``, renumbered, with ``source`` as objects (as ties are split)."""
+    if not len(rows):
+        return ties.iloc[:0].reset_index(drop=True)
+    out = ties.iloc[rows].reset_index(drop=True)
+    out["source"] = pd.Series(out["source"].to_numpy(dtype=object), dtype=object)
+    return out
 
 
 class AccountChunk:

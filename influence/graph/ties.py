@@ -74,7 +74,7 @@ import numpy as np
 import pandas as pd
 
 from influence import defaults
-from influence.graph.arrays import PERSON_ATTRS, TableCodes, positions, table_codes
+from influence.graph.arrays import PERSON_ATTRS, TableCodes, datetimes_ns, positions, table_codes
 from influence.graph.distinct import search_sorted, union_ints, unique_ints
 from influence.io.tables import Tables
 
@@ -240,60 +240,31 @@ def _explicit(tables: Tables, config: TieConfig) -> pd.DataFrame:
 
 
 def _interactions(tables: Tables, config: TieConfig) -> pd.DataFrame:
-    ev = tables.events
-    if config.as_of is not None:
-        ev = ev[ev["date"] < config.as_of + pd.Timedelta(days=1)]
-    part = tables.participants[["event_id", "person_id", "role"]].merge(
-        ev[["id", "date", "type"]].rename(columns={"id": "event_id"}), on="event_id"
-    )
-    part["n"] = part.groupby("event_id")["person_id"].transform("size")
-    part["sender"] = part["role"].isin(SENDER_ROLES) & (part["type"] == "email")
-    part["mail"] = part.groupby("event_id")["sender"].transform("any")
-    part = part[part["n"] > 1]
-    pairs = part.merge(
-        part[["event_id", "person_id", "sender"]], on="event_id", suffixes=("", "_b")
-    )
-    pairs = pairs[pairs["person_id"] < pairs["person_id_b"]]
-    # An email with a known sender connects the sender with each recipient, in full;
-    # any other event is shared among all pairs of its participants.
-    pairs = pairs[~pairs["mail"] | pairs["sender"] | pairs["sender_b"]]
-    mail = pairs["mail"].to_numpy(bool)
-    sent = pd.DataFrame(
-        {
-            "a": pairs["person_id"],
-            "b": pairs["person_id_b"],
-            "ab": pairs["sender"],
-            "ba": pairs["sender_b"],
-        }
-    )[mail]
-    counts = sent.groupby(["a", "b"])[["ab", "ba"]].sum()
-    f = config.email_reciprocity_floor
-    recip = f + (1 - f) * counts.min(axis=1) / counts.max(axis=1)
-    key = pd.MultiIndex.from_arrays([pairs["person_id"], pairs["person_id_b"]])
-    channel = pairs["type"].map(
-        lambda t: config.channel_weights.get(t, config.other_channel_weight)
-    )
-    a, b = pairs["person_id"].to_numpy(), pairs["person_id_b"].to_numpy()
+    """The event rows of :func:`contributions`, from :func:`_coded_interactions` (the
+    one interaction engine) with the codes turned back into ids and events."""
+    codes = table_codes(tables)
+    inter = _coded_interactions(tables, config, codes.id_rank, codes)
+    ids = codes.people.to_numpy()[np.argsort(codes.id_rank)]
+    a, b, a_sent = inter["a"], inter["b"], inter["a_sent"]
+    one = a_sent | inter["b_sent"]
+    if config.email_seeker_share >= 1:  # symmetric mail: one undirected row, as any event
+        a_sent = one = np.zeros(len(a), dtype=bool)
+    ev, e = inter["events"], inter["event"]
     # A message with one sender is directed: the recipient (sought out) influences the
     # sender in full, the sender the recipient by email_seeker_share (rows after all pairs).
-    a_sent = mail & pairs["sender"].to_numpy(bool) & ~pairs["sender_b"].to_numpy(bool)
-    b_sent = mail & pairs["sender_b"].to_numpy(bool) & ~pairs["sender"].to_numpy(bool)
-    if config.email_seeker_share >= 1:  # symmetric mail: one undirected row, as any event
-        a_sent = b_sent = np.zeros(len(pairs), dtype=bool)
-    one = a_sent | b_sent
     rows = pd.DataFrame(
         {
-            "source": np.where(a_sent, b, a),
-            "target": np.where(a_sent, a, b),
+            "source": ids[np.where(a_sent, b, a)],
+            "target": ids[np.where(a_sent, a, b)],
             "directed": one,
             "kind": "event",
-            "ref": pairs["event_id"].to_numpy(),
-            "type": pairs["type"].to_numpy(),
-            "date": pairs["date"].to_numpy(),
-            "weight": channel.to_numpy(float),
-            "decay": _decay(pairs["date"], config),
-            "share": np.where(mail, 1.0, 1.0 / (pairs["n"].to_numpy(float) - 1)),
-            "reciprocity": np.where(mail, recip.reindex(key).to_numpy(float), 1.0),
+            "ref": ev["id"].to_numpy()[e],
+            "type": ev["type"].to_numpy()[e],
+            "date": ev["date"].to_numpy()[e],
+            "weight": inter["channel"][e],
+            "decay": inter["decay"][e],
+            "share": inter["share"],
+            "reciprocity": inter["reciprocity"],
         }
     )
     if config.email_seeker_share <= 0 or not one.any():
@@ -413,65 +384,28 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
     """
     config = config or TieConfig()
     ev = evidence
-    fwd = ev[["source", "target", "directed", "kind", "type", "date", "contribution"]]
-    back = fwd[~fwd["directed"].astype(bool)].rename(
-        columns={"source": "target", "target": "source"}
-    )
-    both = pd.concat([fwd, back], ignore_index=True)
-    is_explicit = both["kind"] != "event"
-    exp = both[is_explicit].assign(
-        keep=lambda d: np.log1p(-d["contribution"].clip(upper=1 - 1e-15))
-    )
-    s_rel = 1 - np.exp(exp.groupby(["source", "target"])["keep"].sum())
-    inter = both[~is_explicit]
-    x = inter.groupby(["source", "target"])["contribution"].sum()
-    s_int = config.interaction_ceiling * -np.expm1(-x / config.saturation)
-    ties = pd.DataFrame({"explicit": s_rel, "interaction": s_int}).fillna(0.0)
-    ties.loc[s_rel[s_rel >= 1 - 1e-12].index, "explicit"] = 1.0
-    ties["strength"] = 1 - (1 - ties["explicit"]) * (1 - ties["interaction"])
-    ties["formal"] = (
-        both[both["kind"] == "reports_to"]
-        .groupby(["source", "target"])
-        .size()
-        .reindex(ties.index)
-        .notna()
-    )
-    ties["last_contact"] = inter.groupby(["source", "target"])["date"].max().reindex(ties.index)
-    ties["label"] = _labels(both[is_explicit], inter, ties.index)
-    ties = ties[ties["strength"] > 0].reset_index().sort_values(["source", "target"])
-    cols = [
-        "source",
-        "target",
-        "strength",
-        "explicit",
-        "interaction",
-        "formal",
-        "label",
-        "last_contact",
-    ]
-    return ties[cols].reset_index(drop=True)
+    back = ~ev["directed"].to_numpy(dtype=bool)
 
+    def rows(col: str, reverse: str | None = None) -> np.ndarray:
+        x = ev[col].to_numpy(dtype=object)
+        return np.concatenate([x, ev[reverse or col].to_numpy(dtype=object)[back]])
 
-def _join(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    both = (a != "") & (b != "")
-    return np.where(both, a + "; " + b, np.where(a == "", b, a))
-
-
-def _labels(explicit: pd.DataFrame, events: pd.DataFrame, index: pd.MultiIndex) -> np.ndarray:
-    """What each tie is made of, e.g. ``"advises; manages; 3 × meeting; 12 × email"``.
-
-    Built one type at a time over all ties (types are few, ties are many).
-    """
-    label = np.full(len(index), "", dtype=object)
-    kinds = explicit.groupby(["source", "target", "type"]).size().unstack("type")
-    for kind in sorted(kinds.columns):
-        has = kinds[kind].reindex(index).notna().to_numpy()
-        label = _join(label, np.where(has, kind, ""))
-    counts = events.groupby(["source", "target", "type"]).size().unstack("type")
-    for kind in sorted(counts.columns):
-        n = counts[kind].reindex(index).fillna(0).to_numpy(int)
-        label = _join(label, np.where(n > 0, np.char.add(n.astype(str), f" × {kind}"), ""))
-    return label
+    # Every contribution, then the undirected ones reversed; people as codes ranked by id.
+    src, dst = rows("source", "target"), rows("target", "source")
+    ids = np.unique(np.concatenate([src, dst]))
+    src, dst = positions(src, ids), positions(dst, ids)
+    kind, kinds = rows("kind"), rows("type")
+    c = ev["contribution"].to_numpy(float)
+    value = np.concatenate([c, c[back]])
+    x, i = kind != "event", kind == "event"
+    date, _ = datetimes_ns(rows("date")[i])
+    types, names = pd.factorize(kinds[i])
+    return _combine(
+        ids,
+        (src[x], dst[x], value[x], kind[x] == "reports_to", kinds[x]),
+        (src[i], dst[i], value[i], date, types, np.asarray(names, dtype=object)),
+        config,
+    )[0]
 
 
 def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
@@ -525,19 +459,19 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
 
 def coded_ties(
     tables: Tables, config: TieConfig | None = None, codes: TableCodes | None = None
-) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray | None]:
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """``tie_table(contributions(tables, config), config)`` without the evidence table.
 
-    The same ties, to the last bit: the same contributions, summed by the same pandas
-    group sums in the same order, but with people and events as integer codes (ranked by
-    id, so codes compare like ids) rather than strings, and without the text columns of
-    the evidence (``ref``) that ties do not use. For whole datasets, where the evidence
-    table has millions of rows.
+    The same ties, to the last bit: the same contributions in the same order, combined
+    by the same code as :func:`tie_table`, but computed with people and events as
+    integer codes (ranked by id, so codes compare like ids) rather than strings, and
+    without the text columns of the evidence (``ref``) that ties do not use. For whole
+    datasets, where the evidence table has millions of rows.
 
     Parameters
     ----------
     tables : influence.io.tables.Tables
-        Canonical tables.
+        Canonical (validated) tables.
     config : TieConfig, optional
         Tie-strength parameters.
     codes : TableCodes, optional
@@ -547,9 +481,13 @@ def coded_ties(
     -------
     ties : pandas.DataFrame
         As :func:`tie_table`.
-    source, target : numpy.ndarray of int64 or None
-        Each tie's source and target as positions in the people table (``None`` for
-        tables it computes the plain way: ids that are not unique text).
+    source, target : numpy.ndarray of int64
+        Each tie's source and target as positions in the people table.
+
+    Raises
+    ------
+    ValueError
+        For tables that are not validated (repeated ids, unknown people).
 
     Examples
     --------
@@ -569,32 +507,17 @@ def coded_ties(
     """
     config = (config or TieConfig()).resolve(tables)
     explicit = _explicit(tables, config)
-
-    def plain():
-        return tie_table(contributions(tables, config), config), None, None
-
-    ids = tables.people["id"].to_numpy(dtype=object)
-    if not all(isinstance(v, str) for v in ids):
-        return plain()
-    try:
-        codes = codes or table_codes(tables)
-    except (ValueError, TypeError, pd.errors.InvalidIndexError):
-        return plain()
-    if not codes.people.is_unique:
-        return plain()
+    codes = codes or table_codes(tables)
     people = codes.people.to_numpy()
     e_src = positions(explicit["source"].to_numpy(dtype=object), people)
     e_dst = positions(explicit["target"].to_numpy(dtype=object), people)
-    if (e_src < 0).any() or (e_dst < 0).any() or (codes.part_person < 0).any():
-        return plain()
+    if (e_src < 0).any() or (e_dst < 0).any():
+        raise ValueError("relationships must be between people of the tables (validate them)")
     rank = codes.id_rank  # a person's code: its rank by id
     by_id = np.argsort(rank)  # code -> people position
-    ids = ids[by_id]
+    ids = people[by_id]
     inter = _coded_interactions(tables, config, rank, codes)
-    if inter is None:
-        return plain()
     e_src, e_dst = rank[e_src], rank[e_dst]
-    n = len(ids)
     e_contribution = (
         explicit["weight"].to_numpy(float)
         * explicit["decay"].to_numpy(float)
@@ -608,7 +531,6 @@ def coded_ties(
     back = ~e_directed
     x_src = np.concatenate([e_src, e_dst[back]])
     x_dst = np.concatenate([e_dst, e_src[back]])
-    x_key = x_src * n + x_dst
     x_value = np.concatenate([e_contribution, e_contribution[back]])
     x_formal = np.concatenate([e_formal, e_formal[back]])
     x_type = np.concatenate([e_type, e_type[back]])
@@ -623,13 +545,40 @@ def coded_ties(
     seek = one if config.email_seeker_share > 0 else np.zeros(len(one), dtype=bool)
     i_src = np.concatenate([p_src, p_dst[seek], p_dst[~one]])
     i_dst = np.concatenate([p_dst, p_src[seek], p_src[~one]])
-    i_key = i_src * n + i_dst
     c = inter["contribution"]
     i_value = np.concatenate([c, inter["seeker"][seek], c[~one]])
     d, t = inter["date"], inter["type"]  # type codes in inter["types"], -1: none
     i_date = np.concatenate([d, d[seek], d[~one]])
     i_type = np.concatenate([t, t[seek], t[~one]])
 
+    ties, src, dst = _combine(
+        ids,
+        (x_src, x_dst, x_value, x_formal, x_type),
+        (i_src, i_dst, i_value, i_date, i_type, inter["types"]),
+        config,
+    )
+    return ties, by_id[src], by_id[dst]
+
+
+def _combine(
+    ids: np.ndarray, explicit: tuple, interactions: tuple, config: TieConfig
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The ties of contributions given as codes: the one place where explicit
+    contributions combine as a noisy-OR, interactions saturate and both combine (module
+    docstring), for :func:`tie_table` and :func:`coded_ties`.
+
+    ``ids`` are the people's ids sorted (a person's code is its position); ``explicit`` is
+    ``(source, target, contribution, formal, type)`` per explicit row and
+    ``interactions`` ``(source, target, contribution, date_ns, type_code, types)`` per
+    event row, each direction of an undirected contribution a row of its own, in
+    evidence order (group sums add in that order). Returns the tie table and each tie's
+    source and target code.
+    """
+    x_src, x_dst, x_value, x_formal, x_type = explicit
+    i_src, i_dst, i_value, i_date, i_type, types = interactions
+    n = len(ids)
+    x_key = x_src * n + x_dst
+    i_key = i_src * n + i_dst
     keep = np.log1p(-np.minimum(x_value, 1 - 1e-15))
     s_rel = 1 - np.exp(pd.Series(keep).groupby(x_key).sum())
     x = pd.Series(i_value).groupby(i_key).sum()
@@ -651,7 +600,7 @@ def coded_ties(
     last = np.full(len(key), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last, i_at, i_date)  # the latest interaction of each tie
     last = last.view("datetime64[ns]")
-    label = _coded_labels(len(key), x_at, x_type, i_at, i_type, inter["types"])
+    label = _coded_labels(len(key), x_at, x_type, i_at, i_type, types)
     ok = strength > 0
     k = key[ok]
     src, dst = k // n, k % n
@@ -667,7 +616,7 @@ def coded_ties(
             "last_contact": last[ok].astype("datetime64[ns]"),
         }
     )
-    return frame, by_id[src], by_id[dst]
+    return frame, src, dst
 
 
 _STR = pd.Series(["text"]).dtype  # the type pandas gives text columns
@@ -676,7 +625,7 @@ _STR = pd.Series(["text"]).dtype  # the type pandas gives text columns
 def _text(values: np.ndarray, take: np.ndarray):
     """``values[take]`` (distinct strings) as a text column, built by Arrow when pandas
     stores text in Arrow (building it from Python strings costs ten times more)."""
-    if isinstance(_STR, np.dtype):
+    if isinstance(_STR, np.dtype) or not all(isinstance(v, str) for v in values):
         return np.asarray(values, dtype=object)[take]
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -686,10 +635,13 @@ def _text(values: np.ndarray, take: np.ndarray):
 
 def _coded_interactions(
     tables: Tables, config: TieConfig, rank: np.ndarray, codes: TableCodes
-) -> dict | None:
-    """:func:`_interactions` with people as codes (``rank``: a person's code by people
-    position): one entry per pair row (``a < b``), in the same order, with the columns
-    tie strength needs."""
+) -> dict:
+    """Every event's contributions with people as codes (``rank``: a person's code by
+    people position): one entry per pair of participants (``a < b``), ordered by the
+    participant rows of ``a`` then ``b``. Validated tables are required: every
+    participant a person, nobody twice in one event (else ``ValueError``)."""
+    if (codes.part_person < 0).any():
+        raise ValueError("participants must be people of the tables (validate them first)")
     ev = tables.events
     event_pos = codes.part_event
     if config.as_of is not None:
@@ -728,7 +680,7 @@ def _coded_interactions(
     left = np.where(swap, rj, ri)
     right = np.where(swap, ri, rj)
     if (person[left] == person[right]).any():
-        return None  # a person twice in one event: validation removes it; be safe
+        raise ValueError("a person twice in one event (validate the tables first)")
     # np.lexsort((right, left)): each pair of rows occurs once, so the keys are distinct
     # and one sort of a single key gives the same order, several times faster.
     order = np.argsort(left.astype(np.int64) * max(len(e), 1) + right)
@@ -766,6 +718,13 @@ def _coded_interactions(
         "date": ev_date.to_numpy("datetime64[ns]").view(np.int64)[ev_of],
         "type": type_code[ev_of],
         "types": type_names,
+        # for the evidence table (:func:`_interactions`): each row's event in ``events``
+        "events": ev,
+        "event": ev_of,
+        "channel": channel,
+        "decay": decay,
+        "share": share,
+        "reciprocity": recip,
     }
 
 

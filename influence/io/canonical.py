@@ -23,7 +23,7 @@ from influence.io.tables import (
     empty_frame,
     validate,
 )
-from influence.io.text import inside_folder, kept_columns, read_delimited
+from influence.io.text import inside_folder, kept_columns, read_csv_data
 
 TABLES = {
     "people": PEOPLE_COLUMNS,
@@ -76,7 +76,7 @@ def read_folder(path: Path) -> Tables:
         f = inside_folder(path, f"{table}.csv")
         files[table] = f.name
         used = {_key(c) for c in TABLES[table]}
-        raw[table] = read_delimited(f, q, used=used) if f.exists() else None
+        raw[table] = read_csv_data(f.read_bytes(), f.name, q, used=used) if f.exists() else None
     return _finish(raw, files, q, name=path.name)
 
 

@@ -41,16 +41,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from influence.io.quality import DataQuality, InputError
-from influence.io.salesforce import (
-    _col,
-    _dates,
-    _frame,
-    _lookup,
-    _skip,
-    _table,
-    _warn,
+from influence.io.frames import (
+    first_dates,
+    lookup,
+    lookup_table,
+    skip_rows,
+    text_column,
+    text_frame,
+    warn_rows,
 )
+from influence.io.quality import DataQuality, InputError
 from influence.io.tables import META, Tables, _key, validate
 from influence.io.text import Bundle, header_of, read_csv_data
 
@@ -190,7 +190,7 @@ def _ids(df: pd.DataFrame, col: str | None) -> pd.Series:
     """Ids as text (``12.0`` → ``12``)."""
     if col is None:
         return pd.Series("", index=df.index, dtype=object)
-    s = _col(df, col)
+    s = text_column(df, col)
     return s.where(~s.str.fullmatch(r"\d+\.0"), s.str[:-2])
 
 
@@ -227,37 +227,42 @@ def read_hubspot(path: Path) -> Tables:
 
     # Companies → account names.
     companies = pd.concat([read(f) for f in files.get("companies", [])] or [pd.DataFrame()])
-    names = _table([], [])
+    names = lookup_table([], [])
     owners: list[pd.Series] = []
     if not companies.empty:
         cols = list(companies.columns)
-        cid, cname = _ids(companies, _field(cols, "id")), _col(companies, _field(cols, "name"))
+        cid, cname = (
+            _ids(companies, _field(cols, "id")),
+            text_column(companies, _field(cols, "name")),
+        )
         cname = cname.where(cname != "", cid)
         dup = cname.duplicated(keep=False) & ~cid.duplicated()
-        names = _table(cid, cname.where(~dup, cname + " (" + cid + ")"))
-        owners.append(_col(companies, _field(cols, "owner")))
+        names = lookup_table(cid, cname.where(~dup, cname + " (" + cid + ")"))
+        owners.append(text_column(companies, _field(cols, "owner")))
 
     # Contacts.
     raw = pd.concat([read(f) for f in files["contacts"]], ignore_index=True)
     cols = list(raw.columns)
     pid = _ids(raw, _field(cols, "id"))
-    full = (_col(raw, _field(cols, "first")) + " " + _col(raw, _field(cols, "last"))).str.strip()
-    email = _col(raw, _field(cols, "email"))
+    full = (
+        text_column(raw, _field(cols, "first")) + " " + text_column(raw, _field(cols, "last"))
+    ).str.strip()
+    email = text_column(raw, _field(cols, "email"))
     company_id = _first_id(_ids(raw, _field(cols, "company_id")))
-    company_text = _col(raw, _field(cols, "company"))
-    account = _lookup(company_id, names, None)
+    company_text = text_column(raw, _field(cols, "company"))
+    account = lookup(company_id, names, None)
     account = account.where(account.notna(), company_id.where(company_id != "", company_text))
-    role_raw = _col(raw, _field(cols, "buying_role"))
+    role_raw = text_column(raw, _field(cols, "buying_role"))
     role_key = role_raw.map(lambda v: _key(str(v).split(";")[0])).astype(object)
     role = role_key.map(lambda k: BUYING_ROLES.get(k, "Other" if k else "")).astype(object)
-    owner = _col(raw, _field(cols, "owner"))
+    owner = text_column(raw, _field(cols, "owner"))
     owners.append(owner)
-    people = _frame(
+    people = text_frame(
         {
             "id": pid,
             "name": full.where(full != "", email),
-            "title": _col(raw, _field(cols, "title")),
-            "department": _col(raw, _field(cols, "department")),
+            "title": text_column(raw, _field(cols, "title")),
+            "department": text_column(raw, _field(cols, "department")),
             "account": account,
             "email": email,
             "buying_role": role,
@@ -274,10 +279,12 @@ def read_hubspot(path: Path) -> Tables:
     people["deals"] = 0
     for d in deals:
         dcols = list(d.columns)
-        owners.append(_col(d, _field(dcols, "owner")))
+        owners.append(text_column(d, _field(dcols, "owner")))
         on = _ids(d, _field(dcols, "contact_ids")).str.split(r"[;,]", regex=True).explode()
         counts = on.str.strip().value_counts()
-        people["deals"] += _lookup(people["id"], _table(counts.index, counts.values), 0).astype(int)
+        people["deals"] += lookup(
+            people["id"], lookup_table(counts.index, counts.values), 0
+        ).astype(int)
 
     # Activities.
     events, parts = [], []
@@ -304,7 +311,7 @@ def _team(bundle: Bundle, owners: list[pd.Series], q: DataQuality) -> pd.DataFra
     """Internal people: every owner named anywhere, with names from ``owners.csv``."""
     values = pd.concat(owners, ignore_index=True) if owners else pd.Series(dtype=object)
     values = sorted(set(values.astype(str)) - {""})
-    team = _frame({"id": ["owner:" + v for v in values], "name": values})
+    team = text_frame({"id": ["owner:" + v for v in values], "name": values})
     team["internal"] = "true"
     team["_file"], team["_row"] = "(owners)", None
     stored = bundle.find("owners.csv")
@@ -312,11 +319,13 @@ def _team(bundle: Bundle, owners: list[pd.Series], q: DataQuality) -> pd.DataFra
         o = read_csv_data(bundle.read_bytes(stored), stored, q, used=USED)
         cols = list(o.columns)
         oid = _ids(o, _field(cols, "id") or _field(cols, "owner"))
-        oname = (_col(o, _field(cols, "first")) + " " + _col(o, _field(cols, "last"))).str.strip()
+        oname = (
+            text_column(o, _field(cols, "first")) + " " + text_column(o, _field(cols, "last"))
+        ).str.strip()
         key = team["name"].copy()
-        found = _lookup(key, _table(oid, oname), None)
+        found = lookup(key, lookup_table(oid, oname), None)
         team["name"] = found.where(found.notna() & (found != ""), key)
-        team["email"] = _lookup(key, _table(oid, _col(o, _field(cols, "email"))))
+        team["email"] = lookup(key, lookup_table(oid, text_column(o, _field(cols, "email"))))
     return team
 
 
@@ -326,8 +335,8 @@ def _activities(
     """Events and participants of one meetings / calls / emails / engagements file."""
     cols = list(df.columns)
     df = df.assign(_id=_ids(df, _field(cols, "id")))
-    df = _skip(q, df, df["_id"] == "", "missing_id", None, lambda x: "empty id; row skipped")
-    df = _skip(
+    df = skip_rows(q, df, df["_id"] == "", "missing_id", None, lambda x: "empty id; row skipped")
+    df = skip_rows(
         q,
         df,
         df["_id"].duplicated().to_numpy(),
@@ -336,11 +345,11 @@ def _activities(
         lambda x: f"duplicate activity id {x['_id']!r}; the first row with it is kept",
     )
     date_col = _field(cols, "date")
-    df = df.assign(_date=_timestamps(_col(df, date_col)))
-    date, raw = _dates(df, ["_date"], "%Y-%m-%d %H:%M:%S")
+    df = df.assign(_date=_timestamps(text_column(df, date_col)))
+    date, raw = first_dates(df, ["_date"], "%Y-%m-%d %H:%M:%S")
     bad = (date == "").to_numpy()
     empty = (raw == "").to_numpy()
-    _warn(
+    warn_rows(
         q,
         df,
         bad & empty,
@@ -349,7 +358,7 @@ def _activities(
         lambda x: "activity without a date; the row is skipped",
         skipped=True,
     )
-    _warn(
+    warn_rows(
         q,
         df.assign(_raw=raw.to_numpy()),
         bad & ~empty,
@@ -360,25 +369,27 @@ def _activities(
     )
     df, date = df[~bad].reset_index(drop=True), date[~bad].reset_index(drop=True)
     kind = _kind(cols)
-    typ = _col(df, _field(cols, "type")).map(lambda v: _key(v)).astype(object)
+    typ = text_column(df, _field(cols, "type")).map(lambda v: _key(v)).astype(object)
     typ = typ.map(lambda v: TYPES.get(v, v or kind or "task")).astype(object)
     company = _first_id(_ids(df, _field(cols, "company_id")))
-    account = _lookup(company, names, None)
+    account = lookup(company, names, None)
     stem = file.rsplit(".", 1)[0]
     eid = (stem + ":" + df["_id"]).astype(object)
-    events = _frame(
+    events = text_frame(
         {
             "id": eid,
             "date": date,
             "type": typ,
-            "subject": _col(df, _field(cols, "subject")),
+            "subject": text_column(df, _field(cols, "subject")),
             "account": account.where(account.notna(), company),
         }
     )
     events[META] = df[META].to_numpy()
-    owner = _col(df, _field(cols, "owner"))
+    owner = text_column(df, _field(cols, "owner"))
     has = (owner != "").to_numpy()
-    org = _frame({"event_id": eid[has], "person_id": "owner:" + owner[has], "role": "organizer"})
+    org = text_frame(
+        {"event_id": eid[has], "person_id": "owner:" + owner[has], "role": "organizer"}
+    )
     org[META] = df.loc[has, META].to_numpy()
     who = _ids(df, _field(cols, "contact_ids")).str.split(r"[;,]", regex=True)
     att = pd.DataFrame({"event_id": eid, "person_id": who, "_i": np.arange(len(df))}).explode(
@@ -388,7 +399,7 @@ def _activities(
     att = att[att["person_id"] != ""]
     unknown = ~att["person_id"].isin(contact_ids)
     src = df.iloc[att["_i"].to_numpy()].reset_index(drop=True).assign(_p=att["person_id"].values)
-    _warn(
+    warn_rows(
         q,
         src,
         unknown.to_numpy(),
@@ -399,6 +410,8 @@ def _activities(
     )
     att = att[~unknown.to_numpy()].drop_duplicates(["event_id", "person_id"])
     rows = att["_i"].to_numpy(dtype=int)
-    att = _frame({"event_id": att["event_id"], "person_id": att["person_id"], "role": "attendee"})
+    att = text_frame(
+        {"event_id": att["event_id"], "person_id": att["person_id"], "role": "attendee"}
+    )
     att["_file"], att["_row"] = df["_file"].to_numpy()[rows], df["_row"].to_numpy()[rows]
     return events, pd.concat([org, att], ignore_index=True)

@@ -257,18 +257,24 @@ def _buying_role(value: str) -> tuple[str, str | None]:
     return "Other", f"unknown buying role {value!r}; kept as 'Other'"
 
 
-def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataFrame:
+def _with_ids(raw: pd.DataFrame, q: DataQuality, empty: str, what: str) -> pd.DataFrame:
+    """The rows with an id, the first of each id (the others logged as skipped)."""
     df = raw.reset_index(drop=True)
     df["id"] = _text(df, "id")
-    df = _drop(df, df["id"] == "", q, "missing_id", "id", lambda r: "empty id; the row is skipped")
-    df = _drop(
+    gone = f"empty {empty}; the row is skipped"
+    df = _drop(df, df["id"] == "", q, "missing_id", "id", lambda r: gone)
+    return _drop(
         df,
         df["id"].duplicated(),
         q,
         "duplicate_id",
         "id",
-        lambda r: f"duplicate person id {r['id']!r}; the first row with it is kept",
+        lambda r: f"duplicate {what} {r['id']!r}; the first row with it is kept",
     )
+
+
+def _people(raw: pd.DataFrame, q: DataQuality, default_account: str) -> pd.DataFrame:
+    df = _with_ids(raw, q, "id", "person id")
     out = pd.DataFrame({c: _text(df, c) for c in ["id", "name", "title", "department", "email"]})
     out["account"] = _text(df, "account")
     out["reports_to"] = _text(df, "reports_to")
@@ -509,19 +515,7 @@ def _repeated_relationships(rel: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
 
 
 def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
-    df = raw.reset_index(drop=True)
-    df["id"] = _text(df, "id")
-    df = _drop(
-        df, df["id"] == "", q, "missing_id", "id", lambda r: "empty event id; the row is skipped"
-    )
-    df = _drop(
-        df,
-        df["id"].duplicated(),
-        q,
-        "duplicate_id",
-        "id",
-        lambda r: f"duplicate event id {r['id']!r}; the first row with it is kept",
-    )
+    df = _with_ids(raw, q, "event id", "event id")
     date = _dates(df, "date", q, required=True)
     keep = date.notna().to_numpy()
     missing = (_text(df, "date") == "").to_numpy()

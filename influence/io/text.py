@@ -15,7 +15,6 @@ import pandas as pd
 
 from influence import defaults
 from influence.io.quality import DataQuality, InputError
-from influence.io.records import field_limit as _csv_field_limit
 from influence.io.records import record_lines
 from influence.io.tables import _key
 
@@ -99,57 +98,6 @@ def kept_columns(
         first,
     )
     return keep
-
-
-def _first_record(text: str, sep: str) -> list[str]:
-    """The fields of the first record that is not a blank line (the header pandas reads)."""
-    with _csv_field_limit():
-        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
-            if rec and (len(rec) > 1 or rec[0].strip()):
-                return rec
-    return []
-
-
-def read_delimited(
-    path: Path,
-    quality: DataQuality,
-    *,
-    label: str | None = None,
-    usecols=None,
-    used: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Read a CSV file as text columns with ``_file``/``_row`` provenance columns.
-
-    Empty files give an empty frame (logged); a file that is not tabular raises
-    :class:`InputError` naming it. With ``used`` (column keys), a file
-    of many columns is read as :func:`kept_columns` says.
-    """
-    file = label or path.name
-    data = path.read_bytes()
-    text = decode(data, file, quality)
-    if not text.strip():
-        quality.warn(file, "empty_file", "the file is empty")
-        return pd.DataFrame({"_file": pd.Series(dtype=object), "_row": pd.Series(dtype="Int64")})
-    sep = sniff_delimiter(text)
-    try:
-        if used is not None and usecols is None:
-            usecols = kept_columns(_first_record(text, sep), used, file, quality)
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=False,
-            usecols=usecols,
-            on_bad_lines="error",
-        )
-    except (pd.errors.ParserError, ValueError) as err:
-        raise InputError(file, f"not a readable CSV file ({err})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    df["_file"] = file
-    df["_row"] = record_lines(text, sep, len(df))
-    quality.rows_read[file] += len(df)
-    return df
 
 
 # --- CRM exports: whole folders or zip archives, read fast and column by column -------------
@@ -367,9 +315,13 @@ def read_csv_data(
     clean: Clean | None = None,
     used: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Read CSV ``data`` like :func:`read_delimited`, keeping only ``columns`` that exist.
+    """Read CSV ``data`` as text columns with ``_file``/``_row`` provenance columns: the one
+    CSV reader (canonical folders, Salesforce and HubSpot exports), keeping only
+    ``columns`` that exist.
 
-    Made for exports of hundreds of MB: only the wanted columns are kept, and UTF-8 text
+    Empty files give an empty frame (logged); a file that is not tabular raises
+    :class:`InputError` naming it. Made for exports of hundreds of MB: only the wanted
+    columns are kept, and UTF-8 text
     (after :func:`decode` has checked it, or re-encoded from its fallback) is parsed with
     pyarrow's multi-threaded reader when pyarrow is installed, else with pandas. Columns
     named in ``columns`` but absent from the file are simply not in the result.
@@ -403,7 +355,9 @@ def read_csv_data(
         utf8 = text.encode("utf-8")
     del text
     df = table = None
-    if keep:
+    # An odd number of quote characters may be a quote left open, which pyarrow reads to
+    # the end of the file: pandas decides (an error, or a stray quote inside a field).
+    if keep and utf8.count(b'"') % 2 == 0:
         try:
             table = _read_arrow(utf8, sep, keep)
         except Exception:  # pyarrow missing or stricter than pandas: use pandas

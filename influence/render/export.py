@@ -107,12 +107,6 @@ def _gexf(g: nx.DiGraph, stamp: str) -> str | None:
             out.append(f'{indent}<attvalue for="{aid}" value="{esc(text)}" />')
         return out
 
-    def element(open_tag: str, lines: list[str], indent: str) -> str:
-        if not lines:
-            return f"{indent}<{open_tag} />"
-        tag = open_tag.split(" ", 1)[0]
-        return "\n".join([f"{indent}<{open_tag}>", *lines, f"{indent}</{tag}>"])
-
     nodes = []
     for node, data in g.nodes(data=True):
         if _GEXF_NODE_KEYS & data.keys():
@@ -122,8 +116,8 @@ def _gexf(g: nx.DiGraph, stamp: str) -> str | None:
         vals = values("node", rest, "          ")
         if vals is None:
             return None
-        inner = [element("attvalues", vals, "        ")] if rest else []
-        nodes.append(element(f'node id="{esc(str(node))}" label="{label}"', inner, "      "))
+        inner = [_element("attvalues", vals, "        ")] if rest else []
+        nodes.append(_element(f'node id="{esc(str(node))}" label="{label}"', inner, "      "))
     edges = []
     for i, (u, v, data) in enumerate(g.edges(data=True)):
         if _GEXF_EDGE_KEYS & data.keys():
@@ -135,20 +129,20 @@ def _gexf(g: nx.DiGraph, stamp: str) -> str | None:
         vals = values("edge", rest, "          ")
         if vals is None:
             return None
-        inner = [element("attvalues", vals, "        ")] if rest else []
-        edges.append(element(head, inner, "      "))
+        inner = [_element("attvalues", vals, "        ")] if rest else []
+        edges.append(_element(head, inner, "      "))
     kind = "directed" if g.is_directed() else "undirected"
     graph = [
-        element(f'attributes mode="static" class="{cls}"', ["      " + a for a in lines], "    ")
+        _element(f'attributes mode="static" class="{cls}"', ["      " + a for a in lines], "    ")
         for cls, lines in reversed(declared.items())
     ]
-    graph += [element("nodes", nodes, "    "), element("edges", edges, "    ")]
+    graph += [_element("nodes", nodes, "    "), _element("edges", edges, "    ")]
     root = (
         f'<gexf xmlns="{esc(w.NS_GEXF)}" xmlns:xsi="{esc(w.NS_XSI)}" '
         f'xsi:schemaLocation="{esc(w.SCHEMALOCATION)}" version="{esc(w.VERSION)}">'
     )
     meta = f"  <meta{stamp}>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>"
-    body = element(f'graph defaultedgetype="{kind}" mode="static" name=""', graph, "  ")
+    body = _element(f'graph defaultedgetype="{kind}" mode="static" name=""', graph, "  ")
     return "\n".join(["<?xml version='1.0' encoding='utf-8'?>", root, meta, body, "</gexf>"]) + "\n"
 
 
@@ -198,21 +192,15 @@ def _graphml(g: nx.DiGraph) -> str:
             )
         return out
 
-    def element(open_tag: str, lines: list[str], indent: str) -> str:
-        if not lines:
-            return f"{indent}<{open_tag} />"
-        tag = open_tag.split(" ", 1)[0]
-        return "\n".join([f"{indent}<{open_tag}>", *lines, f"{indent}</{tag}>"])
-
     body = []
     for node, attrs in g.nodes(data=True):
         lines = data(attrs.items(), "node", "      ")
-        body.append(element(f'node id="{_escape_attrib(str(node))}"', lines, "    "))
+        body.append(_element(f'node id="{_escape_attrib(str(node))}"', lines, "    "))
     edge_type = "directed" if g.is_directed() else "undirected"
     for u, v, attrs in g.edges(data=True):
         lines = data(attrs.items(), "edge", "      ")
         ends = f'source="{_escape_attrib(str(u))}" target="{_escape_attrib(str(v))}"'
-        body.append(element(f"edge {ends}", lines, "    "))
+        body.append(_element(f"edge {ends}", lines, "    "))
     head = (
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -220,7 +208,7 @@ def _graphml(g: nx.DiGraph) -> str:
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
     )
-    graph = element(f'graph edgedefault="{edge_type}"', body, "  ")
+    graph = _element(f'graph edgedefault="{edge_type}"', body, "  ")
     return "\n".join([head, *("  " + k for k in reversed(key_lines)), graph, "</graphml>"]) + "\n"
 
 
@@ -228,3 +216,11 @@ def to_json(g: nx.DiGraph) -> bytes:
     """Node-link JSON (``networkx.node_link_data``), sorted and UTF-8."""
     data = nx.node_link_data(g, edges="edges")
     return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _element(open_tag: str, lines: list[str], indent: str) -> str:
+    """An XML element at ``indent`` holding ``lines`` (self-closing when empty)."""
+    if not lines:
+        return f"{indent}<{open_tag} />"
+    tag = open_tag.split(" ", 1)[0]
+    return "\n".join([f"{indent}<{open_tag}>", *lines, f"{indent}</{tag}>"])

@@ -20,15 +20,14 @@ from urllib.parse import quote
 import pandas as pd
 
 from influence.defaults import QUIET_DAYS
+from influence.render.cells import missing, text
+from influence.render.html import environment
 from influence.render.report import (
-    _missing,
     date,
-    environment,
     integer,
     number,
     option_rows,
     signed,
-    text,
 )
 
 #: Summary columns shown first, in this order, with their headers.
@@ -98,7 +97,7 @@ def _flags(row: dict[str, Any], has_flags: bool) -> list[tuple[str, str, bool]]:
                 out.append((flag.replace("_", " "), detail, False))
         return out
     gaps = row.get("coverage_gaps")
-    if not _missing(gaps) and _is_number(gaps) and float(gaps) > 0:
+    if not missing(gaps) and _is_number(gaps) and float(gaps) > 0:
         n = int(gaps)
         out.append((f"{n} coverage gap{'s' if n != 1 else ''}", "", True))
     return out
@@ -112,7 +111,7 @@ def _is_number(v: Any) -> bool:
 def _cell(v: Any, numeric: bool, col: str = "") -> dict[str, str]:
     """Display text and sort key of one cell (numbers rounded for reading; the sort key
     keeps full precision)."""
-    if _missing(v):
+    if missing(v):
         return {"text": "", "sort": ""}
     if numeric:
         f = float(v)
@@ -172,7 +171,7 @@ def index_data(
         slug = text(r.get("slug")) or text(r.get("account"))
         error = text(r.get("error"))
         drawn = not error and bool(slug)
-        if root is None and "rendered" in r and not _missing(r.get("rendered")):
+        if root is None and "rendered" in r and not missing(r.get("rendered")):
             drawn = drawn and bool(r.get("rendered"))
         href = quote(slug, safe="") if drawn else ""
         links = {
@@ -207,10 +206,10 @@ def index_data(
     }
     dataset = []
     first = summary.iloc[0] if len(summary) else pd.Series(dtype=object)
-    if "warnings" in first and not _missing(first["warnings"]):
+    if "warnings" in first and not missing(first["warnings"]):
         counts = _counts(first.get("warning_counts"))
         dataset.append(("Data-quality warnings", integer(first["warnings"]), counts))
-    if "rows_read" in first and not _missing(first["rows_read"]):
+    if "rows_read" in first and not missing(first["rows_read"]):
         skipped = integer(first.get("rows_skipped")) or "0"
         dataset.append(("Input rows read", integer(first["rows_read"]), f"{skipped} skipped"))
     return {
@@ -230,7 +229,7 @@ def index_data(
 
 def _truthy(v: Any) -> bool:
     """A yes/no cell (1/0, True/False) as a bool (missing: False)."""
-    return not _missing(v) and bool(v)
+    return not missing(v) and bool(v)
 
 
 def render_index(

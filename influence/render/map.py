@@ -13,36 +13,38 @@ influencers get a thick purple border and a "★" after their name; formal repor
 are dashed, informal ties solid with width proportional to strength, directed ties carry
 arrows.
 
-Layout: small maps settle with vis-network's physics (seeded); maps of :data:`LARGE` or
-more people come with seeded positions computed here (:func:`_layout`) and run no
-physics, so a 1,000-person map is interactive in about a second instead of five
-(``bench/map_load.py`` measures it).
-
-CRM text is untrusted: every value travels as JSON inside
-``<script type="application/json">`` (with ``<``, ``>``, ``&``, U+2028 and U+2029
-escaped) and the page's script builds every DOM node with ``textContent``.
+Layout: :mod:`influence.render.layout` (seeded positions for maps of
+:data:`~influence.render.layout.LARGE` or more people). Safety with untrusted CRM text:
+:mod:`influence.render.html` (every value as escaped JSON; the page's script builds
+every DOM node with ``textContent``).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import markupsafe
 import pandas as pd
 
-from influence.analysis.reproducible import igraph_seed
 from influence.io.tables import STANCES
+from influence.render.cells import missing, text
 from influence.render.files import write_bytes
+from influence.render.html import (
+    MAP_CSP,
+    TEMPLATES,
+    json_for_script,
+    map_environment,
+    script_safe,
+    style_safe,
+    vis_assets,
+)
+from influence.render.layout import LARGE, layout, vis_options
 from influence.render.palette import HIDDEN_COLOR, STANCE_COLORS, STANCE_ORDER
 
 __all__ = [
@@ -53,10 +55,6 @@ __all__ = [
     "vis_assets",
 ]
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-#: Content-Security-Policy of the map: inline script and style only, nothing external.
-MAP_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
 #: Buying role (lower case) → vis-network shape. Anything else (or none) is a dot.
 ROLE_SHAPES: dict[str, str] = {
@@ -110,13 +108,6 @@ STANCE_LABELS = {
     "blocker": "Blocker",
     "unknown": "Unknown",
 }
-
-#: At this many people or more the layout is computed here (seeded Fruchterman–Reingold in
-#: igraph's C core) and drawn as is: the browser runs no physics and is interactive at once.
-LARGE = 300
-#: Median distance from a person to the nearest other person in a precomputed layout
-#: (pixels at zoom 1): about what vis-network's own physics gives a large map.
-SPACING = 40.0
 
 PEOPLE_DEFAULTS: dict[str, Any] = {
     "title": "",
@@ -241,13 +232,13 @@ def build_map(
     n = len(nodes)
     large = n >= LARGE
     if large:
-        for p, (x, y) in zip(nodes, _layout(nodes, edges, seed), strict=True):
+        for p, (x, y) in zip(nodes, layout(nodes, edges, seed), strict=True):
             p["x"], p["y"] = x, y
 
     data = {
-        "title": _text(title),
-        "as_of": _text(as_of),
-        "data_range": [_text(data_range[0]), _text(data_range[1])],
+        "title": text(title),
+        "as_of": text(as_of),
+        "data_range": [text(data_range[0]), text(data_range[1])],
         "color_by": color_by,
         "people": nodes,
         "ties": edges,
@@ -265,19 +256,19 @@ def build_map(
             "no_coalition": NO_COALITION_COLOR,
             "cold": COLD_BORDER,
         },
-        "options": _options(n, seed, large),
+        "options": vis_options(n, seed, large),
         "support_model": _support_model(support_model, ids),
         "stance_scores": {k: float(v) for k, v in STANCES.items()},
         "analysis": {"influence": _version(), "options": options or {}},
     }
     js, css = vis_assets()
     page = (
-        _env()
+        map_environment()
         .get_template("map.html.j2")
         .render(
-            title=_text(title),
-            as_of=_text(as_of),
-            data_range=(_text(data_range[0]), _text(data_range[1])),
+            title=text(title),
+            as_of=text(as_of),
+            data_range=(text(data_range[0]), text(data_range[1])),
             n_people=sum(not p["internal"] for p in nodes),
             n_team=sum(p["internal"] for p in nodes),
             n_ties=len(edges) if tie_count is None else int(tie_count),
@@ -294,10 +285,10 @@ def build_map(
             shapes=SHAPE_LEGEND,
             colors=data["colors"],
             data_json=markupsafe.Markup(json_for_script(data)),
-            vis_js=markupsafe.Markup(_script_safe(js)),
-            vis_css=markupsafe.Markup(_style_safe(css)),
-            map_js=markupsafe.Markup(_script_safe((TEMPLATES / "map.js").read_text("utf-8"))),
-            map_css=markupsafe.Markup(_style_safe((TEMPLATES / "map.css").read_text("utf-8"))),
+            vis_js=markupsafe.Markup(script_safe(js)),
+            vis_css=markupsafe.Markup(style_safe(css)),
+            map_js=markupsafe.Markup(script_safe((TEMPLATES / "map.js").read_text("utf-8"))),
+            map_css=markupsafe.Markup(style_safe((TEMPLATES / "map.css").read_text("utf-8"))),
         )
     )
     return InfluenceMap(page)
@@ -309,86 +300,12 @@ def _version() -> str:
     return version("influence")
 
 
-def json_for_script(value: object) -> str:
-    """Stable JSON that is safe inside ``<script type="application/json">``.
-
-    >>> json_for_script({"b": "</script>&", "a": "\\u2028"})
-    '{"a":"\\\\u2028","b":"\\\\u003c/script\\\\u003e\\\\u0026"}'
-    """
-    text = json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
-    for ch, esc in (
-        ("&", "\\u0026"),
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(ch, esc)
-    return text
-
-
-@cache
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JavaScript and CSS as bundled with the installed pyvis."""
-    import pyvis
-
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    return (
-        (lib / "vis-network.min.js").read_text("utf-8"),
-        (lib / "vis-network.css").read_text("utf-8"),
-    )
-
-
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-def _script_safe(js: str) -> str:
-    low = js.lower()
-    if "</script" in low or "<!--" in low:
-        raise ValueError("inlined script contains '</script' or '<!--'")
-    return js
-
-
-def _style_safe(css: str) -> str:
-    if "</style" in css.lower():
-        raise ValueError("inlined style contains '</style'")
-    return css
-
-
 # --- values -------------------------------------------------------------------------
-
-
-def _missing(v: object) -> bool:
-    t = type(v)
-    if t is str or t is bool or t is int:  # the common cells, without pd.isna's cost
-        return False
-    if t is float:
-        return v != v
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(v: object) -> str:
-    """A text cell as ``str``; missing values are ``""``."""
-    return "" if _missing(v) else str(v)
 
 
 def _num(v: object, digits: int = 6) -> float | None:
     """A number rounded for stable output; missing or non-finite values are ``None``."""
-    if _missing(v):
+    if missing(v):
         return None
     try:
         x = float(v)  # type: ignore[arg-type]
@@ -403,7 +320,7 @@ def _int(v: object) -> int | None:
 
 
 def _bool(v: object) -> bool:
-    return False if _missing(v) else bool(v)
+    return False if missing(v) else bool(v)
 
 
 def _with_defaults(df: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
@@ -419,7 +336,7 @@ def _coalitions(people: pd.DataFrame) -> dict[str, str]:
     df = _with_defaults(people, {"coalition": "", "community": None})
     order: dict[str, float] = {}
     for label, comm in zip(df["coalition"], df["community"], strict=True):
-        label = _text(label)
+        label = text(label)
         if not label:
             continue
         c = _num(comm)
@@ -442,19 +359,19 @@ def _people(
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for r in df.to_dict("records"):
-        pid = _text(r["id"])
+        pid = text(r["id"])
         if not pid or pid in seen:
             continue
         seen.add(pid)
         internal = _bool(r["internal"])
         hidden = _bool(r["hidden_influencer"])
         cold = _bool(r["cold"]) and not internal
-        stance = _text(r["stance"]).strip().lower()
+        stance = text(r["stance"]).strip().lower()
         stance = stance if stance in STANCE_COLORS else "unknown"
-        role = _text(r["buying_role"])
-        coalition = _text(r["coalition"])
+        role = text(r["buying_role"])
+        coalition = text(r["coalition"])
         influence = _num(r["influence"], 3)
-        name = _text(r["name"]) or pid
+        name = text(r["name"]) or pid
         shape = "square" if internal else ROLE_SHAPES.get(role.strip().lower(), "dot")
         border = HIDDEN_COLOR if hidden else TEAM_BORDER if internal else None
         rows.append(
@@ -462,8 +379,8 @@ def _people(
                 "id": pid,
                 "name": name,
                 "label": name + (" ★" if hidden else "") + (" · cold" if cold else ""),
-                "title": _text(r["title"]),
-                "department": _text(r["department"]),
+                "title": text(r["title"]),
+                "department": text(r["department"]),
                 "rank": _int(r["rank"]),
                 "influence": influence,
                 "pagerank": _num(r["pagerank"]),
@@ -473,20 +390,20 @@ def _people(
                 "degree": _num(r["degree"]),
                 "community": _int(r["community"]),
                 "coalition": coalition,
-                "network_role": _text(r["network_role"]),
+                "network_role": text(r["network_role"]),
                 "hidden": hidden,
                 "stance": stance,
                 "buying_role": role,
                 "internal": internal,
-                "tie_name": _text(r["strongest_internal_tie_name"]),
+                "tie_name": text(r["strongest_internal_tie_name"]),
                 "coverage": _num(r["coverage_strength"], 4),
-                "last_contact": _text(r["last_contact"]),
+                "last_contact": text(r["last_contact"]),
                 "days_since_contact": _int(r["days_since_contact"]),
-                "last_activity": _text(r["last_activity"]),
+                "last_activity": text(r["last_activity"]),
                 "days_silent": _int(r["days_silent"]),
                 "cold": cold,
-                "suggested_role": _text(r["suggested_role"]),
-                "engagement_reason": _text(r["engagement_reason"]),
+                "suggested_role": text(r["suggested_role"]),
+                "engagement_reason": text(r["engagement_reason"]),
                 "support": _num(r["predicted_support"], 12),
                 "paths": _paths(paths.get(pid) or paths.get(r["id"]) or []),
                 "shape": shape,
@@ -516,7 +433,7 @@ def _support_model(model: Mapping[str, Any] | None, ids: set[str]) -> dict[str, 
     ``None`` without a model or when it names people who are not on the map."""
     if not model:
         return None
-    people = [_text(x) for x in model["ids"]]
+    people = [text(x) for x in model["ids"]]
     n = len(people)
     cols = ("score", "prior", "susceptibility", "influence")
     if any(p not in ids for p in people) or any(len(model[c]) != n for c in cols):
@@ -535,7 +452,7 @@ def _support_model(model: Mapping[str, Any] | None, ids: set[str]) -> dict[str, 
         "anchor_susceptibility": _sig(model["anchor_susceptibility"]),
         "unknown_susceptibility": _sig(model["unknown_susceptibility"]),
         "overall": _num(model.get("overall"), 15),
-        "meaning": _text(model.get("meaning", "")),
+        "meaning": text(model.get("meaning", "")),
     }
 
 
@@ -550,7 +467,7 @@ def _paths(items: object) -> list[dict[str, Any]]:
         out.append(
             {
                 "strength": _num(item.get("strength"), 4),
-                "path": [_text(x) for x in names],
+                "path": [text(x) for x in names],
             }
         )
     return out
@@ -561,7 +478,7 @@ def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
     df = _with_defaults(ties, TIE_DEFAULTS)
     best: dict[tuple[str, str, bool], dict[str, Any]] = {}
     for r in df.to_dict("records"):
-        a, b = _text(r["source"]), _text(r["target"])
+        a, b = text(r["source"]), text(r["target"])
         if a == b or a not in ids or b not in ids:
             continue
         strength = _num(r["strength"], 4)
@@ -574,7 +491,7 @@ def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
             "to": b if directed else key[1],
             "strength": strength,
             "formal": _bool(r["formal"]),
-            "label": _text(r["label"]),
+            "label": text(r["label"]),
             "directed": directed,
         }
         old = best.get(key)
@@ -600,119 +517,19 @@ def _events(
         return []
     who: dict[str, set[str]] = {}
     for eid, pid in zip(links["event_id"], links["person_id"], strict=True):
-        pid = _text(pid)
+        pid = text(pid)
         if pid in ids:
-            who.setdefault(_text(eid), set()).add(pid)
+            who.setdefault(text(eid), set()).add(pid)
     ev = _with_defaults(events, {"date": "", "type": "", "subject": ""})
     rows: dict[str, dict[str, Any]] = {}
     for r in ev.to_dict("records"):
-        eid = _text(r["id"])
+        eid = text(r["id"])
         if eid in who and eid not in rows:
             rows[eid] = {
                 "id": eid,
-                "date": _text(r["date"]),
-                "type": _text(r["type"]),
-                "subject": _text(r["subject"]),
+                "date": text(r["date"]),
+                "type": text(r["type"]),
+                "subject": text(r["subject"]),
                 "people": sorted(who[eid]),
             }
     return sorted(rows.values(), key=lambda e: (e["date"], e["id"]))
-
-
-def _layout(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], seed: int
-) -> list[tuple[int, int]]:
-    """Seeded, deterministic positions of ``nodes`` (in their order) for large maps.
-
-    Fruchterman & Reingold (1991) force-directed placement, weighted by tie strength,
-    with igraph's grid approximation of the repulsion (about 0.2 s for 1,000 people),
-    started from positions drawn from ``random.Random(seed)``. Scaled so that the median
-    distance to the nearest neighbour is :data:`SPACING` pixels, centred, rounded to whole
-    pixels (vis-network keeps only the integer part of a position anyway).
-    """
-    import igraph as ig
-    from scipy.spatial import cKDTree
-
-    n = len(nodes)
-    if n == 0:
-        return []
-    index = {p["id"]: i for i, p in enumerate(nodes)}
-    pairs = [(index[t["from"]], index[t["to"]]) for t in edges]
-    g = ig.Graph(n=n, edges=pairs)
-    rng = random.Random(seed)
-    r = math.sqrt(n)
-    start = [[rng.uniform(-r, r), rng.uniform(-r, r)] for _ in range(n)]
-    weights = [max(float(t["strength"]), 1e-3) for t in edges] or None
-    # igraph draws random numbers during the layout too (from Python's ``random``): seed
-    # it for this call only, as the coalitions do.
-    with igraph_seed(seed):
-        layout = g.layout_fruchterman_reingold(weights=weights, niter=500, seed=start, grid=True)
-    xy = layout.coords
-    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1] if n > 1 else [0.0]
-    spacing = float(sorted(nearest)[len(nearest) // 2])
-    scale = SPACING / spacing if spacing > 0 else SPACING
-    cx = sum(x for x, _ in xy) / n
-    cy = sum(y for _, y in xy) / n
-    return [(round((x - cx) * scale), round((y - cy) * scale)) for x, y in xy]
-
-
-def _options(n: int, seed: int, large: bool) -> dict[str, Any]:
-    """vis-network options: deterministic layout; physics that settles then stops, or (for
-    large maps, laid out by :func:`_layout`) no physics at all."""
-    if large:
-        physics: dict[str, Any] = {
-            "enabled": False,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -6000,
-                "centralGravity": 0.3,
-                "springLength": 140,
-                "springConstant": 0.02,
-                "damping": 0.25,
-                "avoidOverlap": 0.05,
-            },
-            "stabilization": {"enabled": False, "iterations": 0},
-            "adaptiveTimestep": True,
-        }
-    else:
-        physics = {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.012,
-                "springLength": 120,
-                "springConstant": 0.05,
-                "damping": 0.5,
-                "avoidOverlap": 0.6,
-            },
-            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25},
-        }
-    return {
-        "autoResize": True,
-        "layout": {"randomSeed": int(seed), "improvedLayout": n <= 200},
-        "physics": physics,
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 120,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-            "navigationButtons": False,
-            "keyboard": False,
-            "multiselect": False,
-        },
-        "nodes": {
-            "borderWidthSelected": 4,
-            "font": {
-                "face": "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif",
-                "color": "#1f2328",
-                "strokeWidth": 3,
-                "strokeColor": "#ffffff",
-            },
-            "scaling": {"label": {"drawThreshold": 9 if large else 5}},
-        },
-        "edges": {
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.2},
-            "selectionWidth": 2,
-            "hoverWidth": 1,
-        },
-    }

@@ -24,15 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 from matplotlib.figure import Figure
 
 from influence.defaults import COLD_DAYS, QUIET_DAYS
+from influence.render.cells import missing, text
 from influence.render.charts import png_bytes
+from influence.render.html import environment
 from influence.render.palette import STANCE_COLORS
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 #: Content-Security-Policy of the report: nothing external, no script.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -126,36 +125,9 @@ class ReportContext:
     stale_days: int = COLD_DAYS
 
 
-def environment() -> jinja2.Environment:
-    """The Jinja environment of the render layer: autoescaping on, strict undefined."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def _missing(v: Any) -> bool:
-    """True for None, NaN, NA and NaT."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def text(v: Any) -> str:
-    """A value as display text ("" when missing)."""
-    return "" if _missing(v) else str(v)
-
-
 def number(v: Any, digits: int = 1) -> str:
     """A number with ``digits`` decimals ("" when missing or not a number)."""
-    if _missing(v):
+    if missing(v):
         return ""
     try:
         f = float(v)
@@ -166,7 +138,7 @@ def number(v: Any, digits: int = 1) -> str:
 
 def integer(v: Any) -> str:
     """An integer ("" when missing)."""
-    if _missing(v):
+    if missing(v):
         return ""
     try:
         return str(int(v))
@@ -182,7 +154,7 @@ def signed(v: Any, digits: int = 2) -> str:
 
 def date(v: Any) -> str:
     """A date as ``YYYY-MM-DD`` ("" when missing)."""
-    if _missing(v):
+    if missing(v):
         return ""
     try:
         return pd.Timestamp(v).strftime("%Y-%m-%d")
@@ -224,7 +196,7 @@ def plain(v: Any) -> str:
         return ", ".join(plain(x) for x in v) or "none"
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, float) and not _missing(v):
+    if isinstance(v, float) and not missing(v):
         return f"{v:g}"
     return text(v)
 
@@ -285,7 +257,7 @@ def _person_row(r: Mapping[str, Any]) -> dict[str, str]:
         "recent": integer(r.get("recent_events")),
         "cold": False,
         "level": text(r.get("level")),
-        "hidden": bool(r.get("hidden_influencer")) if not _missing(r.get("hidden_influencer"))
+        "hidden": bool(r.get("hidden_influencer")) if not missing(r.get("hidden_influencer"))
         else False,
     }  # fmt: skip
 
@@ -314,7 +286,7 @@ def _coalition_rows(coalitions: pd.DataFrame, names: Mapping[Any, str]) -> list[
         if isinstance(members, str) or _missing_list(members):
             members = [] if _missing_list(members) else [members]
         shown, more = _names_of(list(members), names)
-        mix = [(s, int(r[s])) for s in STANCE_COLORS if s in r and not _missing(r[s]) and r[s]]
+        mix = [(s, int(r[s])) for s in STANCE_COLORS if s in r and not missing(r[s]) and r[s]]
         label = text(r.get("label")) or text(r.get("coalition"))
         rows.append({
             "label": label or f"Community {integer(r.get('community'))}",
@@ -328,7 +300,7 @@ def _coalition_rows(coalitions: pd.DataFrame, names: Mapping[Any, str]) -> list[
 
 def _missing_list(v: Any) -> bool:
     """True when ``v`` is a missing scalar rather than a list of members."""
-    return not isinstance(v, list | tuple | set) and _missing(v)
+    return not isinstance(v, list | tuple | set) and missing(v)
 
 
 def _path_rows(paths: pd.DataFrame) -> list[dict[str, Any]]:
@@ -358,7 +330,7 @@ def _trend_series(trend: pd.DataFrame | None) -> tuple[list[str], dict[str, list
     for pid, p, v in zip(trend["id"], when, trend["influence"], strict=True):
         if p in pos:
             values = series.setdefault(text(pid), [None] * len(periods))
-            values[pos[p]] = None if _missing(v) else float(v)
+            values[pos[p]] = None if missing(v) else float(v)
     return [date(p) for p in periods], series
 
 
@@ -512,14 +484,14 @@ def report_data(ctx: ReportContext) -> dict[str, Any]:
     activity = ""
     if recent is not None:
         activity = f"{int(recent)} events in the {QUIET_DAYS} days before the as-of date"
-        if usual is not None and not _missing(usual):
+        if usual is not None and not missing(usual):
             activity += f" (usual: {float(usual):.0f})"
         if act.get("thin_data"):
             activity += ", thin"
         activity += "; influence is relative (0–100, the most influential person is 100)"
     moves = _move_rows(ctx.next_moves)
     support = None
-    if not _missing(ctx.overall_support) or text(ctx.support_meaning):
+    if not missing(ctx.overall_support) or text(ctx.support_meaning):
         support = {
             "value": signed(ctx.overall_support, 2).replace("-", "\u2212"),
             "meaning": text(ctx.support_meaning),

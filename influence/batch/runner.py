@@ -1,50 +1,38 @@
-"""Analyse every account of a dataset and write the results to a folder.
+"""The batch run's orchestration: accounts in, files out (see :mod:`influence.batch`).
 
-Layout of the output folder::
-
-    DIR/summary.csv              one row per account, with data-quality counts
-    DIR/index.html               every account, linking to its map and report
-    DIR/data_quality.csv         every data-quality finding: file, row, column, code, message
-    DIR/errors.csv               accounts that failed, with the reason (only if any did)
-    DIR/run.json                 influence version and the options that shape results
-    DIR/row_accounting.csv       per input file: rows_read = rows_used + rows_skipped
-    DIR/<slug>/summary.json      the account's summary row (for --resume)
-    DIR/<slug>/.done             fingerprint of the inputs and options, written last
-    DIR/<slug>/influencers.csv   ranked people
-    DIR/<slug>/coalitions.csv    coalitions
-    DIR/<slug>/map.html          interactive influence map (top accounts)
-    DIR/<slug>/report.html       account report with charts (top accounts)
-    DIR/<slug>/charts/*.png|svg  the report's charts (top accounts)
-    DIR/<slug>/graph.gexf|graphml|json  the person graph with every metric (top accounts)
-
-Accounts are independent tasks: each is analysed on its own (in parallel across cores
-by default), and an account that fails is recorded and the run goes on.
+:func:`run` splits the dataset into chunks of accounts, sends them to the executor
+(:func:`influence.executors.run_tasks`), writes each account's files as they come back,
+then the summary, the index and ``run.json``. Resuming is :mod:`influence.batch.resume`,
+the time budget :mod:`influence.batch.timeout`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
-import signal
 import sys
-import threading
-import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from influence import defaults
 from influence.account import Account, AccountTooLarge, Dataset, Options
+from influence.batch.resume import fingerprints, finished_row, summary_json
+from influence.batch.timeout import AccountTimeout, check_timeout, time_budget
 from influence.executors import run_tasks
 from influence.graph.accounts import AccountChunk, slugify
 from influence.graph.ties import TieConfig
 from influence.io.tables import Tables
-from influence.render.files import csv_bytes, remove_partial, write_bytes, write_csv, write_text
+from influence.render.files import (
+    csv_bytes,
+    csv_many,
+    remove_partial,
+    write_bytes,
+    write_csv,
+    write_text,
+)
 from influence.render.terminal import progress as show_progress
 
 REPORT_EXAMPLES = 5
@@ -69,10 +57,6 @@ class Task:
     accounting: pd.DataFrame | None = None
 
 
-class AccountTimeout(Exception):
-    """An account ran longer than its time budget."""
-
-
 class Interrupted(KeyboardInterrupt):
     """:func:`run` was interrupted (Ctrl-C): the workers are stopped and ``summary.csv``
     and ``index.html`` list the ``finished`` accounts (``summary``) of ``total``; a run
@@ -81,71 +65,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, summary: pd.DataFrame, total: int):
         super().__init__(f"interrupted: {len(summary)} of {total} accounts finished")
         self.summary, self.finished, self.total = summary, len(summary), total
-
-
-def fingerprint(task: Task) -> str:
-    """SHA-256 of everything that shapes an account's files: its canonical tables and
-    ties (the column names and a 64-bit hash of each row: :func:`row_hashes`), the
-    options, whether it is drawn, the report's data-quality examples and row accounting
-    and the influence version. Never paths, times or executors."""
-    return fingerprints([task])[0]
-
-
-def _fingerprint_tables(task: Task) -> list[tuple[str, pd.DataFrame]]:
-    """The tables :func:`fingerprint` hashes, in order."""
-    t = task.tables
-    return [("people", t.people), ("relationships", t.relationships),
-            ("events", t.events), ("participants", t.participants),
-            ("ties", task.ties), ("quality", task.quality),
-            ("accounting", _frame(task.accounting))]  # fmt: skip
-
-
-def fingerprints(
-    tasks: list[Task], stacked: dict[str, tuple[pd.DataFrame, np.ndarray]] | None = None
-) -> list[str]:
-    """:func:`fingerprint` of each task. The rows of a table shared by several tasks (the
-    report's examples) are hashed once; with ``stacked`` (the tasks' tables stacked by
-    name, with each task's bounds:
-    :meth:`~influence.graph.accounts.AccountChunk.stacked`), the tables it holds are
-    hashed all at once."""
-    rows = {name: (row_hashes(frame), bounds) for name, (frame, bounds) in (stacked or {}).items()}
-    seen: dict[int, np.ndarray] = {}
-    pinned = []
-    out = []
-    for i, task in enumerate(tasks):
-        h = hashlib.sha256()
-        meta = {
-            "account": task.tables.name,
-            "version": task.version,
-            "options": task.options.describe(),
-            "as_of": str(task.tie_config.as_of),
-            "render": task.render,
-        }
-        h.update(json.dumps(meta, sort_keys=True, default=str).encode("utf-8"))
-        for name, df in _fingerprint_tables(task):
-            if name in rows:
-                hashes, bounds = rows[name]
-                part = hashes[bounds[i] : bounds[i + 1]]
-            else:
-                if id(df) not in seen:
-                    seen[id(df)] = row_hashes(df)
-                    pinned.append(df)  # ids stay unique while the frame is alive
-                part = seen[id(df)]
-            columns = json.dumps([str(c) for c in df.columns], ensure_ascii=False)
-            h.update(f"\0{name}\0{len(part)}\0{columns}\0".encode())
-            h.update(part.astype("<u8").tobytes())
-        out.append(h.hexdigest())
-    return out
-
-
-def row_hashes(df: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of each row of ``df`` (its values in column order, not its index):
-    :func:`pandas.util.hash_pandas_object`, whose fixed key makes it the same in every
-    process and run. A cell it cannot hash (a list, say) is hashed as its text."""
-    try:
-        return pd.util.hash_pandas_object(df, index=False).to_numpy()
-    except TypeError:
-        return pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy()
 
 
 Files = dict[str, bytes]
@@ -199,12 +118,6 @@ def analyze_chunk(chunk: Chunk) -> list[tuple[dict[str, object], Files, str]]:
     )
 
 
-#: Longest the timer of ``account_timeout`` is set for, in seconds (about 31 years):
-#: ``signal.setitimer`` refuses more than about 9.2e9 s (``OverflowError``), and a longer
-#: budget cannot run out in practice.
-LONGEST_TIMER = 1e9
-
-
 def analyze_accounts(
     chunk: list[tuple[Task, str | None]],
 ) -> list[tuple[dict[str, object], Files, str]]:
@@ -251,24 +164,10 @@ def analyze_accounts(
 def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Files]:
     """The work of :func:`analyze_accounts` for one account: the summary row, the tables
     to write as CSV (file name -> DataFrame) and the other files."""
-    alarm = (
-        task.timeout is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    start = time.monotonic()
-    budget = "" if task.timeout is None else f"exceeded time budget of {task.timeout:g} s"
-
-    def stop(signum, frame):
-        raise AccountTimeout(budget)
-
     try:
-        # The timer is armed and disarmed inside the outer try: however soon it fires
-        # (even before the work starts, or while it is being disarmed), it ends here.
-        previous = signal.signal(signal.SIGALRM, stop) if alarm else None
-        try:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, min(task.timeout, LONGEST_TIMER))
+        # The timer is armed and disarmed inside the try: however soon it fires (even
+        # before the work starts, or while it is being disarmed), it ends here.
+        with time_budget(task.timeout):
             acct = Account(task.tables, task.options, task.tie_config, task.ties)
             inf = acct.influencers()
             if task.options.contact_details:
@@ -280,17 +179,9 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
             row = {**acct.summary(), "next_moves": "", "error": ""}
             if task.render:  # drawn accounts only: the moves cost a support solve per candidate
                 row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
-        finally:
-            if alarm:
-                try:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-                finally:
-                    signal.signal(signal.SIGALRM, previous)
-        if task.timeout is not None and time.monotonic() - start > task.timeout:
-            raise AccountTimeout(budget)
         return row, tables, files
-    except AccountTimeout:
-        return {"account": task.tables.name, "error": budget}, {}, {}
+    except AccountTimeout as err:
+        return {"account": task.tables.name, "error": str(err)}, {}, {}
     except AccountTooLarge as err:  # the size guard's own message, without a location
         return {"account": task.tables.name, "error": err.reason}, {}, {}
     except Exception as err:  # one bad account must not stop the batch
@@ -301,121 +192,6 @@ def _failed(task: Task, err: Exception) -> dict[str, object]:
     last = traceback.extract_tb(err.__traceback__)[-1]
     where = f"{Path(last.filename).name}:{last.lineno}"
     return {"account": task.tables.name, "error": f"{type(err).__name__}: {err} ({where})"}
-
-
-def csv_many(frames: list[pd.DataFrame]) -> list[bytes]:
-    """``[csv_bytes(df) for df in frames]``, from one :func:`csv_bytes` call per group
-    of frames with the same columns and types (:func:`stacked_csv`)."""
-    return stacked_csv(frames, csv_bytes)
-
-
-def stacked_csv(frames: list[pd.DataFrame], write: Callable[[pd.DataFrame], bytes]) -> list[bytes]:
-    """``[write(df) for df in frames]`` for a CSV writer ``write`` (``to_csv`` or
-    :func:`csv_bytes`), with one call per group of frames that ``write`` formats alike.
-
-    Both write a table cell by cell, except that pandas picks one format per datetime
-    column (dates only, or the finest sub-second resolution present); so frames with the
-    same columns, types and datetime formats, stacked with a separator row between them
-    (a row holding a random token), give their CSVs one after the other, split at the
-    separator lines. A group whose bytes do not split back into its frames is written
-    frame by frame, and so is one whose first frame's bytes differ from that frame
-    written alone (checked once per kind of frame and process). A few thousand small
-    accounts cost a few calls instead of thousands.
-    """
-    out: list[bytes | None] = [None] * len(frames)
-    groups: dict[tuple, list[int]] = {}
-    empty: dict[tuple, bytes] = {}
-    for i, df in enumerate(frames):
-        key = _csv_kind(df)
-        if key is None:
-            continue
-        if not len(df):  # the header alone: the same for every frame of the kind
-            out[i] = empty.get(key) or empty.setdefault(key, write(df))
-        else:
-            groups.setdefault(key, []).append(i)
-    for key, idx in groups.items():
-        if len(idx) > 1:
-            for i, data in zip(idx, _split_stacked([frames[i] for i in idx], write, key) or []):
-                out[i] = data
-    return [write(df) if data is None else data for df, data in zip(frames, out)]
-
-
-def _text_columns(df: pd.DataFrame, dtypes: list | None = None) -> list[int]:
-    """Positions of the text (object or string) columns."""
-    return [i for i, t in enumerate(df.dtypes if dtypes is None else dtypes) if _is_text(t)]
-
-
-_TEXT: dict = {}
-
-
-def _is_text(dtype) -> bool:
-    if dtype not in _TEXT:
-        _TEXT[dtype] = (
-            isinstance(dtype, np.dtype) and dtype.kind == "O"
-        ) or pd.api.types.is_string_dtype(dtype)
-    return _TEXT[dtype]
-
-
-def _csv_kind(df: pd.DataFrame) -> tuple | None:
-    """What decides how a frame is written: column names and types, and how pandas
-    formats each datetime column (dates only? digits of the finest sub-second part
-    present?). ``None`` for frames that cannot be stacked (no text column, repeated
-    column names, time zones)."""
-    dtypes = list(df.dtypes)
-    if not df.columns.is_unique or not _text_columns(df, dtypes):
-        return None
-    key: list = [tuple(df.columns), tuple(dtypes)]
-    for i, t in enumerate(dtypes):
-        if t.kind != "M":
-            continue
-        per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(np.datetime_data(t)[0])
-        if per_second is None or getattr(t, "tz", None) is not None:
-            return None
-        v = df.iloc[:, i].to_numpy().view(np.int64)
-        v = v[v != np.iinfo(np.int64).min]  # NaT
-        ns = (v % per_second) * (10**9 // per_second)
-        digits = 9 if (ns % 1000).any() else 6 if (ns % 10**6).any() else 3 if ns.any() else 0
-        key.append((i, bool((v % (86400 * per_second) == 0).all()), digits))
-    return tuple(key)
-
-
-#: Kinds of frames (:func:`_csv_kind`) whose stacked CSV was checked against a frame
-#: written alone, per writer, in this process.
-_CHECKED: set[tuple] = set()
-
-
-def _split_stacked(
-    frames: list[pd.DataFrame], write: Callable[[pd.DataFrame], bytes], kind: tuple
-) -> list[bytes] | None:
-    """The CSV of each frame (all of one :func:`_csv_kind`) from one ``write`` call, or
-    ``None`` if the stacked bytes do not split back exactly (see :func:`stacked_csv`)."""
-    import uuid
-
-    sep = frames[0].iloc[[0]].copy()
-    token = f"~separator-{uuid.uuid4().hex}~".encode()
-    for i in _text_columns(sep):  # every text cell the token: the separator is one line
-        c = sep.columns[i]
-        sep[c] = pd.Series([token.decode()], index=sep.index, dtype=sep.dtypes.iloc[i])
-    data = write(pd.concat([sep] + [x for df in frames for x in (df, sep)], ignore_index=True))
-    # header, separator line, first frame's rows, separator line, ...
-    at = data.find(token)
-    cut = data.rfind(b"\n", 0, at) + 1
-    end = data.find(b"\n", at) + 1
-    if at < 0 or end <= 0:
-        return None
-    if b"\r" in data:  # CRLF rows (a cell holds a CR: csv_bytes), decided per frame
-        return None
-    header, line = data[:cut], data[cut:end]
-    parts = data[end:].split(line)
-    if len(parts) != len(frames) + 1 or parts[-1] != b"":
-        return None
-    out = [header + p for p in parts[:-1]]
-    check = (kind, write)
-    if check not in _CHECKED:
-        if out[0] != write(frames[0]):
-            return None
-        _CHECKED.add(check)
-    return out
 
 
 def _with_contact_details(inf: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -588,7 +364,7 @@ def run(
                 tasks = work.tasks()
                 work.prints[:] = fingerprints(tasks, work.tables.stacked())
                 for i, t in enumerate(tasks):
-                    row = _finished(t.folder, work.prints[i])
+                    row = finished_row(t.folder, work.prints[i])
                     if row is not None:
                         rows.append(row)
                         work.skip.add(i)
@@ -607,7 +383,7 @@ def run(
                 for rel, data in sorted(files.items()):
                     write_bytes(folder / rel, data)
                 if row["error"] == "":
-                    write_text(folder / "summary.json", _json(row))
+                    write_text(folder / "summary.json", summary_json(row))
                     write_text(folder / ".done", print_ + "\n")
                 rows.append(row)
             computed += len(results)
@@ -671,24 +447,6 @@ def _write_summary(
     return summary
 
 
-def check_timeout(seconds: float | None) -> None:
-    """Raise ``ValueError`` unless ``seconds`` is ``None`` or a finite number of seconds of
-    at least :data:`~influence.defaults.MIN_ACCOUNT_TIMEOUT`.
-
-    >>> check_timeout(0)
-    Traceback (most recent call last):
-    ...
-    ValueError: account timeout must be at least 0.1 seconds, not 0
-    """
-    if seconds is None:
-        return
-    if not (math.isfinite(seconds) and seconds >= defaults.MIN_ACCOUNT_TIMEOUT):
-        raise ValueError(
-            f"account timeout must be at least {defaults.MIN_ACCOUNT_TIMEOUT:g} seconds, "
-            f"not {seconds:g}"
-        )
-
-
 def account_slugs(accounts: Iterable[str]) -> dict[str, str]:
     """The folder name of each account (:func:`~influence.graph.accounts.slugify`, numbered
     when two collide, in sorted order). Given all the dataset's accounts, whichever are
@@ -746,22 +504,3 @@ def _release_memory() -> None:
 
 def _as_of(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
-def _json(row: dict) -> str:
-    """A summary row as stable JSON (numpy scalars as plain numbers)."""
-
-    def plain(v):
-        return v.item() if hasattr(v, "item") else str(v)
-
-    return json.dumps(row, default=plain, ensure_ascii=False, indent=1) + "\n"
-
-
-def _finished(folder: Path, print_: str) -> dict | None:
-    """The summary row of an account finished with fingerprint ``print_``, else ``None``."""
-    try:
-        if (folder / ".done").read_text(encoding="utf-8").strip() != print_:
-            return None
-        return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
