@@ -15,8 +15,8 @@ def detect_format(path: Path) -> str:
     """The format of a dataset: ``salesforce`` for a Data Export (zip or folder with
     ``Contact.csv``/``Account.csv``), ``hubspot`` for HubSpot CSV exports (recognised by
     their headers), else ``canonical`` (``people.csv`` or an ``.xlsx`` workbook)."""
+    from influence.io.delimited import Bundle
     from influence.io.hubspot import looks_like_hubspot
-    from influence.io.text import Bundle
 
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         return "canonical"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from influence.io.delimited import inside_folder, kept_columns, read_csv_data
 from influence.io.quality import DataQuality, InputError
 from influence.io.tables import (
     EVENT_COLUMNS,
@@ -23,7 +24,6 @@ from influence.io.tables import (
     empty_frame,
     validate,
 )
-from influence.io.text import inside_folder, kept_columns, read_csv_data
 
 TABLES = {
     "people": PEOPLE_COLUMNS,

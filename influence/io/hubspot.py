@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from influence.io.delimited import Bundle, header_of, read_csv_data
 from influence.io.frames import (
     first_dates,
     lookup,
@@ -52,7 +53,6 @@ from influence.io.frames import (
 )
 from influence.io.quality import DataQuality, InputError
 from influence.io.tables import META, Tables, _key, validate
-from influence.io.text import Bundle, header_of, read_csv_data
 
 #: canonical field → header keys (``_key`` of UI labels and internal names), first wins.
 FIELDS = {

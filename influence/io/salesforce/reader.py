@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from influence.defaults import TRUE_WORDS
+from influence.io.delimited import Bundle, read_csv_data
 from influence.io.frames import (
     lookup,
     lookup_table,
@@ -19,7 +20,6 @@ from influence.io.frames import (
 from influence.io.quality import DataQuality, InputError
 from influence.io.salesforce.ids import ID_COLUMNS, _arrow_text, _normalize_distinct
 from influence.io.tables import META
-from influence.io.text import Bundle, read_csv_data
 
 COLUMNS = {
     "Account.csv": ["Id", "Name", "IsDeleted"],
