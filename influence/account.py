@@ -13,21 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from influence.analysis.communities import coalition_rows, table_arrays
-from influence.analysis.influencers import influencer_table
+from influence.analysis.influencers import influencer_table, unrank
 from influence.analysis.paths import PathSearch, acquaintance
 from influence.defaults import (
     COLD_DAYS,
     DECISION_ROLES,
     HALF_LIFE_DAYS,
     INFLUENCE_WEIGHTS,
+    MAP_PATHS,
     MAX_ACCOUNT_WORK,
     MAX_HOPS,
+    REPORT_TREND_PERIODS,
     SEED,
 )
 from influence.graph.accounts import (
@@ -47,11 +50,8 @@ from influence.io import read_dataset
 from influence.io.quality import InputError
 from influence.io.tables import Tables
 
-#: ``next_moves`` reasons when the gains cannot rank anyone (then ordered by influence).
-NO_STANCES = "no stances recorded: ranked by influence"
-EQUAL_GAINS_REASON = "every gain equal: ranked by influence"
-#: Gains within this of each other count as equal.
-EQUAL_GAINS = 1e-9
+if TYPE_CHECKING:
+    from influence.render.report import ReportContext
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ class Account:
     def _influencers(self) -> pd.DataFrame:
         self._check_size()
         table = influencer_table(self.arrays, self.options.weights, self.options.seed, self.as_of)
-        return _unrank(table, self.not_yet_active())
+        return unrank(table, self.not_yet_active())
 
     @cached_property
     def _acquainted(self):
@@ -306,7 +306,7 @@ class Account:
             options={**self.options.describe(), "as_of": _iso(self.as_of) or None},
         )
 
-    def map_inputs(self, paths_for: int = 40, cold_days: float = COLD_DAYS) -> dict:
+    def map_inputs(self, paths_for: int = MAP_PATHS, cold_days: float = COLD_DAYS) -> dict:
         """The plain data the map is drawn from (render never computes metrics).
 
         ``people`` is :meth:`influencers` with ``last_contact`` and ``last_activity`` as
@@ -370,6 +370,63 @@ class Account:
             "tie_count": self.tie_count,
             "cold_days": cold_days,
         }
+
+    def report_context(
+        self,
+        quality: pd.DataFrame | None = None,
+        accounting: pd.DataFrame | None = None,
+        version: str | None = None,
+    ) -> ReportContext:
+        """Everything the account's report shows
+        (:class:`influence.render.report.ReportContext`; its ``charts`` are drawn by
+        :meth:`report_files`).
+
+        ``quality`` (data-quality examples) and ``accounting`` (rows read, used and
+        skipped per input file) describe the whole dataset and are shown as given;
+        ``version`` defaults to this influence's. The sparklines cover the last
+        :data:`~influence.defaults.REPORT_TREND_PERIODS` months (:meth:`trend`).
+        """
+        from influence import __version__
+        from influence.render.report import ReportContext
+
+        inf = self.influencers()
+        summary = self.summary()
+        return ReportContext(
+            account=self.name,
+            as_of=summary["as_of"],
+            data_range=self.data_range,
+            influencers=inf.assign(recent_events=inf["id"].map(self.recent_events())),
+            coalitions=self.coalitions(),
+            warm_paths=self.decision_paths(k=2),
+            trend=self.trend("M", periods=REPORT_TREND_PERIODS),
+            next_moves=self.next_moves(),
+            engagement=self.engagement(),
+            quality=pd.DataFrame() if quality is None else quality,
+            accounting=pd.DataFrame() if accounting is None else accounting,
+            version=__version__ if version is None else version,
+            options=self.options.describe(),
+            caveats=self.caveats(),
+            activity=self.activity(),
+            overall_support=summary["overall_support"],
+            support_meaning=summary["support"],
+            risk_flags=self.risk_flags(),
+            stale=self.stale(),
+        )
+
+    def report_files(
+        self,
+        quality: pd.DataFrame | None = None,
+        accounting: pd.DataFrame | None = None,
+        version: str | None = None,
+    ) -> dict[str, bytes]:
+        """The account's files as ``influence analyze`` writes them for a drawn account
+        (:func:`influence.render.account.render_account`): ``map.html``, ``report.html``,
+        the charts and the graph exports, by path; arguments as for
+        :meth:`report_context`."""
+        from influence.render.account import render_account
+
+        ctx = self.report_context(quality, accounting, version)
+        return render_account(ctx, self.map(), self.influencers(), self.ties)
 
     def summary(self) -> dict[str, object]:
         """Key figures of the account, as in ``summary.csv``."""
@@ -533,28 +590,14 @@ class Account:
         """``id, name, influence, rank`` of the customer people, as :meth:`influencers`
         has them (the same rows and values), from the metrics alone: a past period of
         :meth:`trend` needs no roles, coalitions or coverage."""
-        from influence.analysis.influencers import customer_metrics
+        from influence.analysis.influencers import ranked_customers
 
         if "_influencers" in self.__dict__:
             inf = self._influencers
             inf = inf[~inf["internal"] & inf["rank"].notna()]
             return inf[["id", "name", "influence", "rank"]]
         self._check_size()  # the same metrics as influencers(), under the same budget
-        p = self.arrays
-        ext, m, _ = customer_metrics(p, self.options.weights, only_weighted=True)
-        rows = ext[m.order]
-        names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
-        table = pd.DataFrame(
-            {
-                "id": pd.Index([p.ids[i] for i in rows]),
-                "name": [names[i] for i in rows],
-                "influence": np.asarray(m.influence[m.order], dtype=float),
-                "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
-                "internal": False,
-            }
-        )
-        table = _unrank(table, self.not_yet_active())
-        return table.loc[table["rank"].notna(), ["id", "name", "influence", "rank"]]
+        return ranked_customers(self.arrays, self.options.weights, self.not_yet_active())
 
     def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
@@ -631,91 +674,30 @@ class Account:
         return overall_support(self._support, self._table().set_index("id")["influence"])
 
     def next_moves(self, k: int = 5) -> pd.DataFrame:
-        """Who to win over next: the ``k`` people whose support would lift the account most.
-
-        For every customer person who is not already a champion, the support model is
-        solved again with that person won over — anchored at +1, the top of the support
-        scale (stance score 2), so a supporter can still gain — and ``gain`` is the rise
-        in :meth:`overall_support` (all gains from one factorization,
-        :func:`influence.analysis.support.win_over_gains`). Columns ``rank, id, name,
-        stance, influence, predicted_support, gain, overall_after, path`` (ids of the best
-        warm path from our team, ``[]`` if none), ``path_names``, ``path_strength``,
-        ``reason``; largest gain first (ties by id). When no customer person has a
-        recorded stance, or every gain is equal within :data:`EQUAL_GAINS`, the gains
-        rank nothing: the rows are ordered by influence, then id, and ``reason`` starts
-        with :data:`NO_STANCES` ("no stances recorded: ranked by influence") or
-        :data:`EQUAL_GAINS_REASON`.
+        """Who to win over next: the ``k`` people whose support would lift the account most
+        (:func:`influence.analysis.moves.next_moves`), each with the best warm path from
+        our team (:meth:`paths`). Columns ``rank, id, name, stance, influence,
+        predicted_support, gain, overall_after, path, path_names, path_strength,
+        reason``; largest gain first (ties by id). When no customer person has a
+        recorded stance, or every gain is equal within
+        :data:`~influence.defaults.EQUAL_GAINS`, the rows are ordered by influence, then
+        id, and ``reason`` starts with :data:`~influence.analysis.moves.NO_STANCES` or
+        :data:`~influence.analysis.moves.EQUAL_GAINS_REASON`.
         """
         if k not in self._moves:
-            self._moves[k] = self._next_moves(k)
+            from influence.analysis.moves import next_moves
+
+            self._moves[k] = next_moves(
+                self.arrays, self._table(), self._support, k, self._warm_path, self._listen()
+            )
         return self._moves[k].copy()
 
-    def _next_moves(self, k: int) -> pd.DataFrame:
-        from influence.analysis.support import overall_support, win_over_gains
-
-        inf = self.influencers()
-        ext = inf[~inf["internal"]]
-        weight = ext.set_index("id")["influence"]
-        now = self.support().set_index("id")
-        base = overall_support(self.support(), weight)
-        cands = ext[ext["stance"] != "champion"]
-        ids = list(cands["id"])
-        # Degenerate gains (no stance recorded: nothing to spread; or every gain equal)
-        # rank nothing: say so, and order by influence then id instead. All gains come
-        # from one factorization (win_over_gains); only those that may rank are solved.
-        stances = ext["stance_score"] if "stance_score" in ext else pd.Series(dtype=float)
-        unranked = ""
-        g = self.arrays
-        if not pd.to_numeric(stances, errors="coerce").notna().any():
-            unranked = NO_STANCES
-            first = sorted(cands.itertuples(), key=lambda r: (-r.influence, str(r.id)))[:k]
-            gains = win_over_gains(g, weight, [r.id for r in first], listen=self._listen())
-        else:
-            gains = win_over_gains(g, weight, ids, score=2.0, top=k, listen=self._listen())
-            if len(gains) and gains.max() - gains.min() <= EQUAL_GAINS:
-                gains = win_over_gains(g, weight, ids, score=2.0, listen=self._listen())  # all
-                if gains.max() - gains.min() <= EQUAL_GAINS:
-                    unranked = EQUAL_GAINS_REASON
-        rows = [
-            (r.id, r.name, r.stance, r.influence, gains[r.id], base + gains[r.id])
-            for r in cands.itertuples()
-            if r.id in gains.index
-        ]
-        if unranked:
-            rows.sort(key=lambda x: (-x[3], str(x[0])))
-        else:
-            rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
-        rows = [(*row, self._sways(row[0], now["predicted_support"])) for row in rows[:k]]
-        out = []
-        for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows, 1):
-            p = self.paths(None, pid, k=1)
-            path = list(p["path"].iat[0]) if len(p) else []
-            names = list(p["path_names"].iat[0]) if len(p) else []
-            strength = float(p["strength"].iat[0]) if len(p) else 0.0
-            via = f"warm path {' → '.join(names)} ({strength:.2f})" if names else "no warm path"
-            if unranked:
-                reason = f"{unranked}; {stance or 'unknown stance'}, influence {infl:.0f}; {via}"
-            else:
-                reason = (
-                    f"{stance or 'unknown stance'}, influence {infl:.0f}: winning them over "
-                    f"moves overall support {base:+.2f} → {after:+.2f} and sways {sways} "
-                    f"other{'s' if sways != 1 else ''}; {via}"
-                )
-            out.append(
-                (rank, pid, name, stance, infl, float(now.at[pid, "predicted_support"]), gain,
-                 after, path, names, strength, reason)
-            )  # fmt: skip
-        cols = ["rank", "id", "name", "stance", "influence", "predicted_support", "gain"]
-        cols += ["overall_after", "path", "path_names", "path_strength", "reason"]
-        return pd.DataFrame(out, columns=cols)
-
-    def _sways(self, pid: str, now: pd.Series) -> int:
-        """How many others' predicted support rises by more than 0.05 if ``pid`` is won over."""
-        from influence.analysis.support import support
-
-        moved = support(self.arrays, overrides={pid: 2.0}, listen=self._listen())
-        moved = moved.set_index("id")
-        return int(((moved["predicted_support"] - now).drop(pid) > 0.05).sum())
+    def _warm_path(self, pid: str) -> tuple[list, list, float]:
+        """The best warm path from our team to ``pid``: ids, names, strength."""
+        p = self.paths(None, pid, k=1)
+        if not len(p):
+            return [], [], 0.0
+        return list(p["path"].iat[0]), list(p["path_names"].iat[0]), float(p["strength"].iat[0])
 
     def risk_flags(self) -> pd.DataFrame:
         """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
@@ -781,30 +763,6 @@ def _shown(key: str, value) -> str:
             return f"{value:+.2f}"
         return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
     return str(value)
-
-
-def _unrank(table: pd.DataFrame, pending: list) -> pd.DataFrame:
-    """``table`` (influencers, in rank order) with the customer people of ``pending``
-    (not yet active) unranked: empty ``rank``, listed after the ranked customer people
-    (in the order they had), who are ranked 1, 2, ... again in their order; our team
-    stays last.
-
-    >>> t = pd.DataFrame({"id": ["a", "b", "c", "u"], "rank": pd.array([1, 2, 3, None], "Int64"),
-    ...                   "internal": [False, False, False, True]})
-    >>> _unrank(t, ["b"])[["id", "rank"]].values.tolist()
-    [['a', 1], ['c', 2], ['b', <NA>], ['u', <NA>]]
-    """
-    if not len(pending):
-        return table
-    internal = table["internal"].astype(bool).to_numpy()
-    later = table["id"].isin(set(pending)).to_numpy() & ~internal
-    if not later.any():
-        return table
-    ranked = table[~internal & ~later].copy()
-    ranked["rank"] = pd.array(range(1, len(ranked) + 1), dtype="Int64")
-    unranked = table[later].copy()
-    unranked["rank"] = pd.array([None] * len(unranked), dtype="Int64")
-    return pd.concat([ranked, unranked, table[internal]], ignore_index=True)
 
 
 def _iso(value) -> str:

@@ -24,14 +24,16 @@ Roles, coverage, risk, engagement, hidden influencers, changes
     :data:`WEAK_TIE`, :data:`HIGH_INFLUENCE_QUANTILE`, :data:`DECISION_ROLES`,
     :data:`BROKER_BETWEENNESS_QUANTILE`, :data:`BROKER_CONSTRAINT_QUANTILE`,
     :data:`CONNECTOR_DEGREE_QUANTILE`, :data:`HIDDEN_Z`, :data:`INFLUENCE_THRESHOLD`,
-    :data:`COOLED_SHARE`, :data:`COLD_DAYS`.
+    :data:`COOLED_SHARE`, :data:`COLD_DAYS`; next moves :data:`EQUAL_GAINS`,
+    :data:`SWAY_MIN`.
 Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in changes)
     :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
     :data:`TRUE_WORDS`, :data:`FALSE_WORDS`, :data:`ZIP_MAX_MEMBER_BYTES`,
     :data:`ZIP_MAX_RATIO`, :data:`ZIP_RATIO_FROM_BYTES`, :data:`MAX_EXTRA_COLUMNS`.
 Batch runs (:mod:`influence.batch`, :class:`influence.Account`)
-    :data:`MAPS`, :data:`MAX_ACCOUNT_WORK`, :data:`MIN_ACCOUNT_TIMEOUT`.
+    :data:`MAPS`, :data:`MAP_PATHS`, :data:`REPORT_TREND_PERIODS`,
+    :data:`MAX_ACCOUNT_WORK`, :data:`MIN_ACCOUNT_TIMEOUT`.
 
 >>> from influence import defaults
 >>> defaults.describe()["weak_tie"]
@@ -54,6 +56,7 @@ __all__ = [
     "DECISION_ROLES",
     "EMAIL_RECIPROCITY_FLOOR",
     "EMAIL_SEEKER_SHARE",
+    "EQUAL_GAINS",
     "FALSE_WORDS",
     "HALF_LIFE_DAYS",
     "HIDDEN_Z",
@@ -63,15 +66,18 @@ __all__ = [
     "INTERACTION_CEILING",
     "INTRODUCTION_FACTOR",
     "MAPS",
+    "MAP_PATHS",
     "MAX_ACCOUNT_WORK",
     "MAX_EXTRA_COLUMNS",
     "MAX_HOPS",
     "MIN_ACCOUNT_TIMEOUT",
     "OTHER_CHANNEL_WEIGHT",
     "QUIET_DAYS",
+    "REPORT_TREND_PERIODS",
     "REPORTS_TO_STRENGTH",
     "SATURATION",
     "SEED",
+    "SWAY_MIN",
     "THIN_DATA_SHARE",
     "TIE_FLOOR",
     "TRUE_WORDS",
@@ -172,6 +178,12 @@ COOLED_SHARE = 0.5
 #: ``Account.stale()``, the report's summary and the index (``days_since_contact``
 #: above this, or no contact ever).
 COLD_DAYS = 60
+#: Next moves (:mod:`influence.analysis.moves`): gains within this of each other count as
+#: equal, and then rank nothing (the moves are ordered by influence and say so).
+EQUAL_GAINS = 1e-9
+#: Next moves: a person is swayed by a move when their predicted support rises by more
+#: than this (on the −1..1 scale).
+SWAY_MIN = 0.05
 #: Days without any activity after which a person who was active is ``gone_quiet``
 #: (``influence diff --quiet-days``); also the window of the thin-data rule.
 QUIET_DAYS = 60
@@ -204,6 +216,12 @@ MAX_EXTRA_COLUMNS = 100
 
 #: Maps and reports are drawn for this many of the largest accounts (``--maps``).
 MAPS = 50
+#: The map lists warm paths to this many of the account's most influential customer
+#: people (two paths each), for its path panel.
+MAP_PATHS = 40
+#: The report's sparklines show influence over this many past months
+#: (:meth:`influence.Account.trend` with ``periods``).
+REPORT_TREND_PERIODS = 12
 #: Size budget of one account: people x ties of its person graph (exact betweenness
 #: takes about that many steps; 10^10 is under a minute on two cores, ten times the
 #: 5,000-person benchmark account). A larger account is not analysed: it raises

@@ -6,8 +6,8 @@ import pandas as pd
 from datasets import write_tables
 
 import influence
-from influence.account import NO_STANCES
 from influence.analysis.coverage import NO_TEAM
+from influence.analysis.moves import NO_STANCES
 from influence.cli import main
 
 

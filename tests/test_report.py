@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 import influence
-from influence.batch import render_account
 from influence.render import charts
 from influence.render.index import render_index, write_index
 from influence.render.report import ReportContext, render_report, sparkline, write_report
@@ -285,12 +284,12 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
 
 @pytest.fixture(scope="module")
 def example():
-    """The example's Globex account and its rendered files (render_account)."""
+    """The example's Globex account and its rendered files (Account.report_files)."""
     ds = influence.load(EXAMPLE)
     acct = ds.account("Globex")
     accounting = pd.DataFrame({"file": ["people.csv"], "rows_read": [6], "rows_used": [6],
                                "rows_skipped": [0]})  # fmt: skip
-    files = render_account(acct, "0.1.0", ds.quality.to_frame(), accounting)
+    files = acct.report_files(ds.quality.to_frame(), accounting, version="0.1.0")
     return acct, files
 
 

@@ -214,8 +214,6 @@ def test_last_activity_and_days_silent_in_the_report_and_the_map(tmp_path):
     import json
     import re
 
-    from influence.batch import render_account
-
     people = [{"id": p, "name": p.upper(), "account": "X"} for p in "abc"]
     people.append({"id": "u", "name": "U", "account": "X", "internal": "true"})
     events, parts = [], []
@@ -227,7 +225,7 @@ def test_last_activity_and_days_silent_in_the_report_and_the_map(tmp_path):
     acct = influence.load(path).account("X")
     inf = acct.influencers().set_index("id")
     assert inf.loc["a", "days_silent"] == 40 and inf.loc["b", "days_silent"] == 0
-    files = render_account(acct, "0", pd.DataFrame())
+    files = acct.report_files(pd.DataFrame(), version="0")
     page = files["map.html"].decode("utf-8")
     data = json.loads(re.search(r'id="map-data">(.*?)</script>', page, re.S).group(1))
     shown = {p["id"]: (p["last_activity"], p["days_silent"]) for p in data["people"]}

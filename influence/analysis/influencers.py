@@ -27,6 +27,8 @@ __all__ = [
     "influencers",
     "influencer_table",
     "customer_metrics",
+    "ranked_customers",
+    "unrank",
     "activity",
     "days_since",
 ]
@@ -260,6 +262,96 @@ def customer_metrics(
     (['a', 'b', 'h'], [2, 3, 1])
     """
     return subgraph_metrics(p, ~p.internal, weights, only_weighted)
+
+
+def ranked_customers(
+    p: PersonArrays,
+    weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
+    pending: list | tuple = (),
+) -> pd.DataFrame:
+    """``id, name, influence, rank`` of the customer people, the same rows and values as
+    :func:`influencer_table` (through :func:`unrank` with ``pending``) gives them, from
+    the weighted metrics alone (:func:`customer_metrics` with ``only_weighted``): what a
+    past period of a trend needs, without roles, coalitions or coverage.
+
+    Parameters
+    ----------
+    p : influence.graph.arrays.PersonArrays
+        The person graph, our team included (left out here).
+    weights : mapping of str to float, optional
+        The composite's weights (default :data:`~influence.defaults.INFLUENCE_WEIGHTS`).
+    pending : list, optional
+        Ids of people not yet active (:func:`~influence.analysis.activity.not_yet_active`):
+        left out, as they are not ranked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ranked customer person, by rank.
+
+    Examples
+    --------
+    A hub tied to two people; ``b`` not yet active:
+
+    >>> from influence.graph.arrays import from_graph
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from("hab", internal=False)
+    >>> g.add_edges_from([("h", "a"), ("h", "b")], strength=1.0, distance=1.0)
+    >>> ranked_customers(from_graph(g), pending=["b"])[["id", "rank"]].values.tolist()
+    [['h', 1], ['a', 2]]
+    """
+    ext, m, _ = customer_metrics(p, weights, only_weighted=True)
+    rows = ext[m.order]
+    names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
+    table = pd.DataFrame(
+        {
+            "id": pd.Index([p.ids[i] for i in rows]),
+            "name": [names[i] for i in rows],
+            "influence": np.asarray(m.influence[m.order], dtype=float),
+            "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+            "internal": False,
+        }
+    )
+    table = unrank(table, pending)
+    return table.loc[table["rank"].notna(), ["id", "name", "influence", "rank"]]
+
+
+def unrank(table: pd.DataFrame, pending: list | tuple) -> pd.DataFrame:
+    """``table`` (influencers, in rank order) with the customer people of ``pending``
+    (not yet active) unranked: empty ``rank``, listed after the ranked customer people
+    (in the order they had), who are ranked 1, 2, ... again in their order; our team
+    stays last.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``id``, ``rank`` (Int64) and ``internal``, in rank order, our team last.
+    pending : list
+        Ids of the people not yet active.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` re-ranked (itself when nobody is pending).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"id": ["a", "b", "c", "u"], "rank": pd.array([1, 2, 3, None], "Int64"),
+    ...                   "internal": [False, False, False, True]})
+    >>> unrank(t, ["b"])[["id", "rank"]].values.tolist()
+    [['a', 1], ['c', 2], ['b', <NA>], ['u', <NA>]]
+    """
+    if not len(pending):
+        return table
+    internal = table["internal"].astype(bool).to_numpy()
+    later = table["id"].isin(set(pending)).to_numpy() & ~internal
+    if not later.any():
+        return table
+    ranked = table[~internal & ~later].copy()
+    ranked["rank"] = pd.array(range(1, len(ranked) + 1), dtype="Int64")
+    unranked = table[later].copy()
+    unranked["rank"] = pd.array([None] * len(unranked), dtype="Int64")
+    return pd.concat([ranked, unranked, table[internal]], ignore_index=True)
 
 
 def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,6 @@ from influence.batch.runner import (
     account_slugs,
     analyze_accounts,
     analyze_chunk,
-    render_account,
     run,
 )
 from influence.batch.timeout import AccountTimeout, check_timeout
@@ -49,7 +48,6 @@ __all__ = [
     "check_timeout",
     "fingerprint",
     "fingerprints",
-    "render_account",
     "row_hashes",
     "run",
 ]

@@ -36,8 +36,6 @@ from influence.render.files import (
 from influence.render.terminal import progress as show_progress
 
 REPORT_EXAMPLES = 5
-#: Periods (months) the report's influence sparklines cover.
-REPORT_TREND_PERIODS = 12
 
 
 @dataclass(frozen=True)
@@ -175,7 +173,7 @@ def _analyze(task: Task) -> tuple[dict[str, object], dict[str, pd.DataFrame], Fi
             tables = {"influencers.csv": inf, "coalitions.csv": acct.coalitions()}
             files = {}
             if task.render:
-                files.update(render_account(acct, task.version, task.quality, task.accounting))
+                files.update(acct.report_files(task.quality, task.accounting, task.version))
             row = {**acct.summary(), "next_moves": "", "error": ""}
             if task.render:  # drawn accounts only: the moves cost a support solve per candidate
                 row["next_moves"] = "; ".join(acct.next_moves()["name"].head(3).map(str))
@@ -204,73 +202,6 @@ def _with_contact_details(inf: pd.DataFrame, people: pd.DataFrame) -> pd.DataFra
         return inf
     extra = people.drop_duplicates("id").set_index("id")[cols]
     return inf.join(extra, on="id")
-
-
-def _frame(df: pd.DataFrame | None) -> pd.DataFrame:
-    return pd.DataFrame() if df is None else df
-
-
-def render_account(
-    acct: Account,
-    version: str,
-    quality: pd.DataFrame,
-    accounting: pd.DataFrame | None = None,
-) -> Files:
-    """The map, the charts and the report of one account, as files.
-
-    ``quality`` (data-quality examples) and ``accounting`` (rows read, used and skipped
-    per input file) describe the whole dataset and are shown in the report as given.
-    The report's sparklines cover the last :data:`REPORT_TREND_PERIODS` months
-    (:meth:`Account.trend` with ``periods``); it also lists :meth:`Account.next_moves` and
-    :meth:`Account.engagement`.
-    """
-    from influence.render import charts, export
-    from influence.render.report import ReportContext, render_report
-
-    inf = acct.influencers()
-    figs = {
-        "ranking": charts.ranking_chart(inf),
-        "stance_grid": charts.stance_grid(inf),
-        "coverage": charts.coverage_chart(inf),
-        "coalitions": charts.coalition_chart(inf),
-    }
-    graph = export.export_graph(inf, acct.ties)
-    files = {
-        "map.html": acct.map().html.encode("utf-8"),
-        "graph.gexf": export.to_gexf(graph, date=acct.summary()["as_of"]),
-        "graph.graphml": export.to_graphml(graph),
-        "graph.json": export.to_json(graph),
-    }
-    for key, fig in figs.items():
-        for fmt, data in charts.figure_formats(fig).items():
-            files[f"charts/{key}.{fmt}"] = data
-    # The report embeds the PNGs just rendered (the same bytes) rather than drawing again.
-    pngs = {key: files[f"charts/{key}.png"] for key in figs}
-    summary = acct.summary()
-    ctx = ReportContext(
-        account=acct.name,
-        as_of=summary["as_of"],
-        data_range=acct.data_range,
-        influencers=inf.assign(recent_events=inf["id"].map(acct.recent_events())),
-        coalitions=acct.coalitions(),
-        warm_paths=acct.decision_paths(k=2),
-        trend=acct.trend("M", periods=REPORT_TREND_PERIODS),
-        next_moves=acct.next_moves(),
-        engagement=acct.engagement(),
-        quality=quality,
-        accounting=_frame(accounting),
-        charts=pngs,
-        version=version,
-        options=acct.options.describe(),
-        caveats=acct.caveats(),
-        activity=acct.activity(),
-        overall_support=summary["overall_support"],
-        support_meaning=summary["support"],
-        risk_flags=acct.risk_flags(),
-        stale=acct.stale(),
-    )
-    files["report.html"] = render_report(ctx).encode("utf-8")
-    return files
 
 
 def run(

@@ -117,12 +117,11 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
 
     >>> import pandas as pd
     >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> from influence.io.frames import as_read
     >>> t = validate(
-    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...     as_read("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
     ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
-    ...     raw("relationships.csv", source=["u", "u", "a"], target=["a", "x", "b"],
+    ...     as_read("relationships.csv", source=["u", "u", "a"], target=["a", "x", "b"],
     ...         type=["peer", "peer", "peer"]))
     >>> for name, acct in split_accounts(t).items():
     ...     print(name, acct.people["id"].tolist(), acct.relationships["target"].tolist())
@@ -164,12 +163,11 @@ def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
 
     >>> import pandas as pd
     >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> from influence.io.frames import as_read
     >>> t = validate(
-    ...     raw("people.csv", id=["a", "x", "u"], name=["Ann", "Xi", "Us"],
+    ...     as_read("people.csv", id=["a", "x", "u"], name=["Ann", "Xi", "Us"],
     ...         account=["Acme", "Beta", ""], internal=["", "", "true"]),
-    ...     raw("relationships.csv", source=["a"], target=["x"], type=["advises"]))
+    ...     as_read("relationships.csv", source=["a"], target=["x"], type=["advises"]))
     >>> split_findings(t)
     >>> [(i.file, i.row, i.code) for i in t.quality.issues]  # doctest: +NORMALIZE_WHITESPACE
     [('people.csv', 4, 'team_in_no_account'),
@@ -268,12 +266,12 @@ class AccountSplit:
     --------
     >>> import pandas as pd
     >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> from influence.io.frames import as_read
     >>> t = validate(
-    ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+    ...     as_read("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
     ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
-    ...     raw("relationships.csv", source=["u", "a"], target=["x", "b"], type=["peer", "peer"]))
+    ...     as_read("relationships.csv", source=["u", "a"], target=["x", "b"],
+    ...             type=["peer", "peer"]))
     >>> ties = pd.DataFrame({"source": ["a", "u", "x"], "target": ["b", "x", "u"]})
     >>> split = AccountSplit(t, ties)
     >>> beta, beta_ties = split.tables("Beta")
@@ -512,12 +510,11 @@ class AccountSplit:
         --------
         >>> import pandas as pd
         >>> from influence.io.tables import validate
-        >>> def raw(file, **cols):
-        ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+        >>> from influence.io.frames import as_read
         >>> t = validate(
-        ...     raw("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
+        ...     as_read("people.csv", id=["a", "b", "x", "u"], name=["Ann", "Bob", "Xi", "Us"],
         ...         account=["Acme", "Acme", "Beta", ""], internal=["", "", "", "true"]),
-        ...     raw("relationships.csv", source=["u"], target=["x"], type=["peer"]))
+        ...     as_read("relationships.csv", source=["u"], target=["x"], type=["peer"]))
         >>> ev = pd.DataFrame({"source": ["a", "u", "a"], "target": ["b", "x", "x"]})
         >>> AccountSplit(t).rows_of(ev, "Beta").values.tolist()
         [['u', 'x']]

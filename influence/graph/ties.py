@@ -174,10 +174,9 @@ class TieConfig:
         --------
         >>> import pandas as pd
         >>> from influence.io.tables import validate
-        >>> def raw(file, **cols):
-        ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
-        >>> t = validate(raw("people.csv", id=["a"], name=["Ann"]),
-        ...              events=raw("events.csv", id=["m1", "m2"],
+        >>> from influence.io.frames import as_read
+        >>> t = validate(as_read("people.csv", id=["a"], name=["Ann"]),
+        ...              events=as_read("events.csv", id=["m1", "m2"],
         ...                         date=["2026-01-05", "2026-02-01"], type=["meeting", "call"]))
         >>> TieConfig().resolve(t).as_of
         Timestamp('2026-02-01 00:00:00')
@@ -305,14 +304,14 @@ def contributions(tables: Tables, config: TieConfig | None = None) -> pd.DataFra
 
     >>> import pandas as pd
     >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> from influence.io.frames import as_read
     >>> t = validate(
-    ...     raw("people.csv", id=["a", "b", "c"], name=["Ann", "Bob", "Cy"],
+    ...     as_read("people.csv", id=["a", "b", "c"], name=["Ann", "Bob", "Cy"],
     ...         reports_to=["", "a", "a"]),
-    ...     raw("relationships.csv", source=["b"], target=["c"], type=["peer"], strength=["0.5"]),
-    ...     raw("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
-    ...     raw("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
+    ...     as_read("relationships.csv", source=["b"], target=["c"], type=["peer"],
+    ...             strength=["0.5"]),
+    ...     as_read("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
+    ...     as_read("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
     >>> contributions(t)[["source", "target", "directed", "kind", "ref", "contribution"]]
       source target  directed          kind                    ref  contribution
     0      a      b      True    reports_to           people row 3           0.8
@@ -366,14 +365,14 @@ def tie_table(evidence: pd.DataFrame, config: TieConfig | None = None) -> pd.Dat
 
     >>> import pandas as pd
     >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> from influence.io.frames import as_read
     >>> t = validate(
-    ...     raw("people.csv", id=["a", "b", "c"], name=["Ann", "Bob", "Cy"],
+    ...     as_read("people.csv", id=["a", "b", "c"], name=["Ann", "Bob", "Cy"],
     ...         reports_to=["", "a", "a"]),
-    ...     raw("relationships.csv", source=["b"], target=["c"], type=["peer"], strength=["0.5"]),
-    ...     raw("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
-    ...     raw("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
+    ...     as_read("relationships.csv", source=["b"], target=["c"], type=["peer"],
+    ...             strength=["0.5"]),
+    ...     as_read("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
+    ...     as_read("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
     >>> tie_table(contributions(t))[["source", "target", "strength", "formal", "label"]].round(6)
       source target  strength  formal                 label
     0      a      b  0.870824    True  manages; 1 × meeting
@@ -493,12 +492,11 @@ def coded_ties(
     --------
     >>> import pandas as pd
     >>> from influence.io.tables import validate
-    >>> def raw(file, **cols):
-    ...     return pd.DataFrame(cols).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
+    >>> from influence.io.frames import as_read
     >>> t = validate(
-    ...     raw("people.csv", id=["b", "a"], name=["Bob", "Ann"], reports_to=["a", ""]),
-    ...     events=raw("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
-    ...     participants=raw("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
+    ...     as_read("people.csv", id=["b", "a"], name=["Bob", "Ann"], reports_to=["a", ""]),
+    ...     events=as_read("events.csv", id=["m1"], date=["2026-01-05"], type=["meeting"]),
+    ...     participants=as_read("participants.csv", event_id=["m1", "m1"], person_id=["a", "b"]))
     >>> ties, src, dst = coded_ties(t)
     >>> ties[["source", "target"]].values.tolist(), src.tolist(), dst.tolist()
     ([['a', 'b'], ['b', 'a']], [1, 0], [0, 1])

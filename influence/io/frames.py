@@ -16,6 +16,7 @@ import pandas as pd
 from influence.io.quality import DataQuality
 
 __all__ = [
+    "as_read",
     "text_column",
     "text_frame",
     "lookup_table",
@@ -25,6 +26,17 @@ __all__ = [
     "skip_rows",
     "first_dates",
 ]
+
+
+def as_read(file: str, **columns) -> pd.DataFrame:
+    """A frame as the readers return it (what :func:`influence.io.tables.validate` takes):
+    ``columns``, with ``_file`` (the file's name) and ``_row`` (each row's line in the
+    file: 2 for the first row under the header).
+
+    >>> as_read("people.csv", id=["a", "b"]).values.tolist()
+    [['a', 'people.csv', 2], ['b', 'people.csv', 3]]
+    """
+    return pd.DataFrame(columns).assign(_file=file, _row=lambda d: range(2, len(d) + 2))
 
 
 def text_column(df: pd.DataFrame, col: str, *, strip: bool = True) -> pd.Series:
