@@ -128,7 +128,7 @@ def results():
 
 def test_harness_runs_on_the_committed_networks(results):
     v, res = results
-    assert set(res) == {"enron", "lazega", "krackhardt"}
+    assert set(res) == {"enron", "lazega", "krackhardt", "consulting", "manufacturing"}
     for r in res.values():
         assert {"influence", *v.COMPONENTS, *v.BASELINES} <= set(r.index)
         assert ((r["auc"] >= 0) & (r["auc"] <= 1)).all()
@@ -136,6 +136,12 @@ def test_harness_runs_on_the_committed_networks(results):
     assert res["krackhardt"].attrs == {"people": 21, "senior": 5}
     # Lazega: 71 lawyers, 36 partners (Lazega 2001).
     assert res["lazega"].attrs == {"people": 71, "senior": 36}
+    # Cross & Parker (2004, as described in tnet): 46 consultants and 77 members of a
+    # research team; senior = the top two of the levels recorded in people.csv.
+    for name, size in [("consulting", 46), ("manufacturing", 77)]:
+        people = pd.read_csv(v.DATA / name / "people.csv")
+        assert (people["status"] == (people["level"] <= 2)).all()
+        assert res[name].attrs == {"people": size, "senior": int((people["level"] <= 2).sum())}
     # Direction: on the advice network, being sought (in-degree) tells status, seeking
     # (out-degree) does not.
     k = res["krackhardt"]["auc"]
@@ -182,12 +188,11 @@ def test_composite_within_margin_of_the_best_single_score_on_every_network(aucs)
     assert a.loc["influence"].mean() > np.mean(old_mean)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #13: on the mean of the networks the composite (0.790) stays below the "
-    "untimed count of distinct senders (in_degree, 0.796); see the README",
-)
 def test_composite_at_least_as_good_as_every_single_score_on_average(aucs):
+    # Issue #13: on the mean of the committed networks the composite is at least as good
+    # as every single score. It held once Cross & Parker's two networks were added (the
+    # rule to commit them was fixed before their results were seen), by a margin far
+    # below the sampling error of a mean AUC: see the README.
     _, a = aucs
     mean = a.mean(axis=1)
     assert mean["influence"] >= mean.drop("influence").max()
