@@ -39,6 +39,7 @@ from collections import deque
 from dataclasses import replace
 from itertools import islice
 
+import numpy as np
 import pandas as pd
 
 from influence.io.quality import DataQuality
@@ -105,9 +106,14 @@ def scrub(text: object) -> object:
 
 
 def _scrub_column(s: pd.Series) -> pd.Series:
-    values = pd.unique(s.to_numpy(dtype=object))
-    done = {v: scrub(v) for v in values if isinstance(v, str)}
-    return s.map(lambda v: done.get(v, v) if isinstance(v, str) else v)
+    """:func:`scrub` of each distinct value of ``s``, once (a column repeats its values)."""
+    values = s.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)
+    if not len(uniques):
+        return s
+    done = np.array([scrub(v) for v in uniques], dtype=object)
+    out = np.where(codes >= 0, done[np.maximum(codes, 0)], values)
+    return pd.Series(out, index=s.index, name=s.name, dtype=object).astype(s.dtype)
 
 
 def _extra_text_columns(people: pd.DataFrame) -> list[str]:
