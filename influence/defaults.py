@@ -24,8 +24,8 @@ Roles, coverage, risk, engagement, hidden influencers, changes
     :data:`WEAK_TIE`, :data:`HIGH_INFLUENCE_QUANTILE`, :data:`DECISION_ROLES`,
     :data:`BROKER_BETWEENNESS_QUANTILE`, :data:`BROKER_CONSTRAINT_QUANTILE`,
     :data:`CONNECTOR_DEGREE_QUANTILE`, :data:`HIDDEN_Z`, :data:`INFLUENCE_THRESHOLD`,
-    :data:`COOLED_SHARE`, :data:`COLD_DAYS`; next moves :data:`EQUAL_GAINS`,
-    :data:`SWAY_MIN`.
+    :data:`COOLED_SHARE`, :data:`COLD_DAYS`; support :data:`ANCHOR_SUSCEPTIBILITY`,
+    :data:`UNKNOWN_SUSCEPTIBILITY`; next moves :data:`EQUAL_GAINS`, :data:`SWAY_MIN`.
 Activity over time (:mod:`influence.analysis.activity`, ``gone_quiet`` in changes)
     :data:`QUIET_DAYS`, :data:`THIN_DATA_SHARE`.
 Reading input (:mod:`influence.io`)
@@ -47,6 +47,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 __all__ = [
+    "ANCHOR_SUSCEPTIBILITY",
     "BROKER_BETWEENNESS_QUANTILE",
     "BROKER_CONSTRAINT_QUANTILE",
     "CHANNEL_WEIGHTS",
@@ -81,6 +82,7 @@ __all__ = [
     "THIN_DATA_SHARE",
     "TIE_FLOOR",
     "TRUE_WORDS",
+    "UNKNOWN_SUSCEPTIBILITY",
     "WEAK_TIE",
     "ZIP_MAX_MEMBER_BYTES",
     "ZIP_MAX_RATIO",
@@ -178,6 +180,12 @@ COOLED_SHARE = 0.5
 #: ``Account.stale()``, the report's summary and the index (``days_since_contact``
 #: above this, or no contact ever).
 COLD_DAYS = 60
+#: Predicted support (:mod:`influence.analysis.support`, Friedkin–Johnsen): λ of a person
+#: with a recorded stance, an anchor (80 % of their opinion is what they told us).
+ANCHOR_SUSCEPTIBILITY = 0.2
+#: Predicted support: λ of a person with no recorded stance (their opinion is what those
+#: they listen to think).
+UNKNOWN_SUSCEPTIBILITY = 1.0
 #: Next moves (:mod:`influence.analysis.moves`): gains within this of each other count as
 #: equal, and then rank nothing (the moves are ordered by influence and say so).
 EQUAL_GAINS = 1e-9

@@ -18,9 +18,10 @@ Here, on an account's person graph (customer people only; our team has no stance
     −1..1; unknown stances start at 0 (neutral).
 ``Λ``
     susceptibility, a diagonal matrix. People with a recorded stance are *anchors*,
-    :data:`ANCHOR_SUSCEPTIBILITY` = 0.2 (stubborn: 80 % of their opinion is what they
-    told us); people with no recorded stance are fully susceptible,
-    :data:`UNKNOWN_SUSCEPTIBILITY` = 1 (their opinion is what those they listen to
+    :data:`~influence.defaults.ANCHOR_SUSCEPTIBILITY` = 0.2 (stubborn: 80 % of
+    their opinion is what they told us); people with no recorded stance are fully
+    susceptible, :data:`~influence.defaults.UNKNOWN_SUSCEPTIBILITY` = 1 (their
+    opinion is what those they listen to
     think). People with no in-ties have nobody to listen to and keep their prior
     (λ = 0). A fully susceptible person whom no anchored person reaches (through the
     people they listen to) would make :math:`I - \\Lambda W` singular; they keep their
@@ -46,12 +47,11 @@ import numpy as np
 import pandas as pd
 
 from influence.analysis.reproducible import single_threaded
+from influence.defaults import ANCHOR_SUSCEPTIBILITY, UNKNOWN_SUSCEPTIBILITY
 from influence.graph.arrays import PersonArrays, from_graph
 from influence.io.tables import STANCE_LABELS
 
 __all__ = [
-    "ANCHOR_SUSCEPTIBILITY",
-    "UNKNOWN_SUSCEPTIBILITY",
     "SUPPORT_COLUMNS",
     "customer_nodes",
     "friedkin_johnsen",
@@ -63,10 +63,6 @@ __all__ = [
     "win_over_gains",
 ]
 
-#: λ of a person with a recorded stance (an anchor: 80 % of their opinion is their own).
-ANCHOR_SUSCEPTIBILITY = 0.2
-#: λ of a person with no recorded stance (their opinion is what those they listen to think).
-UNKNOWN_SUSCEPTIBILITY = 1.0
 #: The columns of :func:`support`.
 SUPPORT_COLUMNS = ["id", "name", "known_stance", "predicted_support", "confidence"]
 DIRECT_MAX = 1500  # people up to which systems are solved by sparse LU, above by GMRES
@@ -353,9 +349,9 @@ def model_inputs(
     ----------
     g : networkx.DiGraph or influence.graph.arrays.PersonArrays
         A person graph or its arrays, as for :func:`support`.
-    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+    anchor_susceptibility : float, default :data:`~influence.defaults.ANCHOR_SUSCEPTIBILITY`
         λ of people with a known stance.
-    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+    unknown_susceptibility : float, default :data:`~influence.defaults.UNKNOWN_SUSCEPTIBILITY`
         λ of people with an unknown stance.
 
     Returns
@@ -418,9 +414,9 @@ def support(
         left out, ``stance_score`` (−2..2 or NaN) gives the prior.
     overrides : dict, optional
         ``{id: stance_score}`` to use instead of the recorded stance (what-if).
-    anchor_susceptibility : float, default :data:`ANCHOR_SUSCEPTIBILITY`
+    anchor_susceptibility : float, default :data:`~influence.defaults.ANCHOR_SUSCEPTIBILITY`
         λ of people with a known stance.
-    unknown_susceptibility : float, default :data:`UNKNOWN_SUSCEPTIBILITY`
+    unknown_susceptibility : float, default :data:`~influence.defaults.UNKNOWN_SUSCEPTIBILITY`
         λ of people with an unknown stance.
     listen : scipy.sparse.csr_matrix, optional
         ``listen_matrix(g, customer_nodes(g))``, if already built (it does not depend on
