@@ -142,7 +142,12 @@ def environment(variables: dict[str, str]) -> Iterator[None]:
 def dask_client(scheduler: str | None = None, jobs: int | None = None) -> Iterator[Any]:
     """A Dask ``Client`` of the cluster at ``scheduler`` (without an address a local
     cluster of ``jobs`` single-thread workers, all cores by default, is started), closed
-    (and the local cluster stopped) on leaving."""
+    (and the local cluster stopped) on leaving.
+
+    The local cluster's workers have no memory limit, like the process pool's: with
+    Dask's default (the machine's memory shared equally) a worker holding a large task's
+    data (e.g. a dataset a task loaded) would be paused, then restarted, and its work
+    lost."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -150,7 +155,8 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None) -> Iterat
     cluster = None
     if scheduler is None:
         n = jobs or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None,
+                               memory_limit=0)  # fmt: skip
     try:
         client = Client(scheduler or cluster, timeout="30s")
         try:
