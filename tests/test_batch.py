@@ -169,10 +169,9 @@ def _capped(argv: list[str], data_mb: int) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_DATA, (data_mb * 2**20, data_mb * 2**20))
 
     root = str(Path(influence.__file__).resolve().parents[1])
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-    }
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    # One BLAS thread: the cap counts address space, which BLAS reserves per core.
+    env = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     return subprocess.run([sys.executable, "-m", "influence.cli", *argv], env=env,
                           capture_output=True, text=True, preexec_fn=cap, timeout=600)  # fmt: skip
 
