@@ -22,10 +22,14 @@ Limits: the workers read the input, so they must see it at the path the driver w
 given (made absolute; a shared folder on a real cluster). The loader needs the memory a
 local run's main process needs (the whole export is read and validated in one place,
 then cut); give it a ``--memory-limit`` above that (Dask pauses, then restarts, a worker
-over its limit; a restarted loader stops the run). Reading byte ranges of the files on
-several workers and shuffling the rows by account, so that no process holds the whole
-export, is not done: validation (first row of each id, unknown ids, ``reports_to``
-cycles, repeated rows) and the ties of shared events are dataset-wide.
+over its limit). Chunks are cut on the loader only (Dask's own size estimate of a
+dataset, ``sys.getsizeof``, would let it copy one to any worker): if the loader's worker
+is lost, the run waits for it; stop it and run again with ``--resume``.
+
+Not done: reading byte ranges of the files on several workers and shuffling the rows by
+account, so that no process holds the whole export: validation (first row of each id,
+unknown ids, ``reports_to`` cycles, repeated rows, the order of the warnings), the
+findings of the split and the ties of shared events are dataset-wide.
 """
 
 from __future__ import annotations
