@@ -141,10 +141,13 @@ def main() -> None:
         print(f"dask   ({w} workers, read on the cluster): {s:6.1f} s  driver {alone / MB:6.0f} MB"
               f"  workers {shown} MB (largest: the loader)")  # fmt: skip
     finally:
-        for p in procs[::-1]:
+        for p in procs[:0:-1] + procs[:1]:  # the workers, then the scheduler
             p.terminate()
-        for p in procs:
-            p.wait(timeout=30)
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
         log.close()
     same = digest(local) == digest(remote)
     print(f"outputs identical: {same}")
