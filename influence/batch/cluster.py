@@ -88,9 +88,10 @@ class ClusterDataset:
         return ClusterSplit(self, split, self._submit(_sizes, split).result())
 
     def _submit(self, fn: Callable, *args: Any) -> Any:
-        """``fn(*args)`` on the loader (a future)."""
+        """``fn(*args)`` on the loader (a future), before the accounts waiting there: the
+        other workers wait for what it cuts."""
         return self.client.submit(fn, *args, workers=[self.worker], allow_other_workers=False,
-                                  pure=False)  # fmt: skip
+                                  pure=False, priority=1)  # fmt: skip
 
     def release(self) -> None:
         """Let the loader drop the dataset (what is cut from it is kept while needed)."""
