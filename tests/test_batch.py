@@ -150,6 +150,16 @@ def test_dask_executor_gives_the_same_bytes(dask_cluster, serial_run, tmp_path, 
     assert digest(tmp_path) == digest(out)
 
 
+def test_a_redacted_run_read_on_the_cluster_gives_the_same_bytes(dask_cluster, tmp_path):
+    """The loader applies the load options (here pseudonyms; run.json names the input
+    by its redacted name) as a local load does."""
+    argv = ["analyze", SAMPLE, "--quiet", "--maps", "1", "--redact"]
+    assert main([*argv, "--out", str(tmp_path / "local"), "--executor", "serial"]) == 0
+    assert main([*argv, "--out", str(tmp_path / "dask"), "--executor", "dask",
+                 "--scheduler", dask_cluster]) == 0  # fmt: skip
+    assert digest(tmp_path / "dask") == digest(tmp_path / "local")
+
+
 def test_an_input_error_on_the_cluster_reads_as_a_local_one(dask_cluster, tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "people.csv").write_text("id,name\n", encoding="utf-8")
