@@ -95,6 +95,9 @@ class AccountTooLarge(InputError):
         self.reason = reason
         super().__init__(account, reason)
 
+    def __reduce__(self):
+        return type(self), (self.file, self.reason)
+
 
 class Account:
     """One account of a dataset: its model graph, tie evidence and analyses.
@@ -799,6 +802,22 @@ class Dataset:
         return account_names(self.tables)
 
     @cached_property
+    def people_per_account(self) -> pd.Series:
+        """The number of customer (not ``internal``) people of each account, by name."""
+        p = self.tables.people
+        return p[~p["internal"]].groupby("account").size()
+
+    def account_name(self, name: str) -> str:
+        """The account ``name`` means: the exact name, or the one that matches it without
+        accents and case (:func:`influence.lookup.resolve`); raises
+        :class:`~influence.lookup.NotFound` (a ``KeyError``) otherwise."""
+        if name in self.accounts:
+            return name
+        from influence.lookup import resolve
+
+        return resolve(name, {a: a for a in self.accounts}, what="account")
+
+    @cached_property
     def tie_config(self) -> TieConfig:
         """Tie parameters with the as-of date resolved once for the whole dataset."""
         return self.options.ties.resolve(self.tables)
@@ -835,10 +854,7 @@ class Dataset:
         accents and case (:func:`influence.lookup.resolve`). Raises
         :class:`~influence.lookup.NotFound` (a ``KeyError``) listing the candidates,
         or close names, otherwise."""
-        if name not in self.accounts:
-            from influence.lookup import resolve
-
-            name = resolve(name, {a: a for a in self.accounts}, what="account")
+        name = self.account_name(name)
         if name not in self._accounts:
             split = self.account_split([name])
             tables, ties = split.tables(name)

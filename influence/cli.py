@@ -106,15 +106,33 @@ def _default(method, name: str):
 def _dataset(args: argparse.Namespace):
     from influence import load
 
-    return load(
-        args.input,
-        args.format,
-        as_of=args.as_of,
-        half_life_days=args.half_life,
-        seed=args.seed,
-        max_account_work=getattr(args, "max_account_work", defaults.MAX_ACCOUNT_WORK),
+    return load(args.input, args.format, **_load_options(args))
+
+
+def _load_options(args: argparse.Namespace) -> dict:
+    """The options of :func:`influence.load` from the flags."""
+    return {
+        "as_of": args.as_of,
+        "half_life_days": args.half_life,
+        "seed": args.seed,
+        "max_account_work": getattr(args, "max_account_work", defaults.MAX_ACCOUNT_WORK),
         **_privacy(args),
-    )
+    }
+
+
+@contextlib.contextmanager
+def _analysis_dataset(args: argparse.Namespace):
+    """The dataset of ``analyze``: loaded here, or, with ``--executor dask`` and
+    ``--load-on cluster`` (the default there), on a worker of the cluster
+    (:mod:`influence.batch.cluster`; the Dask client stays open for the run)."""
+    if args.executor != "dask" or args.load_on == "driver":
+        yield _dataset(args)
+        return
+    from influence.batch.cluster import load_on_cluster
+    from influence.executors import dask_client
+
+    with dask_client(args.scheduler, args.jobs) as client:
+        yield load_on_cluster(client, args.input, args.format, **_load_options(args))
 
 
 def _privacy(args: argparse.Namespace) -> dict:
@@ -351,15 +369,20 @@ def _check_out(flag: str, out: str) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    _check_out("--out", args.out)
+    with _analysis_dataset(args) as ds:
+        return _analyze(args, ds)
+
+
+def _analyze(args: argparse.Namespace, ds) -> int:
+    """``analyze`` of a loaded dataset (see :func:`cmd_analyze`)."""
     from influence.batch import Interrupted, run
 
-    _check_out("--out", args.out)
-    ds = _dataset(args)
     _report_quality(ds)
     accounts = None
     if args.accounts:
         names = [a.strip() for a in args.accounts.split(",")]
-        accounts = [_lookup("--accounts", ds.account, n).name for n in names]
+        accounts = [_lookup("--accounts", ds.account_name, n) for n in names]
     rendered = None if args.maps < 0 else args.maps
     try:
         summary = run(
@@ -527,6 +550,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="Dask scheduler address, e.g. tcp://host:8786 (default: start a local cluster)",
+    )
+    a.add_argument(
+        "--load-on",
+        choices=("cluster", "driver"),
+        default="cluster",
+        help="with --executor dask: read, validate and split the input on a Dask worker, "
+        "which must see it at the same path (cluster, the default: this process holds only "
+        "a summary), or here (driver); every format; the other executors read it here",
     )
     a.add_argument(
         "--quiet",

@@ -41,6 +41,7 @@ def run_tasks(
     jobs: int | None = None,
     scheduler: str | None = None,
     in_flight: int | None = None,
+    client: Any = None,
 ) -> Iterator[Any]:
     """Yield ``fn(task)`` for every task, in completion order.
 
@@ -52,6 +53,9 @@ def run_tasks(
         started and stopped). Dask needs ``pip install influence[dask]``.
     in_flight : most tasks submitted and not finished at any time (default: two per
         worker); ``tasks`` is consumed lazily.
+    client : with ``"dask"``, an open :func:`dask_client` to use (and leave open) instead
+        of connecting to ``scheduler``; a task may then be a Dask future of that client
+        (``fn`` gets its result, computed where the data already is).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
@@ -69,7 +73,7 @@ def run_tasks(
     elif executor == "processes":
         yield from _processes(fn, tasks, jobs, in_flight)
     else:
-        yield from _dask(fn, tasks, scheduler, jobs, in_flight)
+        yield from _dask(fn, tasks, scheduler, jobs, in_flight, client)
 
 
 def _processes(fn, tasks: Iterator, jobs: int, in_flight: int) -> Iterator[Any]:
@@ -134,25 +138,50 @@ def environment(variables: dict[str, str]) -> Iterator[None]:
             os.environ.pop(v, None)
 
 
-def _dask(fn, tasks: Iterator, scheduler: str | None, jobs: int, in_flight: int) -> Iterator[Any]:
+@contextlib.contextmanager
+def dask_client(scheduler: str | None = None, jobs: int | None = None) -> Iterator[Any]:
+    """A Dask ``Client`` of the cluster at ``scheduler`` (without an address a local
+    cluster of ``jobs`` single-thread workers, all cores by default, is started), closed
+    (and the local cluster stopped) on leaving.
+
+    The local cluster's workers have no memory limit, like the process pool's: with
+    Dask's default (the machine's memory shared equally) a worker holding a large task's
+    data (e.g. a dataset a task loaded) would be paused, then restarted, and its work
+    lost."""
     try:
         from dask.distributed import Client, LocalCluster
-        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise RuntimeError("the dask executor needs: pip install 'influence[dask]'") from None
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
-    client = Client(scheduler or cluster, timeout="30s")
+        n = jobs or os.cpu_count() or 1
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None,
+                               memory_limit=0)  # fmt: skip
     try:
-        in_flight = max(in_flight, 2 * sum(client.nthreads().values()))
-        first = [client.submit(fn, t, pure=False) for t in itertools.islice(tasks, in_flight)]
-        running = dask_completed(first)
-        for f in running:
-            for t in itertools.islice(tasks, 1):
-                running.add(client.submit(fn, t, pure=False))
-            yield f.result()
+        client = Client(scheduler or cluster, timeout="30s")
+        try:
+            yield client
+        finally:
+            client.close()
     finally:
-        client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _dask(
+    fn, tasks: Iterator, scheduler: str | None, jobs: int, in_flight: int, client=None
+) -> Iterator[Any]:
+    if client is None:
+        with dask_client(scheduler, jobs) as client:
+            yield from _dask(fn, tasks, scheduler, jobs, in_flight, client)
+        return
+    from dask.distributed import as_completed as dask_completed
+
+    in_flight = max(in_flight, 2 * sum(client.nthreads().values()))
+    first = [client.submit(fn, t, pure=False) for t in itertools.islice(tasks, in_flight)]
+    running = dask_completed(first)
+    for f in running:
+        for t in itertools.islice(tasks, 1):
+            running.add(client.submit(fn, t, pure=False))
+        yield f.result()
+        f.release()

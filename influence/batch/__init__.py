@@ -21,10 +21,13 @@ Accounts are independent tasks: each is analysed on its own (in parallel across 
 by default), and an account that fails is recorded and the run goes on.
 
 :mod:`~influence.batch.runner` runs the accounts and writes their files,
-:mod:`~influence.batch.resume` decides which are already done, and
-:mod:`~influence.batch.timeout` holds each to its time budget.
+:mod:`~influence.batch.resume` decides which are already done,
+:mod:`~influence.batch.timeout` holds each to its time budget, and
+:mod:`~influence.batch.cluster` loads a dataset on a Dask cluster (the driver holds a
+summary).
 """
 
+from influence.batch.cluster import ClusterDataset, load_on_cluster
 from influence.batch.resume import fingerprint, fingerprints, row_hashes
 from influence.batch.runner import (
     Chunk,
@@ -40,6 +43,7 @@ from influence.batch.timeout import AccountTimeout, check_timeout
 __all__ = [
     "AccountTimeout",
     "Chunk",
+    "ClusterDataset",
     "Interrupted",
     "Task",
     "account_slugs",
@@ -48,6 +52,7 @@ __all__ = [
     "check_timeout",
     "fingerprint",
     "fingerprints",
+    "load_on_cluster",
     "row_hashes",
     "run",
 ]

@@ -12,13 +12,14 @@ import json
 import sys
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from influence import defaults
 from influence.account import Account, AccountTooLarge, Dataset, Options
+from influence.batch.cluster import ClusterDataset
 from influence.batch.resume import fingerprints, finished_row, summary_json
 from influence.batch.timeout import AccountTimeout, check_timeout, time_budget
 from influence.executors import run_tasks
@@ -103,6 +104,23 @@ class Chunk:
             )  # fmt: skip
             for i, (folder, drawn) in enumerate(zip(self.folders, self.render))
         ]
+
+
+def _cut(split, group: list[str], folders: list[Path], render: list[bool], *rest) -> Chunk:
+    """The :class:`Chunk` of the accounts ``group`` of ``split`` (an
+    :class:`~influence.graph.accounts.AccountSplit`); ``rest``: its fields from
+    ``options`` on."""
+    return Chunk(split.chunk(group), folders, render, [None] * len(group), *rest)
+
+
+def _prints(chunk: Chunk) -> list[str]:
+    """The fingerprints of the accounts of ``chunk``."""
+    return fingerprints(chunk.tasks(), chunk.tables.stacked())
+
+
+def _resumed(chunk: Chunk, prints: list[str], skip: set[int]) -> Chunk:
+    """``chunk`` with its fingerprints known and the accounts at ``skip`` left out."""
+    return replace(chunk, prints=list(prints), skip=set(skip))
 
 
 def analyze_chunk(chunk: Chunk) -> list[tuple[dict[str, object], Files, str]]:
@@ -205,7 +223,7 @@ def _with_contact_details(inf: pd.DataFrame, people: pd.DataFrame) -> pd.DataFra
 
 
 def run(
-    dataset: Dataset,
+    dataset: Dataset | ClusterDataset,
     out: str | Path,
     *,
     accounts: Iterable[str] | None = None,
@@ -218,6 +236,10 @@ def run(
     account_timeout: float | None = None,
 ) -> pd.DataFrame:
     """Analyse the accounts of ``dataset`` and write everything to ``out``.
+
+    ``dataset`` may be held on a Dask cluster (:func:`influence.batch.cluster.load_on_cluster`,
+    with ``executor="dask"``): chunks of accounts are then cut there, and this process
+    holds only the dataset's summary; the files written are the same.
 
     Folder names come from all the dataset's accounts (:func:`account_slugs`), so a run
     of a few accounts writes to the folders a full run gave them. Temporary files a
@@ -256,8 +278,10 @@ def run(
     unknown = [n for n in names if n not in dataset.accounts]
     if unknown:
         raise KeyError(f"unknown account {unknown[0]!r}; accounts: {', '.join(dataset.accounts)}")
-    people = dataset.tables.people
-    size = people[~people["internal"]].groupby("account").size()
+    remote = isinstance(dataset, ClusterDataset)
+    if remote and executor != "dask":
+        raise ValueError("a dataset loaded on a Dask cluster runs with executor='dask'")
+    size = dataset.people_per_account
     by_size = sorted(names, key=lambda n: (-size.get(n, 0), n))
     drawn = set(by_size if rendered is None else by_size[:rendered])
     slugs = account_slugs(dataset.accounts)
@@ -279,33 +303,33 @@ def run(
         ones together (see :func:`_chunk_names`); each built only as workers need it."""
         sizes = {n: split.size(n) for n in names}
         for group in _chunk_names(by_size, drawn, sizes):
-            work = Chunk(
-                split.chunk(group),
-                [out / slugs[n] for n in group],
-                [n in drawn for n in group],
-                [None] * len(group),
-                dataset.options,
-                dataset.tie_config,
-                __version__,
-                examples,
-                accounting,
-                account_timeout,
-            )  # fmt: skip
+            folders = [out / slugs[n] for n in group]
+            parts = (group, folders, [n in drawn for n in group], dataset.options,
+                     dataset.tie_config, __version__, examples, accounting,
+                     account_timeout)  # fmt: skip
+            # On a cluster, the chunk is cut where the dataset is (ClusterSplit.on_loader).
+            work = split.on_loader(_cut, split.remote, *parts) if remote else _cut(split, *parts)
             if resume:
-                tasks = work.tasks()
-                work.prints[:] = fingerprints(tasks, work.tables.stacked())
-                for i, t in enumerate(tasks):
-                    row = finished_row(t.folder, work.prints[i])
+                prints = split.on_loader(_prints, work).result() if remote else _prints(work)
+                skip = set()
+                for i, (folder, print_) in enumerate(zip(folders, prints)):
+                    row = finished_row(folder, print_)
                     if row is not None:
                         rows.append(row)
-                        work.skip.add(i)
+                        skip.add(i)
                         bar.update()
-                if len(work.skip) == len(group):
+                if len(skip) == len(group):
                     continue
+                args = (work, prints, skip)
+                work = split.on_loader(_resumed, *args) if remote else _resumed(*args)
             yield work
+        if remote:
+            split.release()  # every chunk is cut: the loader may drop the split
 
     bar = show_progress(len(by_size), progress, sys.stderr)
-    done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler)
+    client = dataset.client if remote else None
+    done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler,
+                     client=client)  # fmt: skip
     computed = 0
     try:
         for results in done:
@@ -332,7 +356,7 @@ def run(
 
 
 def _write_summary(
-    dataset: Dataset,
+    dataset: Dataset | ClusterDataset,
     out: Path,
     rows: list[dict],
     slugs: dict[str, str],

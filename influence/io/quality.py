@@ -20,13 +20,17 @@ class InputError(ValueError):
     """Input that cannot be analysed at all; the message names file, row and column."""
 
     def __init__(self, file: str, message: str, row: int | None = None, column: str | None = None):
-        self.file, self.row, self.column = file, row, column
+        self.file, self.row, self.column, self.message = file, row, column, message
         where = file
         if row is not None:
             where += f", row {row}"
         if column is not None:
             where += f", column '{column}'"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):
+        """Pickled with its parts, so that it crosses processes (a Dask worker's load)."""
+        return type(self), (self.file, self.message, self.row, self.column)
 
 
 @dataclass(frozen=True)
