@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -503,7 +503,9 @@ class Account:
         ties = coded_ties(self.tables, cfg, self._table_codes)[0]
         return Account(self.tables, self.options, cfg, ties)
 
-    def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
+    def trend(
+        self, freq: str = "M", periods: int | None = None, people: Iterable[str] | None = None
+    ) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
         period alias, ``"M"`` months, ``"Q"`` quarters, ``"W"`` weeks).
 
@@ -515,6 +517,12 @@ class Account:
         them. Columns ``period`` (the date analysed), ``id, name, influence, rank``;
         one row per person and period, by period then rank, leaving out the people not
         yet active at the period's end (:meth:`not_yet_active`): they are not ranked.
+
+        ``people``: only the rows of these ids (the people a report lists), with the same
+        ``influence`` and an empty ``rank`` (a rank needs everyone's influence). A past
+        period then needs the closeness of these people and the largest closeness only
+        (:func:`influence.analysis.brandes.top_closeness`), not everyone's: on a large
+        account, a small part of the cost.
         """
         if periods is not None and periods < 0:
             raise ValueError(f"periods must be 0 or more, not {periods}")
@@ -525,34 +533,47 @@ class Account:
         every = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
         ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})
         parts = []
+        chosen = None if people is None else frozenset(people)
         for end in ends if periods is None else ends[-periods:]:
-            parts.append(self.at(end)._ranked().assign(period=end)[cols])
+            parts.append(self.at(end)._ranked(chosen).assign(period=end)[cols])
         return pd.concat(parts, ignore_index=True)
 
-    def _ranked(self) -> pd.DataFrame:
+    def _ranked(self, people: frozenset | None = None) -> pd.DataFrame:
         """``id, name, influence, rank`` of the customer people, as :meth:`influencers`
         has them (the same rows and values), from the metrics alone: a past period of
-        :meth:`trend` needs no roles, coalitions or coverage."""
+        :meth:`trend` needs no roles, coalitions or coverage. ``people``: only these
+        ids, with an empty ``rank`` (:meth:`trend`)."""
         from influence.analysis.influencers import customer_metrics
 
         if "_influencers" in self.__dict__:
             inf = self._influencers
             inf = inf[~inf["internal"] & inf["rank"].notna()]
+            if people is not None:
+                inf = inf[inf["id"].isin(people)]
+                inf = inf.assign(rank=pd.array([None] * len(inf), dtype="Int64"))
             return inf[["id", "name", "influence", "rank"]]
         self._check_size()  # the same metrics as influencers(), under the same budget
         p = self.arrays
-        ext, m, _ = customer_metrics(p, self.options.weights, only_weighted=True)
-        rows = ext[m.order]
+        wanted = None if people is None else pd.Index(p.ids).isin(people)
+        ext, m, _ = customer_metrics(p, self.options.weights, only_weighted=True, wanted=wanted)
+        order = m.order if wanted is None else m.order[wanted[ext[m.order]]]
+        rows = ext[order]
         names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
         table = pd.DataFrame(
             {
                 "id": pd.Index([p.ids[i] for i in rows]),
                 "name": [names[i] for i in rows],
-                "influence": np.asarray(m.influence[m.order], dtype=float),
-                "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+                "influence": np.asarray(m.influence[order], dtype=float),
+                "rank": pd.array(m.rank[order].tolist(), dtype="Int64"),
                 "internal": False,
             }
         )
+        if wanted is not None:  # no rank: these are not everyone
+            pending = set(self.not_yet_active())
+            table = table[~table["id"].isin(pending)]
+            return table.assign(rank=pd.array([None] * len(table), dtype="Int64"))[
+                ["id", "name", "influence", "rank"]
+            ]
         table = _unrank(table, self.not_yet_active())
         return table.loc[table["rank"].notna(), ["id", "name", "influence", "rank"]]
 

@@ -222,8 +222,9 @@ def influencer_table(
 
 
 def customer_metrics(
-    p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, only_weighted: bool = False
-):
+    p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, only_weighted: bool = False,
+    wanted: np.ndarray | None = None,
+):  # fmt: skip
     """The metrics of the customer graph (our team left out), as :func:`influencer_table`
     ranks them: :func:`~influence.analysis.metrics.subgraph_metrics` of the customer's
     people. What the trend needs of each period.
@@ -236,6 +237,9 @@ def customer_metrics(
         The composite's weights (default :data:`~influence.defaults.INFLUENCE_WEIGHTS`).
     only_weighted : bool, default False
         Only the metrics the composite weighs (:func:`~influence.analysis.metrics.metric_arrays`).
+    wanted : numpy.ndarray of bool, optional
+        Over the nodes of ``p``: the people whose influence is needed; others' may be NaN
+        (:func:`~influence.analysis.metrics.metric_arrays`).
 
     Returns
     -------
@@ -259,7 +263,7 @@ def customer_metrics(
     >>> [str(v) for v in p.ids[ext]], m.rank.tolist()
     (['a', 'b', 'h'], [2, 3, 1])
     """
-    return subgraph_metrics(p, ~p.internal, weights, only_weighted)
+    return subgraph_metrics(p, ~p.internal, weights, only_weighted, wanted)
 
 
 def activity(p: PersonArrays, as_of: pd.Timestamp | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -254,7 +254,7 @@ def render_account(
         influencers=inf.assign(recent_events=inf["id"].map(acct.recent_events())),
         coalitions=acct.coalitions(),
         warm_paths=acct.decision_paths(k=2),
-        trend=acct.trend("M", periods=REPORT_TREND_PERIODS),
+        trend=acct.trend("M", periods=REPORT_TREND_PERIODS, people=_listed(inf, ReportContext.top)),
         next_moves=acct.next_moves(),
         engagement=acct.engagement(),
         quality=quality,
@@ -271,6 +271,20 @@ def render_account(
     )
     files["report.html"] = render_report(ctx).encode("utf-8")
     return files
+
+
+def _listed(inf: pd.DataFrame, top: int) -> list:
+    """Ids of the customer people among the ``top`` most influential of ``inf``, those
+    tied with the last of them included: the report's top table lists ``top`` of these
+    (ordered its own way) with their sparklines."""
+    ext = inf[~inf["internal"].astype(bool)]
+    if top <= 0 or ext.empty:
+        return []
+    influence = pd.to_numeric(ext["influence"], errors="coerce")
+    known = influence.dropna()
+    if len(known) < top:  # the report's list reaches people without an influence
+        return list(ext["id"])
+    return list(ext.loc[influence >= known.nlargest(top).iloc[-1], "id"])
 
 
 def run(
