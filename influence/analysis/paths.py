@@ -93,9 +93,14 @@ def _spur(adj: dict, start, target, budget: int, banned: set, cut: set, near: di
     within ``budget`` is never pushed: it cannot lead to ``target``, and a later state
     of its node that it would have dropped has as many edges or more, so cannot either;
     the path found is the one the unpruned search finds.
+
+    Nor is a state pushed when a state of its node already pushed comes out of the heap
+    first (cheaper, or as cheap in fewer edges) with no more edges: once that one is
+    popped, the node is reached in as few edges or fewer, so this one would be dropped.
     """
     heap = [(0.0, 0, (str(start),), start, None)]
     fewest: dict = {}
+    pushed: dict = {}  # node -> (cost, edges) of its state that leaves the heap first
     while heap:
         cost, used, key, v, back = heapq.heappop(heap)
         if v in fewest and fewest[v] <= used:
@@ -116,7 +121,13 @@ def _spur(adj: dict, start, target, budget: int, banned: set, cut: set, near: di
                 continue
             if w in fewest and fewest[w] <= used + 1:
                 continue
-            heapq.heappush(heap, (cost + c, used + 1, (*key, str(w)), w, (v, back)))
+            state = (cost + c, used + 1)
+            first = pushed.get(w)
+            if first is not None and first < state and first[1] <= state[1]:
+                continue
+            if first is None or state < first:
+                pushed[w] = state
+            heapq.heappush(heap, (*state, (*key, str(w)), w, (v, back)))
     return None
 
 
