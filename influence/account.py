@@ -257,16 +257,31 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
+        return self._named(self._search(source).paths(target, k, max_hops))
+
+    def _search(self, source: str | None) -> PathSearch:
+        """The warm-path search from ``source`` (None: our team), set up once and kept."""
         sources = tuple(self.team) if source is None else (source,)
-        if sources not in self._searches:  # one search setup per source set, kept
+        if sources not in self._searches:
             self._searches[sources] = PathSearch(self._acquainted, sources)
-        df = self._searches[sources].paths(target, k, max_hops)
+        return self._searches[sources]
+
+    def _named(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Warm paths with their ``path_names`` and ``hop_labels`` (:meth:`paths`)."""
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
             [_label(g, a, b) for a, b in zip(path, path[1:])] for path in df["path"]
         ]
         return df
+
+    def _paths_to(self, targets: list, k: int) -> dict[str, pd.DataFrame]:
+        """:meth:`paths` from our team to each of ``targets`` (ids of this account), the
+        searches shared (:meth:`~influence.analysis.paths.PathSearch.paths_many`)."""
+        for t in targets:
+            self._check(t)
+        found = self._search(None).paths_many(targets, k)
+        return {t: self._named(found[t]) for t in targets}
 
     def evidence(self, a: str, b: str) -> pd.DataFrame:
         """What built the tie between ``a`` and ``b``, in both directions.
@@ -289,8 +304,9 @@ class Account:
         inf = self.influencers()
         dm = inf[~inf["internal"] & inf["buying_role"].isin(DECISION_ROLES)]
         rows = []
+        found = self._paths_to(list(dm["id"]), k)
         for pid, name in zip(dm["id"], dm["name"]):
-            for r in self.paths(None, pid, k).to_dict("records"):
+            for r in found[pid].to_dict("records"):
                 rows.append({"target": pid, "target_name": name, **r})
         cols = ["target", "target_name", "rank", "strength", "hops", "path", "path_names"]
         return pd.DataFrame(rows, columns=cols + ["hop_strengths", "hop_labels"])
@@ -351,8 +367,9 @@ class Account:
         links = self.tables.participants[self.tables.participants["person_id"].isin(ids)]
         paths = {}
         ext = inf[~inf["internal"]].head(paths_for)
+        found = self._paths_to(list(ext["id"]), k=2)
         for pid in ext["id"]:
-            df = self.paths(None, pid, k=2)
+            df = found[pid]
             paths[pid] = [
                 {"strength": float(s), "path": list(n)}
                 for s, n in zip(df["strength"], df["path_names"])
@@ -708,8 +725,9 @@ class Account:
             rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
         rows = [(*row, self._sways(row[0], now["predicted_support"])) for row in rows[:k]]
         out = []
+        found = self._paths_to([row[0] for row in rows], k=1)
         for rank, (pid, name, stance, infl, gain, after, sways) in enumerate(rows, 1):
-            p = self.paths(None, pid, k=1)
+            p = found[pid]
             path = list(p["path"].iat[0]) if len(p) else []
             names = list(p["path_names"].iat[0]) if len(p) else []
             strength = float(p["strength"].iat[0]) if len(p) else 0.0
