@@ -431,6 +431,8 @@ def _people(
 def _sig(v: object) -> float:
     """A finite number to 12 significant digits (stable text, far below the 1e-6 the
     what-if promises); anything else is 0."""
+    if type(v) is float and math.isfinite(v):  # most values: _num's checks not needed
+        return float(f"{round(v, 15):.12g}")
     x = _num(v, 15)
     return 0.0 if x is None else float(f"{x:.12g}")
 
