@@ -39,10 +39,13 @@ def export_graph(influencers: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
         g.add_node(row[0], label=attrs.get("name") or row[0])
         g.nodes[row[0]].update({k: v for k, v in attrs.items() if v is not None})
     people = set(g)
-    for t in ties.sort_values(["source", "target"]).itertuples(index=False):
-        if t.source in people and t.target in people:
-            g.add_edge(t.source, t.target, strength=float(t.strength), formal=bool(t.formal),
-                       label=str(t.label))  # fmt: skip
+    ties = ties.sort_values(["source", "target"])
+    cols = (ties[c].tolist() for c in ("source", "target", "strength", "formal", "label"))
+    g.add_edges_from(
+        (a, b, {"strength": float(s), "formal": bool(f), "label": str(label)})
+        for a, b, s, f, label in zip(*cols, strict=True)
+        if a in people and b in people
+    )
     return g
 
 
