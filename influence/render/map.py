@@ -487,21 +487,27 @@ def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
     df = _with_defaults(ties, TIE_DEFAULTS)
     best: dict[tuple[str, str, bool], dict[str, Any]] = {}
     cols = ("source", "target", "strength", "directed", "formal", "label")
+    # text, _num and _bool inlined for the usual types (str, finite float, bool): the
+    # same values, without three calls per cell
     for source, target, strength, directed, formal, label in _columns(df, cols):
-        a, b = text(source), text(target)
+        a = source if type(source) is str else text(source)
+        b = target if type(target) is str else text(target)
         if a == b or a not in ids or b not in ids:
             continue
-        strength = _num(strength, 4)
-        if strength is None:
-            continue
-        directed = _bool(directed)
+        if type(strength) is float and math.isfinite(strength):
+            strength = round(strength, 4)
+        else:
+            strength = _num(strength, 4)
+            if strength is None:
+                continue
+        directed = directed if type(directed) is bool else _bool(directed)
         key = (a, b, True) if directed else (min(a, b), max(a, b), False)
         tie = {
             "from": a if directed else key[0],
             "to": b if directed else key[1],
             "strength": strength,
-            "formal": _bool(formal),
-            "label": text(label),
+            "formal": formal if type(formal) is bool else _bool(formal),
+            "label": label if type(label) is str else text(label),
             "directed": directed,
         }
         old = best.get(key)
@@ -526,14 +532,14 @@ def _events(
     if events is None or links is None or events.empty or links.empty:
         return []
     who: dict[str, set[str]] = {}
-    for eid, pid in _columns(links, ("event_id", "person_id")):
-        pid = text(pid)
+    for eid, pid in _columns(links, ("event_id", "person_id")):  # text() inlined for str
+        pid = pid if type(pid) is str else text(pid)
         if pid in ids:
-            who.setdefault(text(eid), set()).add(pid)
+            who.setdefault(eid if type(eid) is str else text(eid), set()).add(pid)
     ev = _with_defaults(events, {"date": "", "type": "", "subject": ""})
     rows: dict[str, dict[str, Any]] = {}
     for eid, day, kind, subject in _columns(ev, ("id", "date", "type", "subject")):
-        eid = text(eid)
+        eid = eid if type(eid) is str else text(eid)
         if eid in who and eid not in rows:
             rows[eid] = {
                 "id": eid,
