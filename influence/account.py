@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -260,16 +260,31 @@ class Account:
         self._check(target)
         if source is not None:
             self._check(source)
+        return self._named(self._search(source).paths(target, k, max_hops))
+
+    def _search(self, source: str | None) -> PathSearch:
+        """The warm-path search from ``source`` (None: our team), set up once and kept."""
         sources = tuple(self.team) if source is None else (source,)
-        if sources not in self._searches:  # one search setup per source set, kept
+        if sources not in self._searches:
             self._searches[sources] = PathSearch(self._acquainted, sources)
-        df = self._searches[sources].paths(target, k, max_hops)
+        return self._searches[sources]
+
+    def _named(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Warm paths with their ``path_names`` and ``hop_labels`` (:meth:`paths`)."""
         g = self.person_graph
         df["path_names"] = [[g.nodes[p].get("name", p) for p in path] for path in df["path"]]
         df["hop_labels"] = [
             [_label(g, a, b) for a, b in zip(path, path[1:])] for path in df["path"]
         ]
         return df
+
+    def _paths_to(self, targets: list, k: int) -> dict[str, pd.DataFrame]:
+        """:meth:`paths` from our team to each of ``targets`` (ids of this account), the
+        searches shared (:meth:`~influence.analysis.paths.PathSearch.paths_many`)."""
+        for t in targets:
+            self._check(t)
+        found = self._search(None).paths_many(targets, k)
+        return {t: self._named(found[t]) for t in targets}
 
     def evidence(self, a: str, b: str) -> pd.DataFrame:
         """What built the tie between ``a`` and ``b``, in both directions.
@@ -292,8 +307,9 @@ class Account:
         inf = self.influencers()
         dm = inf[~inf["internal"] & inf["buying_role"].isin(DECISION_ROLES)]
         rows = []
+        found = self._paths_to(list(dm["id"]), k)
         for pid, name in zip(dm["id"], dm["name"]):
-            for r in self.paths(None, pid, k).to_dict("records"):
+            for r in found[pid].to_dict("records"):
                 rows.append({"target": pid, "target_name": name, **r})
         cols = ["target", "target_name", "rank", "strength", "hops", "path", "path_names"]
         return pd.DataFrame(rows, columns=cols + ["hop_strengths", "hop_labels"])
@@ -354,8 +370,9 @@ class Account:
         links = self.tables.participants[self.tables.participants["person_id"].isin(ids)]
         paths = {}
         ext = inf[~inf["internal"]].head(paths_for)
+        found = self._paths_to(list(ext["id"]), k=2)
         for pid in ext["id"]:
-            df = self.paths(None, pid, k=2)
+            df = found[pid]
             paths[pid] = [
                 {"strength": float(s), "path": list(n)}
                 for s, n in zip(df["strength"], df["path_names"])
@@ -394,6 +411,7 @@ class Account:
 
         inf = self.influencers()
         summary = self.summary()
+        listed = _listed(inf, ReportContext.top)  # the sparklines' people
         return ReportContext(
             account=self.name,
             as_of=summary["as_of"],
@@ -401,7 +419,7 @@ class Account:
             influencers=inf.assign(recent_events=inf["id"].map(self.recent_events())),
             coalitions=self.coalitions(),
             warm_paths=self.decision_paths(k=2),
-            trend=self.trend("M", periods=REPORT_TREND_PERIODS),
+            trend=self.trend("M", periods=REPORT_TREND_PERIODS, people=listed),
             next_moves=self.next_moves(),
             engagement=self.engagement(),
             quality=pd.DataFrame() if quality is None else quality,
@@ -563,7 +581,9 @@ class Account:
         ties = coded_ties(self.tables, cfg, self._table_codes)[0]
         return Account(self.tables, self.options, cfg, ties)
 
-    def trend(self, freq: str = "M", periods: int | None = None) -> pd.DataFrame:
+    def trend(
+        self, freq: str = "M", periods: int | None = None, people: Iterable[str] | None = None
+    ) -> pd.DataFrame:
         """Influence of every customer person at the end of each period (``freq``: a pandas
         period alias, ``"M"`` months, ``"Q"`` quarters, ``"W"`` weeks).
 
@@ -575,6 +595,12 @@ class Account:
         them. Columns ``period`` (the date analysed), ``id, name, influence, rank``;
         one row per person and period, by period then rank, leaving out the people not
         yet active at the period's end (:meth:`not_yet_active`): they are not ranked.
+
+        ``people``: only the rows of these ids (the people a report lists), with the same
+        ``influence`` and an empty ``rank`` (a rank needs everyone's influence). A past
+        period then needs the closeness of these people and the largest closeness only
+        (:func:`influence.analysis.brandes.top_closeness`), not everyone's: on a large
+        account, a small part of the cost.
         """
         if periods is not None and periods < 0:
             raise ValueError(f"periods must be 0 or more, not {periods}")
@@ -585,22 +611,27 @@ class Account:
         every = pd.period_range(pd.Timestamp(start), self.as_of, freq=freq)
         ends = sorted({min(p.end_time.normalize(), self.as_of) for p in every})
         parts = []
+        chosen = None if people is None else frozenset(people)
         for end in ends if periods is None else ends[-periods:]:
-            parts.append(self.at(end)._ranked().assign(period=end)[cols])
+            parts.append(self.at(end)._ranked(chosen).assign(period=end)[cols])
         return pd.concat(parts, ignore_index=True)
 
-    def _ranked(self) -> pd.DataFrame:
+    def _ranked(self, people: frozenset | None = None) -> pd.DataFrame:
         """``id, name, influence, rank`` of the customer people, as :meth:`influencers`
         has them (the same rows and values), from the metrics alone: a past period of
-        :meth:`trend` needs no roles, coalitions or coverage."""
+        :meth:`trend` needs no roles, coalitions or coverage. ``people``: only these
+        ids, with an empty ``rank`` (:meth:`trend`)."""
         from influence.analysis.influencers import ranked_customers
 
         if "_influencers" in self.__dict__:
             inf = self._influencers
             inf = inf[~inf["internal"] & inf["rank"].notna()]
+            if people is not None:
+                inf = inf[inf["id"].isin(people)]
+                inf = inf.assign(rank=pd.array([None] * len(inf), dtype="Int64"))
             return inf[["id", "name", "influence", "rank"]]
         self._check_size()  # the same metrics as influencers(), under the same budget
-        return ranked_customers(self.arrays, self.options.weights, self.not_yet_active())
+        return ranked_customers(self.arrays, self.options.weights, self.not_yet_active(), people)
 
     def support(self, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Predicted support per customer person, Friedkin–Johnsen
@@ -691,16 +722,20 @@ class Account:
             from influence.analysis.moves import next_moves
 
             self._moves[k] = next_moves(
-                self.arrays, self._table(), self._support, k, self._warm_path, self._listen()
+                self.arrays, self._table(), self._support, k, self._warm_paths, self._listen()
             )
         return self._moves[k].copy()
 
-    def _warm_path(self, pid: str) -> tuple[list, list, float]:
-        """The best warm path from our team to ``pid``: ids, names, strength."""
-        p = self.paths(None, pid, k=1)
-        if not len(p):
-            return [], [], 0.0
-        return list(p["path"].iat[0]), list(p["path_names"].iat[0]), float(p["strength"].iat[0])
+    def _warm_paths(self, ids: list) -> dict[str, tuple[list, list, float]]:
+        """The best warm path from our team to each of ``ids``: ids, names, strength."""
+        out = {}
+        for pid, p in self._paths_to(list(ids), k=1).items():
+            if len(p):
+                out[pid] = (list(p["path"].iat[0]), list(p["path_names"].iat[0]),
+                            float(p["strength"].iat[0]))  # fmt: skip
+            else:
+                out[pid] = ([], [], 0.0)
+        return out
 
     def risk_flags(self) -> pd.DataFrame:
         """Risk flags of the account (:func:`influence.analysis.risk.risk_flags`):
@@ -766,6 +801,20 @@ def _shown(key: str, value) -> str:
             return f"{value:+.2f}"
         return f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
     return str(value)
+
+
+def _listed(inf: pd.DataFrame, top: int) -> list:
+    """Ids of the customer people among the ``top`` most influential of ``inf``, those
+    tied with the last of them included: the report's top table lists ``top`` of these
+    (ordered its own way) with their sparklines."""
+    ext = inf[~inf["internal"].astype(bool)]
+    if top <= 0 or ext.empty:
+        return []
+    influence = pd.to_numeric(ext["influence"], errors="coerce")
+    known = influence.dropna()
+    if len(known) < top:  # the report's list reaches people without an influence
+        return list(ext["id"])
+    return list(ext.loc[influence >= known.nlargest(top).iloc[-1], "id"])
 
 
 def _iso(value) -> str:

@@ -74,3 +74,25 @@ def test_gexf_of_hostile_text_and_special_keys_is_networkx_s():
     h.add_node(1, start=1, viz={"size": 2.0})
     h.add_edge(1, 2, weight=0.5, id="e")
     assert export.to_gexf(h, "2026-01-01") == networkx_gexf(h, "2026-01-01")
+
+
+def test_json_export_is_the_json_modules_text():
+    """``to_json`` writes what ``json.dumps(node_link_data, sort_keys=True,
+    ensure_ascii=False, indent=1)`` writes (it no longer calls it with ``indent``): text
+    with braces, quotes, new lines and accents, NaN and infinities, nested values."""
+    import json
+
+    from influence.render.export import _indented, to_json
+
+    g = nx.DiGraph()
+    g.add_node("a", name='Ann "{x}"', v=float("nan"), n=None, ok=True, k=3, l=[1, {"b": 2}])
+    g.add_node("b}", name="Bé\n}{", v=float("inf"), w=-float("inf"))
+    g.add_node("c", name="")
+    g.add_edge("a", "b}", strength=0.1 + 0.2, label="},{", formal=False)
+    g.add_edge("b}", "c", strength=1.0, label="{", formal=True)
+    g.add_edge("c", "a")
+    data = nx.node_link_data(g, edges="edges")
+    want = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    assert to_json(g) == want.encode("utf-8")
+    for value in ([], {}, [{}], [{"a": 1}, {}], [[1]], {"x": [{"y": {"z": []}}]}, {1: "a"}):
+        assert _indented(value) == json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1)

@@ -255,3 +255,34 @@ def test_closeness_without_betweenness_is_igraphs_closeness(kernel, weights):
     if weights == [1.0, 2.0, 3.0]:
         ref = nx.closeness_centrality(g.reverse(), distance="distance")
         assert max(abs(c - ref[v]) for v, c in zip(g, cl)) < TOL
+
+
+@pytest.mark.parametrize(
+    "weights", [[1.0, 2.0, 3.0], [0.1, 0.2, 0.3, 0.7], [1 / 0.3, 1 / 0.6, 1.0]]
+)
+def test_top_closeness_gives_the_wanted_and_the_largest(weights):
+    """The report's trend asks for the closeness of a few people and the largest only
+    (``closeness_of``): those are igraph's own values to the last bit, networkx's on exact
+    lengths, and the largest is the largest of all; the runs cut short save most of the
+    work. Unreachable parts (a second component, a sink) are included."""
+    g = _random_graph(300, 5, weights, seed=3 + len(weights))
+    g.add_edges_from([(900, 901), (901, 902)], distance=1.0)  # a small second component
+    g.add_node(903)  # nobody
+    h = to_igraph(g, ("distance",))
+    full = out_closeness(h)
+    rng = np.random.default_rng(1)
+    for count in (0, 1, 15):
+        wanted = np.zeros(h.vcount(), bool)
+        wanted[rng.choice(h.vcount(), count, replace=False)] = True
+        wanted[-1] = count > 0  # the node that reaches nobody
+        _, cl = path_metrics(h, kernel=True, with_betweenness=False, closeness_of=wanted)
+        known = ~np.isnan(cl)
+        assert known[wanted].all() and known.sum() < h.vcount() // 2
+        assert np.array_equal(cl[known], full[known])
+        assert np.nanmax(cl) == full.max()
+    if weights == [1.0, 2.0, 3.0]:
+        ref = nx.closeness_centrality(g.reverse(), distance="distance")
+        assert abs(np.nanmax(cl) - max(ref.values())) < TOL
+    # igraph's path (no kernel) computes every node: the same values
+    _, cl = path_metrics(h, kernel=False, with_betweenness=False, closeness_of=wanted)
+    assert np.array_equal(cl, full)

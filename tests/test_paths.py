@@ -5,6 +5,7 @@ import random
 import re
 
 import networkx as nx
+import pandas as pd
 import pytest
 from datasets import write_tables
 
@@ -201,3 +202,27 @@ def test_one_path_search_for_many_targets_matches_brute_force(seed):
             best = best[:2] + [(max(direct), 1)]
         got = search.paths(target, k=3, max_hops=3)
         assert got["strength"].tolist() == pytest.approx(sorted((w for w, _ in best), reverse=True))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_many_targets_at_once_match_one_at_a_time(seed):
+    """``PathSearch.paths_many`` (the map's 40 people, the decision makers: the searches
+    from the sources shared by all targets) gives for each target exactly the frame of
+    ``paths`` (itself checked against the brute force above), equal strengths included
+    (ties broken the same way); targets that are sources, unknown or unreachable too."""
+    from influence.analysis.paths import PathSearch, acquaintance
+
+    rng = random.Random(200 + seed)
+    g = nx.gnp_random_graph(40, 0.08 + 0.02 * (seed % 3), seed=seed, directed=True)
+    levels = [0.3, 0.5, 0.9] if seed % 2 else None  # few levels: many equal chains
+    for a, b in g.edges():
+        g[a][b]["strength"] = rng.choice(levels) if levels else round(rng.uniform(0.05, 1), 3)
+    g.add_node(99)  # nobody's acquaintance
+    search = PathSearch(acquaintance(g), [0, 1, 2])
+    targets = [*range(1, 40), 99, "nobody"]
+    for k in (1, 2, 3):
+        for hops in (2, 4):
+            many = search.paths_many(targets, k, hops)
+            assert list(many) == targets
+            for t in targets:
+                pd.testing.assert_frame_equal(many[t], search.paths(t, k, hops))

@@ -117,3 +117,41 @@ def test_trend_on_the_sample_is_a_full_reanalysis_at_each_month_end():
     # the evidence of a past account is still there when asked for
     past = ds.account(name).at(trend["period"].iloc[0])
     assert len(past.contributions) and set(past.contributions["source"]) <= set(past.person_graph)
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_trend_of_some_people_is_their_full_reanalysis(monkeypatch, kernel):
+    """``trend(people=...)`` (the report's sparklines): the rows of those people of a
+    full reanalysis at each month end, the same influence to the last bit, no rank; with
+    the compiled kernel (which then computes their closeness and the largest only) and
+    with igraph's."""
+    from influence.analysis import compute
+
+    if kernel:  # the kernel for every graph, however small
+        monkeypatch.setattr(compute, "KERNEL_WORK", 0)
+        monkeypatch.setattr(compute, "LOADED_KERNEL_WORK", 0)
+    ds = influence.load("data/sample")
+    name = ds.accounts[0]
+    acct = ds.account(name)
+    inf = acct.influencers()
+    ext = inf[~inf["internal"]]
+    people = [*ext["id"].iloc[[0, 3, 7]], ext["id"].iloc[-1]]
+    trend = acct.trend("M", periods=6, people=people)
+    assert trend["period"].nunique() == 6 and trend["rank"].isna().all()
+    for end, rows in trend.groupby("period"):
+        full = influence.load("data/sample", as_of=end).account(name).influencers()
+        full = full[~full["internal"] & full["rank"].notna() & full["id"].isin(people)]
+        assert rows["id"].tolist() == full["id"].tolist()
+        assert rows["influence"].tolist() == full["influence"].tolist()
+
+
+def test_trend_of_some_people_leaves_out_who_was_not_yet_active(tmp_path):
+    """Dan's first activity is on 20 March: his row is missing at the end of February."""
+    ds = influence.load(dataset(tmp_path, extra=False))
+    acct = ds.account("X")
+    trend = acct.trend(people=["d", "a"])
+    full = acct.trend()
+    assert trend.groupby("period")["id"].apply(list).tolist() == [["a"], ["a"], ["a", "d"]]
+    assert trend["rank"].isna().all()
+    want = full[full["id"].isin(["a", "d"])].reset_index(drop=True)
+    assert trend["influence"].tolist() == want["influence"].tolist()

@@ -40,6 +40,7 @@ from numba import njit
 __all__ = [
     "threads_for",
     "betweenness_closeness",
+    "top_closeness",
 ]
 
 EPS = 1e-10  # igraph's IGRAPH_SHORTEST_PATH_EPSILON
@@ -208,8 +209,18 @@ def _sweep(indptr, targets, weights, pstart, sources, rows, total, reached, redo
 
 
 @_jit
-def _closeness_exact(indptr, targets, weights, s):
-    """igraph's closeness Dijkstra from ``s`` (exact comparisons): (sum, nodes reached)."""
+def _closeness_exact(indptr, targets, weights, s, floor):
+    """igraph's closeness Dijkstra from ``s`` (exact comparisons): (sum, nodes reached,
+    whether it ran to the end).
+
+    With ``floor > 0`` the run stops as soon as the closeness of ``s`` (outward,
+    Wasserman–Faust, as :func:`influence.analysis.compute.out_closeness`) is certainly
+    below ``floor``: with ``k`` nodes settled, their distances summing to ``t``, the last
+    at distance ``d``, every node still to settle is at least ``d`` away, so ``s``
+    reaching ``R`` nodes has closeness at most
+    :math:`(R-1)^2 / ((n-1)(t + (R-k) d))`, which over ``R`` (at least ``k`` plus the
+    nodes queued, at most ``n``) is largest at one of the two ends.
+    """
     n = indptr.shape[0] - 1
     dist = np.zeros(n)
     key = np.empty(n)
@@ -230,6 +241,14 @@ def _closeness_exact(indptr, targets, weights, s):
             _down(key, node, pos, size, 0, key[size], node[size])
         tot += du - 1.0
         reached += 1
+        if floor > 0.0 and du > 1.0:
+            d = du - 1.0
+            few = float(reached + size)
+            most = float(n)
+            top = max((few - 1.0) ** 2 / (tot + (few - reached) * d),
+                      (most - 1.0) ** 2 / (tot + (most - reached) * d)) / (n - 1)  # fmt: skip
+            if top < floor:
+                return tot, reached, False
         for e in range(indptr[u], indptr[u + 1]):
             v = targets[e]
             alt = du + weights[e]
@@ -240,14 +259,33 @@ def _closeness_exact(indptr, targets, weights, s):
             elif alt < dist[v]:
                 dist[v] = alt
                 _up(key, node, pos, pos[v], alt, v)
-    return tot, reached
+    return tot, reached, True
 
 
 @_jit
 def _closeness_all(indptr, targets, weights, total, reached):
     """:func:`_closeness_exact` from every node: closeness without betweenness."""
     for s in range(indptr.shape[0] - 1):
-        total[s], reached[s] = _closeness_exact(indptr, targets, weights, s)
+        total[s], reached[s], _ = _closeness_exact(indptr, targets, weights, s, 0.0)
+
+
+@_jit
+def _closeness_top(indptr, targets, weights, order, wanted, total, reached, known):
+    """:func:`_closeness_exact` from the first ``wanted`` nodes of ``order``, then from the
+    others with the largest closeness found so far (less a margin for rounding) as the
+    floor: the nodes that may exceed it run to the end (``known``)."""
+    n = indptr.shape[0] - 1
+    best = 0.0
+    for i in range(order.shape[0]):
+        s = order[i]
+        floor = 0.0 if i < wanted else best * (1.0 - 1e-9)
+        tot, r, done = _closeness_exact(indptr, targets, weights, s, floor)
+        if done:
+            total[s] = tot
+            reached[s] = r
+            known[s] = True
+            if tot > 0.0:
+                best = max(best, (r - 1.0) / tot * (r - 1.0) / (n - 1))
 
 
 @_jit
@@ -304,6 +342,23 @@ def _margin(n: int, w: np.ndarray) -> float:
     """
     top = float(w.max())
     return 1e-8 * (2.0 * (1.0 + (n - 1) * top) + top)
+
+
+def _graph(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray):
+    """The sweep's graph (:func:`_csr`) without the edges on no shortest path
+    (:func:`_dominated`); ``ValueError`` if a length is not positive and finite."""
+    src = np.asarray(src, np.int64)
+    dst = np.asarray(dst, np.int64)
+    w = np.asarray(w, float)
+    if not (np.isfinite(w).all() and (w > 0).all()):
+        raise ValueError("edge lengths must be positive and finite")
+    indptr, dst, w = _csr(n, src, dst, w)
+    if len(w):
+        dominated = _dominated(indptr, dst, w, _margin(n, w))
+        if dominated.any():
+            src = np.repeat(np.arange(n), np.diff(indptr))[~dominated]
+            indptr, dst, w = _csr(n, src, dst[~dominated], w[~dominated])
+    return indptr, dst, w
 
 
 def threads_for(work: int) -> int:
@@ -397,22 +452,12 @@ def betweenness_closeness(
     U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25
     (2001).
     """
-    src = np.asarray(src, np.int64)
-    dst = np.asarray(dst, np.int64)
-    w = np.asarray(w, float)
     bt = np.zeros(n)
     total = np.zeros(n)
     reached = np.ones(n, np.int64)
     if n == 0 or not len(w):
         return bt, total, reached
-    if not (np.isfinite(w).all() and (w > 0).all()):
-        raise ValueError("edge lengths must be positive and finite")
-    indptr, dst, w = _csr(n, src, dst, w)
-    if len(w):
-        dominated = _dominated(indptr, dst, w, _margin(n, w))
-        if dominated.any():
-            src = np.repeat(np.arange(n), np.diff(indptr))[~dominated]
-            indptr, dst, w = _csr(n, src, dst[~dominated], w[~dominated])
+    indptr, dst, w = _graph(n, src, dst, w)
     if not betweenness:
         _closeness_all(indptr, dst, w, total, reached)
         return bt, total, reached
@@ -444,5 +489,72 @@ def betweenness_closeness(
         if pool is not None:  # on an interrupt (e.g. an account's time budget) stop soon
             pool.shutdown(cancel_futures=True)
     for s in np.flatnonzero(redo):
-        total[s], reached[s] = _closeness_exact(indptr, dst, w, s)
+        total[s], reached[s], _ = _closeness_exact(indptr, dst, w, s, 0.0)
     return bt, total, reached
+
+
+def top_closeness(
+    n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, wanted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The closeness sums of some nodes and of a node of largest closeness, not of all.
+
+    What :func:`betweenness_closeness` gives without betweenness (the same sums, to the
+    last bit), for the nodes ``wanted`` and for one of largest outward closeness
+    (Wasserman–Faust, :func:`influence.analysis.compute.out_closeness`): enough to
+    place ``wanted`` on a scale relative to the largest, as the composite influence does.
+    Every node is a source, but a run stops once its node's closeness is certainly
+    below the largest found so far (:func:`_closeness_exact`): the wanted nodes run first,
+    then the others by out-degree, most first. On the 5,000-person benchmark a run
+    settles 30 to 90 nodes on average instead of 5,000.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes ``0..n-1``.
+    src, dst : numpy.ndarray of int
+        ``src[i] -> dst[i]`` is an edge.
+    w : numpy.ndarray of float
+        Its length, positive and finite.
+    wanted : numpy.ndarray of bool
+        The nodes whose sums are needed.
+
+    Returns
+    -------
+    total, reached : numpy.ndarray
+        As :func:`betweenness_closeness`, where ``known``.
+    known : numpy.ndarray of bool
+        The nodes computed: ``wanted``, a node of largest closeness, and any other whose
+        run could not be cut short.
+
+    Raises
+    ------
+    ValueError
+        If an edge length is not positive and finite.
+
+    Examples
+    --------
+    The path ``0 -> 1 -> 2 -> 3`` with unit lengths: node 0 reaches three nodes at
+    distances 1 + 2 + 3 = 6 and has the largest closeness; node 3 reaches nobody. (On
+    so small a graph no run is cut short: every node is known.)
+
+    >>> total, reached, known = top_closeness(
+    ...     4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.ones(3),
+    ...     np.array([False, False, False, True]))
+    >>> total.tolist(), reached.tolist(), bool(known.all())
+    ([6.0, 3.0, 1.0, 0.0], [4, 3, 2, 1], True)
+    """
+    wanted = np.asarray(wanted, bool)
+    total = np.zeros(n)
+    reached = np.ones(n, np.int64)
+    known = np.zeros(n, np.bool_)
+    if n == 0 or not len(w):
+        known[:] = True
+        return total, reached, known
+    indptr, dst, w = _graph(n, src, dst, w)
+    degree = np.diff(indptr)
+    first = np.flatnonzero(wanted)
+    rest = np.flatnonzero(~wanted)
+    rest = rest[np.argsort(-degree[rest], kind="stable")]
+    order = np.concatenate([first, rest]).astype(np.int64)
+    _closeness_top(indptr, dst, w, order, len(first), total, reached, known)
+    return total, reached, known

@@ -126,7 +126,7 @@ def louvain(
     """
     import igraph as ig
 
-    h = ig.Graph(n=n, edges=np.column_stack([lo, hi]).tolist())
+    h = ig.Graph(n=n, edges=list(zip(np.asarray(lo).tolist(), np.asarray(hi).tolist())))
     h.es["weight"] = np.asarray(w, dtype=float).tolist()
     with igraph_seed(seed):
         membership = h.community_multilevel(weights="weight", resolution=resolution).membership

@@ -169,6 +169,7 @@ def out_closeness(h: ig.Graph, weights: str | None = "distance") -> np.ndarray:
 def path_metrics(
     h: ig.Graph, weights: str | None = "distance", *, kernel: bool | None = None,
     threads: int | None = None, with_betweenness: bool = True,
+    closeness_of: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Betweenness and outward closeness from one set of shortest-path runs.
 
@@ -186,6 +187,11 @@ def path_metrics(
         Passed to the kernel (``None``: its rule, :func:`~influence.analysis.brandes.threads_for`).
     with_betweenness : bool, default True
         False: closeness only (the same values), betweenness returned as NaN.
+    closeness_of : numpy.ndarray of bool, optional
+        With ``with_betweenness=False``: the nodes whose closeness is needed. The kernel
+        then computes theirs and the largest only
+        (:func:`~influence.analysis.brandes.top_closeness`); the others' closeness may be
+        NaN (unknown). The values given are the same.
 
     Returns
     -------
@@ -206,13 +212,18 @@ def path_metrics(
     if not kernel:
         bt = betweenness(h, weights) if with_betweenness else np.full(n, np.nan)
         return bt, out_closeness(h, weights)
-    from influence.analysis.brandes import betweenness_closeness
+    from influence.analysis.brandes import betweenness_closeness, top_closeness
 
     edges = np.array(h.get_edgelist(), np.int64).reshape(-1, 2)
     w = np.asarray(h.es[weights], float) if weights else np.ones(len(edges))
-    raw, total, reached = betweenness_closeness(
-        n, edges[:, 0], edges[:, 1], w, threads, betweenness=with_betweenness
-    )
+    known = None
+    if closeness_of is not None and not with_betweenness:
+        total, reached, known = top_closeness(n, edges[:, 0], edges[:, 1], w, closeness_of)
+        raw = np.zeros(n)
+    else:
+        raw, total, reached = betweenness_closeness(
+            n, edges[:, 0], edges[:, 1], w, threads, betweenness=with_betweenness
+        )
     bt = raw / ((n - 1) * (n - 2)) if n > 2 else raw
     if not with_betweenness:
         bt = np.full(n, np.nan)
@@ -222,7 +233,10 @@ def path_metrics(
     reach = reached.astype(float) - 1
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.nan_to_num(np.where(total == 0, np.nan, reach / total))
-    return bt, c * reach / (n - 1)
+    c = c * reach / (n - 1)
+    if known is not None:
+        c[~known] = np.nan
+    return bt, c
 
 
 def pagerank(h: ig.Graph, alpha: float = 0.85, weights: str | None = "strength") -> np.ndarray:

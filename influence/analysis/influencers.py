@@ -224,8 +224,9 @@ def influencer_table(
 
 
 def customer_metrics(
-    p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, only_weighted: bool = False
-):
+    p: PersonArrays, weights: Mapping[str, float] = INFLUENCE_WEIGHTS, only_weighted: bool = False,
+    wanted: np.ndarray | None = None,
+):  # fmt: skip
     """The metrics of the customer graph (our team left out), as :func:`influencer_table`
     ranks them: :func:`~influence.analysis.metrics.subgraph_metrics` of the customer's
     people. What the trend needs of each period.
@@ -238,6 +239,9 @@ def customer_metrics(
         The composite's weights (default :data:`~influence.defaults.INFLUENCE_WEIGHTS`).
     only_weighted : bool, default False
         Only the metrics the composite weighs (:func:`~influence.analysis.metrics.metric_arrays`).
+    wanted : numpy.ndarray of bool, optional
+        Over the nodes of ``p``: the people whose influence is needed; others' may be NaN
+        (:func:`~influence.analysis.metrics.metric_arrays`).
 
     Returns
     -------
@@ -261,13 +265,14 @@ def customer_metrics(
     >>> [str(v) for v in p.ids[ext]], m.rank.tolist()
     (['a', 'b', 'h'], [2, 3, 1])
     """
-    return subgraph_metrics(p, ~p.internal, weights, only_weighted)
+    return subgraph_metrics(p, ~p.internal, weights, only_weighted, wanted)
 
 
 def ranked_customers(
     p: PersonArrays,
     weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
     pending: list | tuple = (),
+    people: frozenset | set | None = None,
 ) -> pd.DataFrame:
     """``id, name, influence, rank`` of the customer people, the same rows and values as
     :func:`influencer_table` (through :func:`unrank` with ``pending``) gives them, from
@@ -283,11 +288,16 @@ def ranked_customers(
     pending : list, optional
         Ids of people not yet active (:func:`~influence.analysis.activity.not_yet_active`):
         left out, as they are not ranked.
+    people : set, optional
+        Only these ids, with the same ``influence`` and an empty ``rank`` (a rank needs
+        everyone's influence): their closeness and the largest one are all that is
+        computed (:func:`customer_metrics` with ``wanted``), a small part of the cost on
+        a large account.
 
     Returns
     -------
     pandas.DataFrame
-        One row per ranked customer person, by rank.
+        One row per ranked customer person (of ``people``), by rank.
 
     Examples
     --------
@@ -299,21 +309,29 @@ def ranked_customers(
     >>> g.add_edges_from([("h", "a"), ("h", "b")], strength=1.0, distance=1.0)
     >>> ranked_customers(from_graph(g), pending=["b"])[["id", "rank"]].values.tolist()
     [['h', 1], ['a', 2]]
+    >>> ranked_customers(from_graph(g), people={"a"})[["id", "rank"]].values.tolist()
+    [['a', <NA>]]
     """
-    ext, m, _ = customer_metrics(p, weights, only_weighted=True)
-    rows = ext[m.order]
+    wanted = None if people is None else pd.Index(p.ids).isin(list(people))
+    ext, m, _ = customer_metrics(p, weights, only_weighted=True, wanted=wanted)
+    order = m.order if wanted is None else m.order[wanted[ext[m.order]]]
+    rows = ext[order]
     names = p.attrs["name"] if "name" in p.attrs else [""] * p.n
     table = pd.DataFrame(
         {
             "id": pd.Index([p.ids[i] for i in rows]),
             "name": [names[i] for i in rows],
-            "influence": np.asarray(m.influence[m.order], dtype=float),
-            "rank": pd.array(m.rank[m.order].tolist(), dtype="Int64"),
+            "influence": np.asarray(m.influence[order], dtype=float),
+            "rank": pd.array(m.rank[order].tolist(), dtype="Int64"),
             "internal": False,
         }
     )
+    cols = ["id", "name", "influence", "rank"]
+    if wanted is not None:  # no rank: these are not everyone
+        table = table[~table["id"].isin(set(pending))]
+        return table.assign(rank=pd.array([None] * len(table), dtype="Int64"))[cols]
     table = unrank(table, pending)
-    return table.loc[table["rank"].notna(), ["id", "name", "influence", "rank"]]
+    return table.loc[table["rank"].notna(), cols]
 
 
 def unrank(table: pd.DataFrame, pending: list | tuple) -> pd.DataFrame:

@@ -274,7 +274,9 @@ def composite_scores(
 
     .. math:: influence_v = 100 \cdot \frac{\sum_m w_m\, x_{m,v} / \max_u x_{m,u}}{\sum_m w_m}
 
-    (a metric whose maximum is 0 contributes 0).
+    (a metric whose maximum is 0 contributes 0). A NaN value is unknown: the maximum is
+    that of the known values, and a person with an unknown weighted metric has an
+    unknown (NaN) score.
 
     Parameters
     ----------
@@ -295,19 +297,26 @@ def composite_scores(
     >>> x = {"pagerank": np.array([0.2, 0.4]), "degree": np.array([1.0, 0.5])}
     >>> composite_scores(x, 2, {"pagerank": 3, "degree": 1}).round(9).tolist()
     [62.5, 87.5]
+    >>> x = {"pagerank": np.array([0.2, 0.4, np.nan]), "degree": np.array([1.0, 0.5, 0.5])}
+    >>> composite_scores(x, 3, {"pagerank": 3, "degree": 1}).round(9).tolist()
+    [62.5, 87.5, nan]
     """
     total = sum(weights.values())
     score = np.zeros(n)
     for m, w in weights.items():
+        if w == 0:  # adds nothing (and a metric not computed may be all NaN)
+            continue
         x = np.asarray(metrics[m], dtype=float)
-        top = x.max() if n else np.nan
+        known = x[~np.isnan(x)]
+        top = known.max() if len(known) else np.nan
         if top > 0:
             score += w * x / top
     return 100 * score / total
 
 
 def ranking(score: np.ndarray, keys: list) -> tuple[np.ndarray, np.ndarray]:
-    """Rank by score: 1 = highest; equal scores are ordered by ``keys`` (``str(id)``).
+    """Rank by score: 1 = highest; equal scores are ordered by ``keys`` (``str(id)``),
+    unknown (NaN) scores come last.
 
     Parameters
     ----------
@@ -328,9 +337,16 @@ def ranking(score: np.ndarray, keys: list) -> tuple[np.ndarray, np.ndarray]:
     >>> rank, order = ranking(np.array([5.0, 5.0, 9.0]), ["b", "a", "c"])
     >>> rank.tolist(), order.tolist()
     ([3, 2, 1], [2, 1, 0])
+    >>> ranking(np.array([np.nan, 5.0, 9.0]), ["a", "b", "c"])[0].tolist()
+    [3, 2, 1]
     """
     n = len(score)
-    order = np.array(sorted(range(n), key=lambda i: (-score[i], keys[i])), dtype=np.int64)
+    unknown = np.isnan(score)
+
+    def key(i: int) -> tuple:
+        return (1, 0.0, keys[i]) if unknown[i] else (0, -score[i], keys[i])
+
+    order = np.array(sorted(range(n), key=key), dtype=np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)
     return rank, order
@@ -346,6 +362,7 @@ def metric_arrays(
     weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     only_weighted: bool = False,
+    wanted: np.ndarray | None = None,
 ) -> Metrics:
     """The influence metrics of a graph on nodes ``0..n-1``, from arrays.
 
@@ -372,6 +389,13 @@ def metric_arrays(
         Compute only the metrics the composite weighs (the others are NaN): the same
         ``influence`` and ``rank`` at less cost (betweenness and eigenvector centrality
         weigh 0 by default), what a past period of the trend needs.
+    wanted : numpy.ndarray of bool, optional
+        With ``only_weighted``: the nodes whose ``influence`` is needed (the people a
+        report's sparklines show). Closeness is then computed for them and the largest
+        only where that saves time (:func:`~influence.analysis.compute.path_metrics`'
+        ``closeness_of``): their ``influence`` is the same, others' closeness and
+        influence may be NaN, and ``rank`` then places the known ones first, so it is a
+        rank in the graph only where every influence is known.
 
     Returns
     -------
@@ -394,14 +418,18 @@ def metric_arrays(
     if not live.all():  # a tie below the floor has faded out: no metric counts it
         src, dst, strength, distance = src[live], dst[live], strength[live], distance[live]
         pairs = None
-    h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
+    # pairs as tuples from two lists: a fifth of the time of a 2-d array's tolist()
+    h = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=True)
     h.es["strength"] = strength.tolist()
     h.es["distance"] = distance.tolist()
     rev = h.copy()
     rev.reverse_edges()
     lo, hi, w = pairs if pairs is not None else symmetric_pairs(n, src, dst, strength)
     needed = {m for m, x in weights.items() if x != 0} if only_weighted else None
-    between, close = path_metrics(h, with_betweenness=needed is None or "betweenness" in needed)
+    with_betweenness = needed is None or "betweenness" in needed
+    between, close = path_metrics(
+        h, with_betweenness=with_betweenness, closeness_of=None if needed is None else wanted
+    )
     cols = {
         "pagerank": pagerank(rev),
         "betweenness": between,
@@ -418,7 +446,7 @@ def metric_arrays(
 
 def subgraph_metrics(
     p: PersonArrays, members: np.ndarray, weights: Mapping[str, float] = INFLUENCE_WEIGHTS,
-    only_weighted: bool = False,
+    only_weighted: bool = False, wanted: np.ndarray | None = None,
 ) -> tuple[np.ndarray, Metrics, tuple[np.ndarray, np.ndarray, np.ndarray]]:  # fmt: skip
     """The metrics of the subgraph of ``p`` induced by ``members``.
 
@@ -432,6 +460,9 @@ def subgraph_metrics(
         Weights of the composite score.
     only_weighted : bool, default False
         Only the metrics the composite weighs (:func:`metric_arrays`).
+    wanted : numpy.ndarray of bool, optional
+        Over the nodes of ``p``: the members whose influence is needed
+        (:func:`metric_arrays`).
 
     Returns
     -------
@@ -464,5 +495,5 @@ def subgraph_metrics(
     lo, hi, w = symmetric_pairs(n, src, dst, p.strength[keep])
     keys = [str(v) for v in p.ids[ext]]
     m = metric_arrays(n, src, dst, p.strength[keep], p.distance[keep], keys, weights, (lo, hi, w),
-                      only_weighted)  # fmt: skip
+                      only_weighted, None if wanted is None else wanted[ext])  # fmt: skip
     return ext, m, (lo, hi, w)

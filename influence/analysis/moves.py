@@ -17,7 +17,7 @@ ordered by influence, then id, and their reason says so (:data:`NO_STANCES`,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import networkx as nx
 import pandas as pd
@@ -38,8 +38,8 @@ MOVES_COLUMNS = [
     "overall_after", "path", "path_names", "path_strength", "reason",
 ]  # fmt: skip
 
-#: ``warm_path(id) -> (ids, names, strength)`` of the best warm path to a person.
-WarmPath = Callable[[str], tuple[list, list, float]]
+#: ``warm_paths(ids) -> {id: (ids, names, strength)}``: the best warm path to each person.
+WarmPaths = Callable[[list], Mapping[str, tuple[list, list, float]]]
 
 
 def next_moves(
@@ -47,7 +47,7 @@ def next_moves(
     influencers: pd.DataFrame,
     predicted: pd.DataFrame,
     k: int = 5,
-    warm_path: WarmPath | None = None,
+    warm_paths: WarmPaths | None = None,
     listen=None,
 ) -> pd.DataFrame:
     r"""The ``k`` people whose support would lift the account most if won over.
@@ -66,9 +66,10 @@ def next_moves(
         ``predicted_support``).
     k : int
         How many moves.
-    warm_path : callable, optional
-        ``warm_path(id) -> (ids, names, strength)``: the best warm path from our team to
-        a person (``([], [], 0.0)`` if none); without it no move has a path.
+    warm_paths : callable, optional
+        ``warm_paths(ids) -> {id: (ids, names, strength)}``: the best warm path from our
+        team to each person (``([], [], 0.0)`` if none), asked once for the ``k`` moves;
+        without it no move has a path.
     listen : optional
         :func:`~influence.analysis.support.listen_matrix` of ``g``, if already built.
 
@@ -137,9 +138,11 @@ def next_moves(
         rows.sort(key=lambda x: (-x[3], str(x[0])))
     else:
         rows.sort(key=lambda x: (-round(x[4], 12), str(x[0])))
+    rows = rows[:k]
+    paths = warm_paths([row[0] for row in rows]) if warm_paths else {}
     out = []
-    for rank, (pid, name, stance, infl, gain, after) in enumerate(rows[:k], 1):
-        path, names, strength = warm_path(pid) if warm_path else ([], [], 0.0)
+    for rank, (pid, name, stance, infl, gain, after) in enumerate(rows, 1):
+        path, names, strength = paths.get(pid, ([], [], 0.0))
         via = f"warm path {' → '.join(names)} ({strength:.2f})" if names else "no warm path"
         if unranked:
             reason = f"{unranked}; {stance or 'unknown stance'}, influence {infl:.0f}; {via}"

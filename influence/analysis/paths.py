@@ -85,29 +85,49 @@ def acquaintance(g: nx.DiGraph) -> nx.Graph:
 
 def _spur(adj: dict, start, target, budget: int, banned: set, cut: set, near: dict) -> list | None:
     """The cheapest path ``start`` → ``target`` of at most ``budget`` edges avoiding the
-    nodes ``banned`` and the edges ``cut``: Dijkstra over (node, edges used) states. A
-    state is dropped when its node was already reached, as cheaply, in fewer edges.
+    nodes ``banned`` and the edges ``cut``: Dijkstra over (node, edges used) states
+    (:func:`_spurs` for one target)."""
+    return _spurs(adj, start, {target}, budget, banned, cut, near).get(target)
 
-    ``near`` maps nodes to their fewest edges to ``target`` (a node missing from it
-    cannot reach ``target`` within the bound). A state that cannot reach ``target``
-    within ``budget`` is never pushed: it cannot lead to ``target``, and a later state
-    of its node that it would have dropped has as many edges or more, so cannot either;
-    the path found is the one the unpruned search finds.
+
+def _spurs(adj: dict, start, targets: set, budget: int, banned: set, cut: set, near: dict) -> dict:
+    """The cheapest path ``start`` → each of ``targets`` of at most ``budget`` edges
+    avoiding the nodes ``banned`` and the edges ``cut``: Dijkstra over (node, edges
+    used) states, ``{target: path}`` for the targets reached. A state is dropped when its
+    node was already reached, as cheaply, in fewer edges.
+
+    ``near`` maps nodes to their fewest edges to the nearest target (a node missing
+    from it cannot reach one within the bound). A state that cannot reach a target
+    within ``budget`` is never pushed: it cannot lead to one, and a later state of its
+    node that it would have dropped has as many edges or more, so cannot either; the
+    paths found are the ones the unpruned search finds. So is each target's path the
+    one a search for it alone finds: until it is first reached, the states taken out of
+    the heap are the same, the other targets being nodes like any other.
+
+    Nor is a state pushed when a state of its node already pushed comes out of the heap
+    first (cheaper, or as cheap in fewer edges) with no more edges: once that one is
+    popped, the node is reached in as few edges or fewer, so this one would be dropped.
     """
     heap = [(0.0, 0, (str(start),), start, None)]
     fewest: dict = {}
+    pushed: dict = {}  # node -> (cost, edges) of its state that leaves the heap first
+    found: dict = {}
+    left_to_find = len(targets)
     while heap:
         cost, used, key, v, back = heapq.heappop(heap)
         if v in fewest and fewest[v] <= used:
             continue
         fewest[v] = used
-        if v == target:
+        if v in targets and v not in found:
             path = []
             node = (v, back)
             while node is not None:
                 path.append(node[0])
                 node = node[1]
-            return path[::-1]
+            found[v] = path[::-1]
+            left_to_find -= 1
+            if not left_to_find:
+                break
         if used == budget:
             continue
         left = budget - used - 1  # edges left after this one
@@ -116,15 +136,22 @@ def _spur(adj: dict, start, target, budget: int, banned: set, cut: set, near: di
                 continue
             if w in fewest and fewest[w] <= used + 1:
                 continue
-            heapq.heappush(heap, (cost + c, used + 1, (*key, str(w)), w, (v, back)))
-    return None
+            state = (cost + c, used + 1)
+            first = pushed.get(w)
+            if first is not None and first < state and first[1] <= state[1]:
+                continue
+            if first is None or state < first:
+                pushed[w] = state
+            heapq.heappush(heap, (*state, (*key, str(w)), w, (v, back)))
+    return found
 
 
-def _near(into: dict, target, bound: int) -> dict:
-    """Fewest edges from each node to ``target``, for those within ``bound``: a
-    breadth-first search along ``into`` (each node's predecessors)."""
-    near = {target: 0}
-    frontier = [target]
+def _near(into: dict, target, bound: int, also: tuple = ()) -> dict:
+    """Fewest edges from each node to ``target`` (or the nearest of ``target`` and
+    ``also``), for those within ``bound``: a breadth-first search along ``into`` (each
+    node's predecessors)."""
+    near = {t: 0 for t in (target, *also)}
+    frontier = list(near)
     for d in range(1, bound + 1):
         reached = []
         for v in frontier:
@@ -223,10 +250,52 @@ class PathSearch:
         near = _near(self._into, target, max_hops + 1)
         return _yen(adj, near, u, srcs, target, k, max_hops, self.factor)
 
+    def paths_many(self, targets, k: int = 3, max_hops: int = MAX_HOPS) -> dict:
+        """:meth:`paths` of each of ``targets``, ``{target: frame}``: the same frames, with
+        the searches that start from the sources shared by the targets (one search finds
+        them all, :func:`_spurs`) rather than repeated for each.
 
-def _yen(adj, near, u, srcs, target, k, max_hops, introduction_factor) -> pd.DataFrame:
+        Examples
+        --------
+        >>> g = nx.DiGraph([("a", "b", {"strength": 0.9}), ("b", "c", {"strength": 0.8})])
+        >>> many = PathSearch(acquaintance(g), ["a"]).paths_many(["b", "c"], k=1)
+        >>> [many[t]["path"].tolist() for t in ("b", "c")]
+        [[['a', 'b']], [['a', 'b', 'c']]]
+        """
+        if max_hops < 1:
+            raise ValueError(f"max_hops must be 1 or more, not {max_hops}")
+        u, inside = self.acquainted, set(self.sources)
+        shared = [t for t in dict.fromkeys(targets) if t in u and t not in inside]
+        out = {t: self.paths(t, k, max_hops) for t in dict.fromkeys(targets) if t not in shared}
+        if not shared or not self.sources or k < 1:
+            return {**out, **{t: self.paths(t, k, max_hops) for t in shared}}
+        adj = {**self._adj, _START: [(s, 0.0) for s in self.sources]}
+        budget = max_hops + 1
+        near_any = _near(self._into, shared[0], budget, tuple(shared[1:]))
+        found: dict = {}  # frozenset(cut) -> {target: path}: the searches from _START
+
+        def spur(start, target, budget_left, banned, cut, near):
+            if start != _START or banned:
+                return _spur(adj, start, target, budget_left, banned, cut, near)
+            key = frozenset(cut)
+            if key not in found:
+                found[key] = _spurs(adj, _START, set(shared), budget, set(), cut, near_any)
+            return found[key].get(target)
+
+        for t in shared:
+            near = _near(self._into, t, budget)
+            out[t] = _yen(adj, near, u, self.sources, t, k, max_hops, self.factor, spur)
+        return {t: out[t] for t in dict.fromkeys(targets)}
+
+
+def _yen(adj, near, u, srcs, target, k, max_hops, introduction_factor, spur=None) -> pd.DataFrame:
     """Yen's ``k`` cheapest loopless chains over ``adj`` (``_START`` → a source → …),
-    then the direct-tie rule, as a :data:`PATH_COLUMNS` frame."""
+    then the direct-tie rule, as a :data:`PATH_COLUMNS` frame. ``spur`` answers the
+    spur searches as :func:`_spur` (given ``adj``) does, e.g. from shared searches."""
+    if spur is None:
+
+        def spur(start, target, budget, banned, cut, near):
+            return _spur(adj, start, target, budget, banned, cut, near)
 
     def cost(path: list) -> float:
         return math.fsum(c for a, b in itertools.pairwise(path) for w, c in adj[a] if w == b)
@@ -234,7 +303,7 @@ def _yen(adj, near, u, srcs, target, k, max_hops, introduction_factor) -> pd.Dat
     def order(path: list) -> tuple:
         return (cost(path), len(path), tuple(str(v) for v in path))
 
-    first = _spur(adj, _START, target, max_hops + 1, set(), set(), near)
+    first = spur(_START, target, max_hops + 1, set(), set(), near)
     found = [first] if first else []
     candidates: list = []
     seen = {tuple(first)} if first else set()
@@ -243,9 +312,9 @@ def _yen(adj, near, u, srcs, target, k, max_hops, introduction_factor) -> pd.Dat
         for i in range(len(last) - 1):
             root = last[: i + 1]
             cut = {(p[i], p[i + 1]) for p in found if p[: i + 1] == root}
-            spur = _spur(adj, last[i], target, max_hops + 1 - i, set(root[:-1]), cut, near)
-            if spur is not None:
-                path = root[:-1] + spur
+            tail = spur(last[i], target, max_hops + 1 - i, set(root[:-1]), cut, near)
+            if tail is not None:
+                path = root[:-1] + tail
                 if tuple(path) not in seen:
                     seen.add(tuple(path))
                     heapq.heappush(candidates, (order(path), path))

@@ -212,7 +212,7 @@ def risk_rows(
     if internal.any() and dms:
         import igraph as ig
 
-        u = ig.Graph(n=p.n, edges=np.column_stack([p.src, p.dst]).tolist(), directed=False)
+        u = ig.Graph(n=p.n, edges=list(zip(p.src.tolist(), p.dst.tolist())), directed=False)
         dm = np.zeros(p.n, dtype=bool)
         dm[[pos[v] for v in dms]] = True
 

@@ -380,12 +380,13 @@ def model_inputs(
     m = _Model.of(g, None, anchor_susceptibility, unknown_susceptibility)
     w = m.system.w.tocoo()
     order = np.lexsort((w.col, w.row))
+    data = w.data.astype(float)
     return {
         "ids": [str(v) for v in m.nodes],
         "score": [None if np.isnan(x) else float(x) for x in m.score],
         "prior": [float(x) for x in m.u],
         "susceptibility": [float(x) for x in m.lam0],
-        "weights": [[int(w.row[k]), int(w.col[k]), float(w.data[k])] for k in order],
+        "weights": [list(t) for t in zip(*(a[order].tolist() for a in (w.row, w.col, data)))],
         "anchor_susceptibility": float(anchor_susceptibility),
         "unknown_susceptibility": float(unknown_susceptibility),
     }

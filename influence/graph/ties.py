@@ -451,8 +451,14 @@ def person_graph(people: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
         "strength": strength, "distance": 1.0 / strength, "cost": -np.log(strength),
         "formal": ties["formal"].to_numpy(bool), "label": ties["label"].to_numpy(object),
         "last_contact": ties["last_contact"].to_numpy(),
-    }).to_dict("records")  # fmt: skip
-    g.add_edges_from(zip(ties["source"], ties["target"], attrs))
+    })  # fmt: skip
+    # A column at a time (what to_dict("records") gives, several times faster).
+    keys = list(attrs.columns)
+    rows = zip(*(attrs[k].tolist() for k in keys), strict=True)
+    g.add_edges_from(
+        (a, b, dict(zip(keys, row)))
+        for a, b, row in zip(ties["source"].tolist(), ties["target"].tolist(), rows, strict=True)
+    )
     return g
 
 

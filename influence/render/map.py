@@ -323,6 +323,13 @@ def _bool(v: object) -> bool:
     return False if missing(v) else bool(v)
 
 
+def _columns(df: pd.DataFrame, cols: tuple[str, ...]) -> zip:
+    """The rows of ``df[cols]`` as tuples of Python values, a column converted at a time
+    (far faster than row by row for text held by Arrow); a missing value may come as
+    ``None`` where a row would hold ``pd.NA``: the cell helpers take both alike."""
+    return zip(*(df[c].tolist() for c in cols), strict=True)
+
+
 def _with_defaults(df: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
     missing = {c: v for c, v in defaults.items() if c not in df.columns}
     return df.assign(**{c: [v] * len(df) for c, v in missing.items()}) if missing else df
@@ -424,6 +431,8 @@ def _people(
 def _sig(v: object) -> float:
     """A finite number to 12 significant digits (stable text, far below the 1e-6 the
     what-if promises); anything else is 0."""
+    if type(v) is float and math.isfinite(v):  # most values: _num's checks not needed
+        return float(f"{round(v, 15):.12g}")
     x = _num(v, 15)
     return 0.0 if x is None else float(f"{x:.12g}")
 
@@ -477,21 +486,28 @@ def _ties(ties: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
     """Ties between known people; an undirected tie listed both ways is drawn once."""
     df = _with_defaults(ties, TIE_DEFAULTS)
     best: dict[tuple[str, str, bool], dict[str, Any]] = {}
-    for r in df.to_dict("records"):
-        a, b = text(r["source"]), text(r["target"])
+    cols = ("source", "target", "strength", "directed", "formal", "label")
+    # text, _num and _bool inlined for the usual types (str, finite float, bool): the
+    # same values, without three calls per cell
+    for source, target, strength, directed, formal, label in _columns(df, cols):
+        a = source if type(source) is str else text(source)
+        b = target if type(target) is str else text(target)
         if a == b or a not in ids or b not in ids:
             continue
-        strength = _num(r["strength"], 4)
-        if strength is None:
-            continue
-        directed = _bool(r["directed"])
+        if type(strength) is float and math.isfinite(strength):
+            strength = round(strength, 4)
+        else:
+            strength = _num(strength, 4)
+            if strength is None:
+                continue
+        directed = directed if type(directed) is bool else _bool(directed)
         key = (a, b, True) if directed else (min(a, b), max(a, b), False)
         tie = {
             "from": a if directed else key[0],
             "to": b if directed else key[1],
             "strength": strength,
-            "formal": _bool(r["formal"]),
-            "label": text(r["label"]),
+            "formal": formal if type(formal) is bool else _bool(formal),
+            "label": label if type(label) is str else text(label),
             "directed": directed,
         }
         old = best.get(key)
@@ -516,20 +532,20 @@ def _events(
     if events is None or links is None or events.empty or links.empty:
         return []
     who: dict[str, set[str]] = {}
-    for eid, pid in zip(links["event_id"], links["person_id"], strict=True):
-        pid = text(pid)
+    for eid, pid in _columns(links, ("event_id", "person_id")):  # text() inlined for str
+        pid = pid if type(pid) is str else text(pid)
         if pid in ids:
-            who.setdefault(text(eid), set()).add(pid)
+            who.setdefault(eid if type(eid) is str else text(eid), set()).add(pid)
     ev = _with_defaults(events, {"date": "", "type": "", "subject": ""})
     rows: dict[str, dict[str, Any]] = {}
-    for r in ev.to_dict("records"):
-        eid = text(r["id"])
+    for eid, day, kind, subject in _columns(ev, ("id", "date", "type", "subject")):
+        eid = eid if type(eid) is str else text(eid)
         if eid in who and eid not in rows:
             rows[eid] = {
                 "id": eid,
-                "date": text(r["date"]),
-                "type": text(r["type"]),
-                "subject": text(r["subject"]),
+                "date": text(day),
+                "type": text(kind),
+                "subject": text(subject),
                 "people": sorted(who[eid]),
             }
     return sorted(rows.values(), key=lambda e: (e["date"], e["id"]))
