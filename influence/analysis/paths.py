@@ -255,6 +255,20 @@ class PathSearch:
         the searches that start from the sources shared by the targets (one search finds
         them all, :func:`_spurs`) rather than repeated for each.
 
+        Parameters
+        ----------
+        targets : iterable of node
+            The people to reach (repeats are answered once).
+        k : int, optional
+            How many chains to each (default 3).
+        max_hops : int, optional
+            The longest chain, in ties (default :data:`~influence.defaults.MAX_HOPS`).
+
+        Returns
+        -------
+        dict
+            ``{target: pandas.DataFrame}``, each frame as :meth:`paths` gives it.
+
         Examples
         --------
         >>> g = nx.DiGraph([("a", "b", {"strength": 0.9}), ("b", "c", {"strength": 0.8})])
