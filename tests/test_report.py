@@ -568,3 +568,18 @@ def test_index_links_only_to_files_that_exist(tmp_path):
     # without a folder, the rendered column says which accounts have pages
     hrefs = set(re.findall(r'href="([^"]*)"', render_index(s, "0.1.0", {})))
     assert {h.split("/")[0] for h in hrefs} == {"account-000", "account-001", "account-002"}
+
+
+def test_report_trend_covers_the_listed_people_and_those_tied_with_the_last():
+    """The report's trend holds the customer people with an influence at least the
+    ``top``-th largest (the people its top table can list, ties included), no others."""
+    ds = influence.load("data/sample")
+    for name in ds.accounts:
+        acct = ds.account(name)
+        inf = acct.influencers()
+        ext = inf[~inf["internal"]]
+        cut = ext["influence"].nlargest(ReportContext.top).iloc[-1]
+        ranked = set(ext.loc[ext["influence"] >= cut, "id"]) - set(acct.not_yet_active())
+        ctx = acct.report_context()
+        assert set(ctx.trend["id"]) == ranked, name
+        assert len(ranked) >= min(ReportContext.top, len(ext)), name
