@@ -369,7 +369,11 @@ def _check_out(flag: str, out: str) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from influence.batch import start_workers
+
     _check_out("--out", args.out)
+    if args.jobs != 1:  # the workers' imports overlap with loading
+        start_workers(args.executor, draw=args.maps != 0)
     with _analysis_dataset(args) as ds:
         return _analyze(args, ds)
 

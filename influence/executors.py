@@ -6,9 +6,13 @@ callers that need an order sort them.
 
 Tasks are taken from their iterable as workers need them, with at most ``in_flight``
 submitted and not yet finished, so a caller can build each task (and hold its data)
-only shortly before it runs. Local worker processes are started fresh (``spawn``) rather
-than forked: a forked worker would map all of the parent's memory (the whole dataset)
-and count it again in its own resident size; a fresh one holds only its tasks.
+only shortly before it runs. Local worker processes are never forked from the caller:
+a forked worker would map all of the parent's memory (the whole dataset) and count it
+again in its own resident size. Where the platform has it (POSIX), they are forked from
+a fork server, a fresh process that imported the modules the workers need once
+(``preload``, about a second of imports that each fresh worker paid again, and that
+:func:`start_workers` lets the caller overlap with its own work); the workers share
+those modules' memory with the server. Elsewhere they start fresh (``spawn``).
 OpenBLAS's idle threads spin for about 2**28 CPU cycles (a tenth of a second) after each
 call before they sleep; with a worker on every core, that spinning takes the cores from
 the other workers and doubled the CPU cost of a small account. Workers are started with
@@ -22,7 +26,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
@@ -42,6 +46,7 @@ def run_tasks(
     scheduler: str | None = None,
     in_flight: int | None = None,
     client: Any = None,
+    preload: Sequence[str] = (),
 ) -> Iterator[Any]:
     """Yield ``fn(task)`` for every task, in completion order.
 
@@ -56,6 +61,8 @@ def run_tasks(
     client : with ``"dask"``, an open :func:`dask_client` to use (and leave open) instead
         of connecting to ``scheduler``; a task may then be a Dask future of that client
         (``fn`` gets its result, computed where the data already is).
+    preload : with ``"processes"``, modules the workers need, imported once in the fork
+        server they are forked from (:func:`start_workers`; ``fn``'s module always is).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
@@ -71,18 +78,51 @@ def run_tasks(
     if executor == "serial" or (executor == "processes" and jobs == 1):
         yield from map(fn, tasks)
     elif executor == "processes":
-        yield from _processes(fn, tasks, jobs, in_flight)
+        yield from _processes(fn, tasks, jobs, in_flight, (fn.__module__, *preload))
     else:
         yield from _dask(fn, tasks, scheduler, jobs, in_flight, client)
 
 
-def _processes(fn, tasks: Iterator, jobs: int, in_flight: int) -> Iterator[Any]:
+def start_workers(preload: Sequence[str] = ()) -> None:
+    """Start the fork server that local workers (``executor="processes"``) are forked
+    from, importing ``preload`` there, and return at once: the imports run beside the
+    caller's own work (e.g. loading the data). Later :func:`run_tasks` calls use it.
+
+    The server lives as long as this process. Only the first call's ``preload`` is
+    imported there (a module it lacks is imported by each worker that needs it). Workers
+    get the caller's environment of each run, but what a library read from the
+    environment as it was imported (OpenBLAS's spin, :data:`WORKER_ENVIRONMENT`) is as
+    it was at this call. Does nothing where there are no fork servers (Windows): workers then start
+    fresh.
+    """
+    context = _context(preload)
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        with environment(WORKER_ENVIRONMENT):
+            forkserver.ensure_running()
+
+
+def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """The start method of local workers: a fork server importing ``preload`` where the
+    platform has one, else ``spawn``."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(dict.fromkeys(preload)))  # before it starts only
+    return context
+
+
+def _processes(
+    fn, tasks: Iterator, jobs: int, in_flight: int, preload: Sequence[str]
+) -> Iterator[Any]:
     """The process pool. Workers ignore SIGINT (:func:`_worker_start`): on Ctrl-C, or when
     the caller closes this generator, the pool is stopped at once (:func:`_stop`) rather
     than waiting for the running tasks."""
-    context = multiprocessing.get_context("spawn")
-    with environment(WORKER_ENVIRONMENT):  # workers start as tasks are submitted
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+    context = _context(preload)
+    with environment(WORKER_ENVIRONMENT):  # the fork server starts with the first worker
+        env = (dict(os.environ),)
+        pool = ProcessPoolExecutor(jobs, context, initializer=_worker_start, initargs=env)
         try:
             pending = {pool.submit(fn, t) for t in itertools.islice(tasks, in_flight)}
             while pending:
@@ -96,12 +136,17 @@ def _processes(fn, tasks: Iterator, jobs: int, in_flight: int) -> Iterator[Any]:
         pool.shutdown()
 
 
-def _worker_start() -> None:
-    """In each worker process: leave Ctrl-C to the parent, which stops the pool (the
-    terminal sends SIGINT to the whole process group)."""
+def _worker_start(env: dict[str, str]) -> None:
+    """In each worker process: the caller's environment of this run, ``env`` (a worker
+    forked from a fork server started earlier would have the environment of that
+    start), and Ctrl-C left to the parent, which stops the pool (the terminal sends
+    SIGINT to the whole process group)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if env != os.environ:
+        os.environ.clear()
+        os.environ.update(env)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

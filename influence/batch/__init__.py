@@ -37,6 +37,7 @@ from influence.batch.runner import (
     analyze_accounts,
     analyze_chunk,
     run,
+    start_workers,
 )
 from influence.batch.timeout import AccountTimeout, check_timeout
 
@@ -55,4 +56,5 @@ __all__ = [
     "load_on_cluster",
     "row_hashes",
     "run",
+    "start_workers",
 ]

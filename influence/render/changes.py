@@ -11,10 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from influence.analysis.changes import CHANGES
-from influence.render.cells import text
+from influence.render.cells import number, text
 from influence.render.html import environment
 from influence.render.palette import STANCE_COLORS
-from influence.render.report import number
 
 CHANGES_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 

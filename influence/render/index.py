@@ -20,15 +20,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from influence.defaults import QUIET_DAYS
-from influence.render.cells import missing, text
+from influence.render.cells import date, integer, missing, number, option_rows, signed, text
 from influence.render.html import environment
-from influence.render.report import (
-    date,
-    integer,
-    number,
-    option_rows,
-    signed,
-)
 
 #: Summary columns shown first, in this order, with their headers.
 KNOWN_COLUMNS: dict[str, str] = {
