@@ -380,7 +380,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def _analyze(args: argparse.Namespace, ds) -> int:
     """``analyze`` of a loaded dataset (see :func:`cmd_analyze`)."""
-    from influence.batch import Interrupted, run
+    from influence.batch import Interrupted, LoaderLost, run
 
     _report_quality(ds)
     accounts = None
@@ -409,6 +409,9 @@ def _analyze(args: argparse.Namespace, ds) -> int:
         say(f"To finish the rest, run again with --resume: {shlex.join(['influence', *again])}",
             err=True)  # fmt: skip
         return 130
+    except LoaderLost as err:
+        say(f"influence: error: {err}", err=True)
+        return 1
     failed = summary[summary["error"] != ""]
     out = Path(args.out)
     if args.resume:

@@ -36,6 +36,9 @@ WORKER_ENVIRONMENT = {"OPENBLAS_THREAD_TIMEOUT": "4"}
 
 EXECUTORS = ("processes", "serial", "dask")
 
+#: Seconds without a finished task after which a Dask run calls its ``watch``.
+WATCH_SECONDS = 5.0
+
 
 def run_tasks(
     fn: Callable[[Any], Any],
@@ -47,6 +50,7 @@ def run_tasks(
     in_flight: int | None = None,
     client: Any = None,
     preload: Sequence[str] = (),
+    watch: Callable[[], None] | None = None,
 ) -> Iterator[Any]:
     """Yield ``fn(task)`` for every task, in completion order.
 
@@ -63,6 +67,9 @@ def run_tasks(
         (``fn`` gets its result, computed where the data already is).
     preload : with ``"processes"``, modules the workers need, imported once in the fork
         server they are forked from (:func:`start_workers`; ``fn``'s module always is).
+    watch : with ``"dask"``, called whenever no task has finished for
+        :data:`WATCH_SECONDS`; it raises to stop the run (e.g. when a worker that tasks
+        are pinned to has left the cluster: they would wait for it for ever).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
@@ -80,7 +87,7 @@ def run_tasks(
     elif executor == "processes":
         yield from _processes(fn, tasks, jobs, in_flight, (fn.__module__, *preload))
     else:
-        yield from _dask(fn, tasks, scheduler, jobs, in_flight, client)
+        yield from _dask(fn, tasks, scheduler, jobs, in_flight, client, watch)
 
 
 def start_workers(preload: Sequence[str] = ()) -> None:
@@ -214,19 +221,29 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None) -> Iterat
 
 
 def _dask(
-    fn, tasks: Iterator, scheduler: str | None, jobs: int, in_flight: int, client=None
-) -> Iterator[Any]:
+    fn, tasks: Iterator, scheduler: str | None, jobs: int, in_flight: int, client=None,
+    watch: Callable[[], None] | None = None,
+) -> Iterator[Any]:  # fmt: skip
     if client is None:
         with dask_client(scheduler, jobs) as client:
-            yield from _dask(fn, tasks, scheduler, jobs, in_flight, client)
+            yield from _dask(fn, tasks, scheduler, jobs, in_flight, client, watch)
         return
-    from dask.distributed import as_completed as dask_completed
+    from dask.distributed import wait as dask_wait
 
     in_flight = max(in_flight, 2 * sum(client.nthreads().values()))
-    first = [client.submit(fn, t, pure=False) for t in itertools.islice(tasks, in_flight)]
-    running = dask_completed(first)
-    for f in running:
-        for t in itertools.islice(tasks, 1):
-            running.add(client.submit(fn, t, pure=False))
-        yield f.result()
-        f.release()
+    order = itertools.count()  # results of one wait in the order of submission
+    pending = {client.submit(fn, t, pure=False): next(order)
+               for t in itertools.islice(tasks, in_flight)}  # fmt: skip
+    while pending:
+        try:
+            done, _ = dask_wait(list(pending), WATCH_SECONDS, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        if not done and watch is not None:
+            watch()
+        for f in sorted(done, key=pending.get):
+            del pending[f]
+            for t in itertools.islice(tasks, 1):
+                pending[client.submit(fn, t, pure=False)] = next(order)
+            yield f.result()
+            f.release()

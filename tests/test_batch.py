@@ -3,9 +3,11 @@
 import hashlib
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -168,6 +170,33 @@ def test_an_input_error_on_the_cluster_reads_as_a_local_one(dask_cluster, tmp_pa
     local = capsys.readouterr().err
     assert main([*argv, "--executor", "dask", "--scheduler", dask_cluster]) == 2
     assert capsys.readouterr().err == local and "people.csv: no people" in local
+
+
+def test_a_run_whose_loader_left_the_cluster_stops_with_a_clear_error(dask_cluster, tmp_path):
+    """The chunks are cut on the loader only: when it is gone they would wait for it for
+    ever; the run stops instead, saying what happened and how to go on."""
+    from dask.distributed import Client
+
+    from influence.batch import LoaderLost, load_on_cluster
+
+    with Client(dask_cluster, timeout="30s") as client:
+        ds = load_on_cluster(client, SAMPLE)
+        client.submit(os._exit, 1, workers=[ds.worker], pure=False)  # the loader dies
+        raised = []
+
+        def go():
+            try:
+                run(ds, tmp_path, executor="dask", progress=False)
+            except Exception as err:
+                raised.append(err)
+
+        worker = threading.Thread(target=go, daemon=True)  # a hung run fails, not hangs
+        worker.start()
+        worker.join(timeout=120)
+        assert not worker.is_alive(), "the run waits for the lost loader"
+        assert len(raised) == 1 and isinstance(raised[0], LoaderLost), raised
+        assert re.search(r"left the cluster.*run again with --resume", str(raised[0]))
+        client.wait_for_workers(2, timeout=60)  # its nanny starts a new one, for other tests
 
 
 def _capped(argv: list[str], data_mb: int) -> subprocess.CompletedProcess:

@@ -27,7 +27,7 @@ by default), and an account that fails is recorded and the run goes on.
 summary).
 """
 
-from influence.batch.cluster import ClusterDataset, load_on_cluster
+from influence.batch.cluster import ClusterDataset, LoaderLost, load_on_cluster
 from influence.batch.resume import fingerprint, fingerprints, row_hashes
 from influence.batch.runner import (
     Chunk,
@@ -46,6 +46,7 @@ __all__ = [
     "Chunk",
     "ClusterDataset",
     "Interrupted",
+    "LoaderLost",
     "Task",
     "account_slugs",
     "analyze_accounts",

@@ -24,7 +24,8 @@ local run's main process needs (the whole export is read and validated in one pl
 then cut); give it a ``--memory-limit`` above that (Dask pauses, then restarts, a worker
 over its limit). Chunks are cut on the loader only (Dask's own size estimate of a
 dataset, ``sys.getsizeof``, would let it copy one to any worker): if the loader's worker
-is lost, the run waits for it; stop it and run again with ``--resume``.
+leaves the cluster while chunks are still to be cut, the run stops with
+:class:`LoaderLost` (the accounts finished so far are kept for ``--resume``).
 
 Not done: reading byte ranges of the files on several workers and shuffling the rows by
 account, so that no process holds the whole export: validation (first row of each id,
@@ -59,6 +60,11 @@ class Summary:
     name: str
 
 
+class LoaderLost(RuntimeError):
+    """The Dask worker holding a :class:`ClusterDataset` (the loader) left the cluster:
+    the chunks to be cut there would wait for it for ever."""
+
+
 class ClusterDataset:
     """A dataset loaded and kept on one Dask worker (:func:`load_on_cluster`), as
     :func:`influence.batch.run` uses it: the attributes of the :class:`Summary`, and
@@ -85,13 +91,39 @@ class ClusterDataset:
         """The account split of ``names`` (default: all), found on the loader."""
         names = self.accounts if names is None else list(names)
         split = self._submit(_split, self._dataset, names)
-        return ClusterSplit(self, split, self._submit(_sizes, split).result())
+        return ClusterSplit(self, split, self.result(self._submit(_sizes, split)))
 
     def _submit(self, fn: Callable, *args: Any) -> Any:
         """``fn(*args)`` on the loader (a future), before the accounts waiting there: the
         other workers wait for what it cuts."""
         return self.client.submit(fn, *args, workers=[self.worker], allow_other_workers=False,
                                   pure=False, priority=1)  # fmt: skip
+
+    def result(self, future: Any) -> Any:
+        """The result of a task on the loader, checking every
+        :data:`~influence.executors.WATCH_SECONDS` that the loader is still there
+        (:meth:`check_loader`)."""
+        from dask.distributed import wait
+
+        from influence.executors import WATCH_SECONDS
+
+        while True:
+            try:
+                wait(future, WATCH_SECONDS)
+            except TimeoutError:
+                pass
+            else:
+                return future.result()
+            self.check_loader()
+
+    def check_loader(self) -> None:
+        """Raise :class:`LoaderLost` if the loader has left the cluster."""
+        if self.worker not in self.client.nthreads():
+            raise LoaderLost(
+                f"the Dask worker that read {self.source} ({self.worker}) left the cluster "
+                "(killed, or out of memory?); the accounts finished so far are kept: run "
+                "again with --resume (give that worker more memory with --memory-limit)"
+            )
 
     def release(self) -> None:
         """Let the loader drop the dataset (what is cut from it is kept while needed)."""
@@ -116,6 +148,10 @@ class ClusterSplit:
         """A future of ``fn(*args)`` computed on the loader; arguments may be futures
         (:attr:`remote`, a chunk: ``fn`` gets their results)."""
         return self._dataset._submit(fn, *args)
+
+    def result(self, future: Any) -> Any:
+        """As :meth:`ClusterDataset.result`."""
+        return self._dataset.result(future)
 
     def release(self) -> None:
         """Let the loader drop the split: every chunk is cut."""

@@ -326,7 +326,7 @@ def run(
             # On a cluster, the chunk is cut where the dataset is (ClusterSplit.on_loader).
             work = split.on_loader(_cut, split.remote, *parts) if remote else _cut(split, *parts)
             if resume:
-                prints = split.on_loader(_prints, work).result() if remote else _prints(work)
+                prints = split.result(split.on_loader(_prints, work)) if remote else _prints(work)
                 skip = set()
                 for i, (folder, print_) in enumerate(zip(folders, prints)):
                     row = finished_row(folder, print_)
@@ -345,8 +345,9 @@ def run(
     bar = show_progress(len(by_size), progress, sys.stderr)
     client = dataset.client if remote else None
     preload = WORKER_MODULES + DRAWING_MODULES * bool(drawn)
+    watch = dataset.check_loader if remote else None
     done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler,
-                     client=client, preload=preload)  # fmt: skip
+                     client=client, preload=preload, watch=watch)  # fmt: skip
     computed = 0
     try:
         for results in done:
