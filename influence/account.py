@@ -228,7 +228,14 @@ class Account:
         last_contact, days_since_contact, strongest_internal_tie_name``."""
         from influence.analysis.coverage import stale
 
-        return stale(self._table(), days)
+        if days not in self._stale:
+            self._stale[days] = stale(self._table(), days)
+        return self._stale[days].copy()
+
+    @cached_property
+    def _stale(self) -> dict:
+        """:meth:`stale` per ``days``, kept (the summary, report and map all ask)."""
+        return {}
 
     def coalitions(self) -> pd.DataFrame:
         """One row per coalition: ``community, coalition, leader, size, members, …``."""
@@ -451,6 +458,10 @@ class Account:
 
     def summary(self) -> dict[str, object]:
         """Key figures of the account, as in ``summary.csv``."""
+        return dict(self._summary)
+
+    @cached_property
+    def _summary(self) -> dict[str, object]:  # a drawn account's report and row both ask
         from influence.analysis.risk import risk_rows
 
         cols = self._columns()
@@ -538,6 +549,10 @@ class Account:
         ``;``): thin data at the as-of date, hidden-influencer detection that cannot run,
         no team of ours (coverage and team risk flags not applicable), people not yet
         active. Shown by the CLI, in ``summary.csv`` (``caveats``) and in the report."""
+        return list(self._caveats)
+
+    @cached_property
+    def _caveats(self) -> list[str]:
         from influence.analysis.coverage import NO_TEAM
         from influence.analysis.formal import hidden_caveat
 

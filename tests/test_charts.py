@@ -163,16 +163,20 @@ def test_save_figure_is_deterministic(tmp_path):
 
 
 def test_figure_formats_lays_out_once_and_restores_the_engine():
-    """PNG and SVG from one layout: the PNG is what a plain drawing gives, the SVG places
-    the axes where the PNG does (the figure-relative box after each drawing), and the
-    figure's constrained layout is back afterwards."""
+    """PNG and SVG from one layout, each drawn once: the PNG is what a plain drawing
+    gives, the SVG places the axes where the PNG does (the figure-relative box after each
+    drawing), and the figure's canvas and constrained layout are back afterwards."""
     import xml.dom.minidom
 
     fig = charts.stance_grid(people())
-    engine = fig.get_layout_engine()
+    engine, canvas = fig.get_layout_engine(), fig.canvas
+    draws = []
+    fig.draw = lambda renderer: draws.append(renderer) or type(fig).draw(fig, renderer)
     out = charts.figure_formats(fig)
+    del fig.draw
     assert list(out) == ["png", "svg"]
-    assert fig.get_layout_engine() is engine
+    assert len(draws) == 2  # one drawing per format: no dry run before either
+    assert fig.get_layout_engine() is engine and fig.canvas is canvas
     box = fig.axes[0].get_position().bounds
     assert out["png"] == charts.figure_bytes(fig, "png")  # a fresh layout: the same box
     assert fig.axes[0].get_position().bounds == pytest.approx(box, abs=1e-9)

@@ -62,3 +62,15 @@ def test_extra_person_columns_stay_on_the_model_graph(sample):
     assert len(people) > 30
     assert all(g.nodes[v]["location"] == rows[v]["location"] for v in people)
     assert g.nodes["cb-001"]["location"] == "Charlotte"
+
+
+def test_kept_results_are_handed_out_as_copies(sample):
+    """summary(), stale() and caveats() are computed once per account; what a caller
+    gets is its own copy, so changing it changes nothing the account gives next."""
+    acct = sample.account("Crestline Bank")
+    summary, stale, caveats = acct.summary(), acct.stale(), acct.caveats()
+    summary["people"], caveats[:] = -1, ["changed"]
+    stale.loc[:, "name"] = "changed"
+    assert acct.summary()["people"] == len(acct.influencers().query("~internal"))
+    assert "changed" not in acct.caveats() and "changed" not in set(acct.stale()["name"])
+    assert acct.stale(30).equals(acct.stale(30)) and len(acct.stale(30)) >= len(acct.stale())

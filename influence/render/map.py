@@ -295,9 +295,9 @@ def build_map(
 
 
 def _version() -> str:
-    from importlib.metadata import version
+    from influence import __version__  # read from the package metadata once, on import
 
-    return version("influence")
+    return __version__
 
 
 # --- values -------------------------------------------------------------------------
