@@ -303,5 +303,6 @@ def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
     ids = table["id"].tolist()
     # most influential first, then by id (NaN influence last)
     rows = sorted(rows, key=lambda i: (np.isnan(influence[i]), -influence[i], str(ids[i])))
-    # the columns first: taking rows of the whole table copies every column
-    return table[STALE_COLUMNS].iloc[rows].reset_index(drop=True)
+    # column by column: taking rows of the whole table copies every one of its columns
+    rows = np.asarray(rows, dtype=np.intp)
+    return pd.DataFrame({c: table[c].array.take(rows) for c in STALE_COLUMNS})
