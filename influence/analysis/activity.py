@@ -201,7 +201,10 @@ _DAY_NS = 86_400 * 10**9
 
 def _days(dates: pd.Series) -> np.ndarray:
     """Dates as the nanoseconds of their day's midnight (``_NO_DAY`` where missing)."""
-    ns = np.asarray(pd.to_datetime(dates), dtype="datetime64[ns]").view(np.int64)
+    dtype = getattr(dates, "dtype", None)
+    if not (isinstance(dtype, np.dtype) and dtype.kind == "M"):
+        dates = pd.to_datetime(dates)  # numpy datetimes (the canonical tables') as they are
+    ns = np.asarray(dates, dtype="datetime64[ns]").view(np.int64)
     return np.where(ns == np.iinfo(np.int64).min, _NO_DAY, ns // _DAY_NS * _DAY_NS)
 
 
