@@ -510,9 +510,8 @@ class Account:
     @cached_property
     def _stances_known(self) -> bool:
         """Whether any customer person has a recorded stance."""
-        inf = self._table()
-        known = pd.to_numeric(inf.loc[~inf["internal"], "stance_score"], errors="coerce")
-        return bool(known.notna().any())
+        cols = self._columns()
+        return bool((~np.isnan(cols["stance_score"][~cols["internal"]])).any())
 
     def recent_events(self) -> pd.Series:
         """Events each person took part in within the :data:`~influence.defaults.QUIET_DAYS`
@@ -561,14 +560,14 @@ class Account:
         if note:
             out.append(note)
         p = self.tables.people
-        ext = p[~p["internal"].astype(bool)]
-        recorded = bool(ext["level"].notna().any() or (ext["reports_to"].fillna("") != "").any())
-        inf = self._table()
-        level = pd.to_numeric(inf.loc[~inf["internal"], "level"], errors="coerce").to_numpy(float)
-        hidden = hidden_caveat(level, recorded)
+        ext = ~p["internal"].astype(bool).to_numpy()
+        reports = (p["reports_to"].fillna("") != "").to_numpy()
+        recorded = bool(p["level"].notna().to_numpy()[ext].any() or reports[ext].any())
+        level = pd.to_numeric(self._table()["level"], errors="coerce").to_numpy(float)
+        hidden = hidden_caveat(level[~self._columns()["internal"]], recorded)
         if hidden:
             out.append(hidden)
-        if not len(self.team):
+        if ext.all():
             out.append(NO_TEAM)
         n = len(self.not_yet_active())
         if n:
@@ -713,14 +712,19 @@ class Account:
 
         if not overrides:
             return self._overall
-        weight = self._table().set_index("id")["influence"]
-        return overall_support(self.support(overrides), weight)
+        return overall_support(self.support(overrides), self._influence_by_id)
 
     @cached_property
     def _overall(self) -> float:
         from influence.analysis.support import overall_support
 
-        return overall_support(self._support, self._table().set_index("id")["influence"])
+        return overall_support(self._support, self._influence_by_id)
+
+    @cached_property
+    def _influence_by_id(self) -> pd.Series:
+        """Each person's influence (:meth:`influencers`), by id."""
+        cols = self._columns()
+        return pd.Series(cols["influence"], index=pd.Index(cols["id"], name="id"))
 
     def next_moves(self, k: int = 5) -> pd.DataFrame:
         """Who to win over next: the ``k`` people whose support would lift the account most

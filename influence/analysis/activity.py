@@ -174,10 +174,13 @@ def not_yet_active(tables, as_of) -> list:
         return []
     t = pd.Timestamp(as_of).normalize().as_unit("ns").value
     ev, part, r = tables.events, tables.participants, tables.relationships
-    at = pd.Index(ev["id"]).get_indexer(part["event_id"])  # event ids are unique
-    seen = at >= 0
     event_day = _days(ev["date"])
     start = _days(r["start"])
+    dated = np.concatenate([event_day, start])
+    if not (dated[dated != _NO_DAY] > t).any():
+        return []  # no activity after t: everyone is active
+    at = pd.Index(ev["id"]).get_indexer(part["event_id"])  # event ids are unique
+    seen = at >= 0
     ids = np.concatenate([
         r["source"].to_numpy(object), r["target"].to_numpy(object),
         part["person_id"].to_numpy(object)[seen],
@@ -198,7 +201,10 @@ _DAY_NS = 86_400 * 10**9
 
 def _days(dates: pd.Series) -> np.ndarray:
     """Dates as the nanoseconds of their day's midnight (``_NO_DAY`` where missing)."""
-    ns = np.asarray(pd.to_datetime(dates), dtype="datetime64[ns]").view(np.int64)
+    dtype = getattr(dates, "dtype", None)
+    if not (isinstance(dtype, np.dtype) and dtype.kind == "M"):
+        dates = pd.to_datetime(dates)  # numpy datetimes (the canonical tables') as they are
+    ns = np.asarray(dates, dtype="datetime64[ns]").view(np.int64)
     return np.where(ns == np.iinfo(np.int64).min, _NO_DAY, ns // _DAY_NS * _DAY_NS)
 
 
@@ -215,7 +221,7 @@ def account_activity(
     Parameters
     ----------
     event_dates : pandas.Series
-        The dates of the account's events.
+        The dates of the account's events (naive, as in the canonical tables).
     as_of : str or pandas.Timestamp or None
         The date :math:`t` (``None``: nothing is judged).
     window : int, default :data:`~influence.defaults.QUIET_DAYS`
@@ -242,18 +248,20 @@ def account_activity(
     (1, 20.0, True)
     """
     out = {"recent_events": 0, "usual_events": np.nan, "thin_data": False, "note": ""}
-    dates = pd.to_datetime(event_dates).dropna()
-    if as_of is None or not len(dates):
+    days = _days(event_dates)
+    days = days[days != _NO_DAY]
+    if as_of is None or not len(days):
         return out
     t = pd.Timestamp(as_of).normalize()
-    dates = dates[dates.dt.normalize() <= t].dt.normalize()
-    cut = t - pd.Timedelta(days=window)
-    recent = int((dates > cut).sum())
+    end = t.as_unit("ns").value
+    days = days[days <= end]
+    cut = end - window * _DAY_NS  # midnight N days before t, as ns
+    recent = int((days > cut).sum())
     out["recent_events"] = recent
-    before = dates[dates <= cut]
+    before = days[days <= cut]
     if not len(before):
         return out
-    span = (cut - before.min()).days + 1
+    span = int(cut - before.min()) // _DAY_NS + 1
     if span < window:
         return out
     usual = len(before) * window / span

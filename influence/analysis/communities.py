@@ -250,13 +250,9 @@ def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
             continue
         col = people[c]
         if kind is bool:
-            out[c] = col.astype(bool).to_numpy()
+            out[c] = col.to_numpy() if col.dtype == bool else col.astype(bool).to_numpy()
         elif kind is float:
-            out[c] = (
-                col.astype(float).to_numpy()
-                if col.dtype.kind in "fb"
-                else col.to_numpy(dtype=float, na_value=np.nan)
-            )
+            out[c] = col.to_numpy(dtype=float, na_value=np.nan)
         else:
             out[c] = col.to_numpy(dtype=object)
     return out

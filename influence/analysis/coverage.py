@@ -293,14 +293,16 @@ def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
     0  a               182.0
     1  b                 NaN
     """
-    internal = table["internal"].astype(bool)
+    internal = table["internal"].astype(bool).to_numpy()
     if not internal.any():
         return pd.DataFrame(columns=STALE_COLUMNS)
     days_off = pd.to_numeric(table["days_since_contact"], errors="coerce").to_numpy(float)
-    warm = table["stance"].isin(WARM_STANCES).to_numpy(bool) & ~internal.to_numpy(bool)
-    rows = np.flatnonzero(warm & (np.isnan(days_off) | (days_off > days)))
+    warm = np.array([s in WARM_STANCES for s in table["stance"].tolist()], dtype=bool)
+    rows = np.flatnonzero(warm & ~internal & (np.isnan(days_off) | (days_off > days)))
     influence = table["influence"].to_numpy(float)
     ids = table["id"].tolist()
     # most influential first, then by id (NaN influence last)
     rows = sorted(rows, key=lambda i: (np.isnan(influence[i]), -influence[i], str(ids[i])))
-    return table.iloc[rows][STALE_COLUMNS].reset_index(drop=True)
+    # column by column: taking rows of the whole table copies every one of its columns
+    rows = np.asarray(rows, dtype=np.intp)
+    return pd.DataFrame({c: table[c].array.take(rows) for c in STALE_COLUMNS})

@@ -214,13 +214,12 @@ def influencer_table(
     cols["days_silent"] = silent[rows]
     ours = np.concatenate([last[ranked], np.full(t, NAT)])
     cols["days_since_contact"] = days_since(ours, _end(p, as_of))
-    df = pd.DataFrame(cols)
-    if "internal" in df:
-        df["internal"] = df["internal"].astype(bool)
-    for c in COLUMNS:
-        if c not in df:
-            df[c] = ""
-    return df[COLUMNS + [c for c in df.columns if c not in COLUMNS and c != "reports_to"]]
+    if "internal" in cols:
+        cols["internal"] = np.array([bool(v) for v in cols["internal"]], dtype=bool)
+    # One frame, built in its final column order: COLUMNS ("" where a graph lacks an
+    # attribute), then any other node attribute but reports_to.
+    extra = [c for c in cols if c not in COLUMNS and c != "reports_to"]
+    return pd.DataFrame({c: cols.get(c, "") for c in COLUMNS + extra})
 
 
 def customer_metrics(

@@ -283,14 +283,13 @@ def listen_matrix(g: nx.DiGraph | PersonArrays, nodes: list | None = None):
         return sparse.csr_matrix((0, 0))
     local = np.full(p.n, -1, dtype=np.int64)
     local[pos] = np.arange(n)
-    keep = (local[p.src] >= 0) & (local[p.dst] >= 0)
+    # Self-loops and ties of strength 0 are no entries of W.
+    keep = (local[p.src] >= 0) & (local[p.dst] >= 0) & (p.src != p.dst) & (p.strength != 0)
     # a[j, i] = strength of j -> i; its transpose puts i's in-ties in row i, each row's
     # entries by column (the transposition sorts them), whatever the edge order.
     rows, cols = local[p.src[keep]], local[p.dst[keep]]
     a = sparse.coo_array((p.strength[keep], (rows, cols)), shape=(n, n)).asformat("csr")
     w = sparse.csr_matrix(a.T, dtype=float)
-    w.setdiag(0.0)
-    w.eliminate_zeros()
     tot = np.asarray(w.sum(axis=1)).ravel()
     scale = np.divide(1.0, tot, out=np.zeros(n), where=tot > 0)
     return sparse.csr_matrix(sparse.diags(scale) @ w)

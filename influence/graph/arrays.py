@@ -196,8 +196,11 @@ def from_tables(people: pd.DataFrame, ties: pd.DataFrame) -> PersonArrays | None
     index = pd.Index(ids, dtype=object)
     if not index.is_unique:
         return None
-    src = index.get_indexer(ties["source"].to_numpy(dtype=object))
-    dst = index.get_indexer(ties["target"].to_numpy(dtype=object))
+    ends = [ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)]
+    # Both ends in one look-up, as an object Index: a plain array would be read as text
+    # first (a str Index built for every call), which costs more than the look-up.
+    found = index.get_indexer(pd.Index(np.concatenate(ends), dtype=object))
+    src, dst = found[: len(ties)], found[len(ties) :]
     if len(src) and (min(src.min(), dst.min()) < 0):
         return None
     n = len(ids)
