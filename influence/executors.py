@@ -23,6 +23,7 @@ results are the same to the last bit.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
@@ -151,6 +152,7 @@ def _worker_start(env: dict[str, str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the fork server imported: never collected, so its pages stay shared
     if env != os.environ:
         os.environ.clear()
         os.environ.update(env)
