@@ -199,6 +199,24 @@ def test_a_run_whose_loader_left_the_cluster_stops_with_a_clear_error(dask_clust
         client.wait_for_workers(2, timeout=60)  # its nanny starts a new one, for other tests
 
 
+def test_a_dask_run_asks_its_watch_while_no_task_finishes(dask_cluster, monkeypatch):
+    """``watch`` (the loader check of a run) is called whenever no task has finished for
+    WATCH_SECONDS, and what it raises stops the run."""
+    from influence import executors
+
+    monkeypatch.setattr(executors, "WATCH_SECONDS", 0.2)
+    calls = []
+
+    def watch():
+        calls.append(time.monotonic())
+        if len(calls) == 3:
+            raise RuntimeError("gone")
+
+    with pytest.raises(RuntimeError, match="gone"):
+        list(run_tasks(time.sleep, [5, 5], "dask", scheduler=dask_cluster, watch=watch))
+    assert len(calls) == 3 and calls[-1] - calls[0] < 4  # before any task finished
+
+
 def _capped(argv: list[str], data_mb: int) -> subprocess.CompletedProcess:
     """``influence argv`` in a process whose data segment (heap and private mappings,
     RLIMIT_DATA) is capped at ``data_mb`` MB."""
