@@ -100,8 +100,8 @@ def start_workers(preload: Sequence[str] = ()) -> None:
     imported there (a module it lacks is imported by each worker that needs it). Workers
     get the caller's environment of each run, but what a library read from the
     environment as it was imported (OpenBLAS's spin, :data:`WORKER_ENVIRONMENT`) is as
-    it was at this call. Does nothing where there are no fork servers (Windows): workers then start
-    fresh.
+    it was at this call. Does nothing where there are no fork servers (Windows):
+    workers then start fresh.
     """
     context = _context(preload)
     if context.get_start_method() == "forkserver":

@@ -52,7 +52,12 @@ def start_workers(executor: str = "processes", draw: bool = True) -> None:
     local workers (:func:`influence.executors.start_workers`), importing what analysing
     accounts (and drawing them, if ``draw``) needs. Other executors: nothing to do."""
     if executor == "processes":
-        executors.start_workers(WORKER_MODULES + DRAWING_MODULES * draw)
+        executors.start_workers(_worker_modules(draw))
+
+
+def _worker_modules(draw: bool) -> tuple[str, ...]:
+    """What the workers import before their first account (:data:`WORKER_MODULES`)."""
+    return WORKER_MODULES + DRAWING_MODULES * draw
 
 
 @dataclass(frozen=True)
@@ -344,10 +349,10 @@ def run(
 
     bar = show_progress(len(by_size), progress, sys.stderr)
     client = dataset.client if remote else None
-    preload = WORKER_MODULES + DRAWING_MODULES * bool(drawn)
     watch = dataset.check_loader if remote else None
     done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler,
-                     client=client, preload=preload, watch=watch)  # fmt: skip
+                     client=client, preload=_worker_modules(bool(drawn)),
+                     watch=watch)  # fmt: skip
     computed = 0
     try:
         for results in done:
