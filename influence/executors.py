@@ -91,6 +91,17 @@ def run_tasks(
         yield from _dask(fn, tasks, scheduler, jobs, in_flight, client, watch)
 
 
+def concurrency(executor: str = "processes", jobs: int | None = None, client: Any = None) -> int:
+    """How many tasks :func:`run_tasks` runs at once with these arguments: 1 in this
+    process (``"serial"``), the threads of ``client``'s workers on a Dask cluster given
+    one, else ``jobs`` (all cores by default)."""
+    if executor == "serial":
+        return 1
+    if executor == "dask" and client is not None:
+        return max(sum(client.nthreads().values()), 1)
+    return jobs or os.cpu_count() or 1
+
+
 def start_workers(preload: Sequence[str] = ()) -> None:
     """Start the fork server that local workers (``executor="processes"``) are forked
     from, importing ``preload`` there, and return at once: the imports run beside the

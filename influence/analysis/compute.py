@@ -41,10 +41,14 @@ __all__ = [
 #: Sources x edges from which :func:`path_metrics` uses the compiled kernel: below it
 #: igraph's two passes take well under a second, less than loading numba.
 KERNEL_WORK = 20_000_000
-#: The same once the kernel is loaded in this process (loading is then paid for, and the
-#: kernel's one pass takes about half of igraph's two): the earlier periods of a large
-#: account's trend, for example. Both give the same bits (tests/test_fast_metrics.py).
-LOADED_KERNEL_WORK = 1_000_000
+#: The same once the kernel is loaded in this process (loading is then paid for): from
+#: about 20,000 sources x edges (60 people, 370 ties) its one pass is faster than
+#: igraph's two, about half their time from 100,000 and a twentieth for the closeness of
+#: a trend's past month (:func:`~influence.analysis.brandes.top_closeness`); below, its
+#: fixed cost (a fraction of a millisecond) is more than igraph takes. Batch workers
+#: that draw accounts have it loaded (:mod:`influence.batch.kernels`). Both give the
+#: same bits (tests/test_fast_metrics.py).
+LOADED_KERNEL_WORK = 50_000
 
 
 def to_igraph(g: nx.DiGraph, attrs: tuple[str, ...] = ("strength", "distance")) -> ig.Graph:

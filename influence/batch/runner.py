@@ -41,9 +41,16 @@ REPORT_EXAMPLES = 5
 #: Modules a worker needs to analyse accounts (``WORKER_MODULES``) and to draw them
 #: (``DRAWING_MODULES``): imported once, in the fork server local workers are forked
 #: from (:func:`start_workers`), rather than by each worker. igraph's import alone
-#: (which imports matplotlib's pyplot) takes half a second.
+#: (which imports matplotlib's pyplot) takes half a second; numba's, with the compiled
+#: kernels (:mod:`influence.batch.kernels`), 1.2 s: only where accounts are drawn, whose
+#: trends pay for it many times over.
 WORKER_MODULES = ("influence.batch.runner", "influence.analysis.risk", "igraph", "scipy.sparse")
-DRAWING_MODULES = ("influence.render.account", "influence.analysis.moves", "pyvis.network")
+DRAWING_MODULES = (
+    "influence.render.account",
+    "influence.analysis.moves",
+    "pyvis.network",
+    "influence.batch.kernels",
+)
 
 
 def start_workers(executor: str = "processes", draw: bool = True) -> None:
@@ -323,7 +330,7 @@ def run(
         """Work for the workers, largest accounts first: a drawn account alone, small
         ones together (see :func:`_chunk_names`); each built only as workers need it."""
         sizes = {n: split.size(n) for n in names}
-        for group in _chunk_names(by_size, drawn, sizes):
+        for group in _chunk_names(by_size, drawn, sizes, workers):
             folders = [out / slugs[n] for n in group]
             parts = (group, folders, [n in drawn for n in group], dataset.options,
                      dataset.tie_config, __version__, examples, accounting,
@@ -349,6 +356,7 @@ def run(
 
     bar = show_progress(len(by_size), progress, sys.stderr)
     client = dataset.client if remote else None
+    workers = executors.concurrency(executor, jobs, client)
     watch = dataset.check_loader if remote else None
     done = run_tasks(analyze_chunk, chunks(), executor, jobs=jobs, scheduler=scheduler,
                      client=client, preload=_worker_modules(bool(drawn)),
@@ -445,22 +453,43 @@ def account_slugs(accounts: Iterable[str]) -> dict[str, str]:
 #: participants, relationships and ties) or :data:`CHUNK_ACCOUNTS` accounts at a time.
 CHUNK_ROWS = 50_000
 CHUNK_ACCOUNTS = 256
+#: Towards the end of a run groups get smaller, down to this many rows (see
+#: :func:`_chunk_names`): each group costs a few milliseconds of its own.
+CHUNK_MIN_ROWS = 2_000
 
 
-def _chunk_names(names: list[str], alone: set[str], sizes: dict[str, int]) -> list[list[str]]:
+def _chunk_names(
+    names: list[str], alone: set[str], sizes: dict[str, int], workers: int = 1
+) -> list[list[str]]:
     """``names`` (in order) in groups for the workers: each name in ``alone`` (drawn
     accounts, which take seconds) by itself, the others together up to
-    :data:`CHUNK_ROWS` rows or :data:`CHUNK_ACCOUNTS` accounts."""
+    :data:`CHUNK_ROWS` rows or :data:`CHUNK_ACCOUNTS` accounts, and at most the rows
+    left to group divided by twice the number of ``workers`` (but :data:`CHUNK_MIN_ROWS`
+    at least): the last groups are small, so that the workers finish at about the same
+    time (guided self-scheduling, Polychronopoulos and Kuck 1987).
+
+    Twenty accounts of 3,000 rows on two workers: the first group takes a quarter of
+    the 60,000 rows (five accounts), the next a quarter of the 45,000 left (three), and
+    so on down to one account a group.
+
+    >>> sizes = {f"a{i:02}": 3_000 for i in range(20)}
+    >>> [len(g) for g in _chunk_names(list(sizes), set(), sizes, workers=2)]
+    [5, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1]
+    """
+    left = sum(sizes[n] for n in names if n not in alone)
     groups: list[list[str]] = []
     current: list[str] = []
-    rows = 0
+    rows = cap = 0
     for n in names:
         if n in alone:
             groups.append([n])
             continue
-        if current and (rows + sizes[n] > CHUNK_ROWS or len(current) >= CHUNK_ACCOUNTS):
+        if current and (rows + sizes[n] > cap or len(current) >= CHUNK_ACCOUNTS):
             groups.append(current)
+            left -= rows
             current, rows = [], 0
+        if not current:
+            cap = max(CHUNK_MIN_ROWS, min(CHUNK_ROWS, left // (2 * workers)))
         current.append(n)
         rows += sizes[n]
     if current:

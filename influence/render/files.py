@@ -28,8 +28,11 @@ PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]+\.part$")
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating parent folders."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_temporary(path)
+    try:
+        fd, tmp = _create_temporary(path)
+    except FileNotFoundError:  # a new folder: created once, not checked for every file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
