@@ -502,10 +502,13 @@ class Account:
         }
 
     def support_meaning(self) -> str:
-        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`).
+        With no stance recorded the words do not depend on the figure, which is then not
+        computed (the support model is not solved)."""
         from influence.analysis.support import support_words
 
-        return support_words(self.overall_support(), self._stances_known)
+        known = self._stances_known
+        return support_words(self.overall_support() if known else np.nan, known)
 
     @cached_property
     def _stances_known(self) -> bool:
