@@ -212,11 +212,12 @@ def eigenvector_arrays(
     out = np.zeros(n)
     if n == 0:
         return out
-    import scipy.sparse
-    import scipy.sparse.csgraph
+    import igraph as ig
 
-    adj = scipy.sparse.coo_array((np.ones(len(lo)), (lo, hi)), shape=(n, n))
-    _, label = scipy.sparse.csgraph.connected_components(adj, directed=False)
+    # Components in any numbering: each is solved on its own, and the result does not
+    # depend on the order they come in.
+    pairs = ig.Graph(n=n, edges=list(zip(lo.tolist(), hi.tolist())))
+    label = np.asarray(pairs.connected_components().membership, dtype=np.int64)
     sizes = np.bincount(label, minlength=label.max() + 1)
     pair_comp = label[lo]
     parts = []
