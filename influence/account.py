@@ -472,10 +472,9 @@ class Account:
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
         # The stale people's rows of the influencers table: stale() without its table.
-        table = self._table()
-        rows = stale_rows(table)
+        rows = stale_rows(self._table())
         rows = np.zeros(0, np.intp) if rows is None else rows
-        stale = {c: table[c].array.take(rows) for c in ("name", "stance", "days_since_contact")}
+        stale = {c: cols[c][rows] for c in ("name", "stance", "days_since_contact")}
         return {
             "account": self.name,
             "people": int(ext.sum()),
