@@ -193,9 +193,9 @@ def csv_many(frames: list[pd.DataFrame]) -> list[bytes]:
     return [write(df) if data is None else data for df, data in zip(frames, out)]
 
 
-def _text_columns(df: pd.DataFrame, dtypes: list | None = None) -> list[int]:
+def _text_columns(df: pd.DataFrame) -> list[int]:
     """Positions of the text (object or string) columns."""
-    return [i for i, t in enumerate(df.dtypes if dtypes is None else dtypes) if _is_text(t)]
+    return [i for i, t in enumerate(df.dtypes) if _is_text(t)]
 
 
 _TEXT: dict = {}
@@ -215,7 +215,7 @@ def _csv_kind(df: pd.DataFrame) -> tuple | None:
     present?). ``None`` for frames that cannot be stacked (no text column, repeated
     column names, time zones)."""
     dtypes = df.dtypes.tolist()
-    if not df.columns.is_unique or not _text_columns(df, dtypes):
+    if not df.columns.is_unique or not any(map(_is_text, dtypes)):
         return None
     key: list = [tuple(df.columns.tolist()), tuple(dtypes)]
     for i, t in enumerate(dtypes):
