@@ -92,7 +92,12 @@ def quantile(x: np.ndarray, q: float) -> float:
     Returns
     -------
     float
-        The quantile; NaN if no value is known.
+        The quantile (as ``np.quantile`` gives it, to the bit); NaN if no value is known.
+
+    Raises
+    ------
+    ValueError
+        If ``q`` is not in 0..1.
 
     Examples
     --------
