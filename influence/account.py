@@ -462,6 +462,7 @@ class Account:
 
     @cached_property
     def _summary(self) -> dict[str, object]:  # a drawn account's report and row both ask
+        from influence.analysis.coverage import stale_rows
         from influence.analysis.risk import risk_rows
 
         cols = self._columns()
@@ -470,7 +471,10 @@ class Account:
         first, last = self.data_range
         flags = risk_rows(self.arrays, cols)
         activity = self.activity()
-        stale = self.stale()
+        # The stale people's rows of the influencers table: stale() without its table.
+        rows = stale_rows(self._table())
+        rows = np.zeros(0, np.intp) if rows is None else rows
+        stale = {c: cols[c][rows] for c in ("name", "stance", "days_since_contact")}
         return {
             "account": self.name,
             "people": int(ext.sum()),
@@ -494,7 +498,7 @@ class Account:
             # empty (NaN) when no stance is recorded: nothing anchors the prediction
             "overall_support": self.overall_support() if self._stances_known else np.nan,
             "support": self.support_meaning(),
-            "stale": len(stale),
+            "stale": len(rows),
             "stale_people": "; ".join(
                 f"{n} ({st}, {'never contacted' if pd.isna(d) else f'{d:.0f} days'})"
                 for n, st, d in zip(stale["name"], stale["stance"], stale["days_since_contact"])
@@ -502,10 +506,13 @@ class Account:
         }
 
     def support_meaning(self) -> str:
-        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`)."""
+        """:meth:`overall_support` in words (:func:`influence.analysis.support.support_words`).
+        With no stance recorded the words do not depend on the figure, which is then not
+        computed (the support model is not solved)."""
         from influence.analysis.support import support_words
 
-        return support_words(self.overall_support(), self._stances_known)
+        known = self._stances_known
+        return support_words(self.overall_support() if known else np.nan, known)
 
     @cached_property
     def _stances_known(self) -> bool:

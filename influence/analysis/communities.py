@@ -228,7 +228,8 @@ def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
     -------
     dict of str to numpy.ndarray
         ``id, name, coalition, stance, buying_role`` as objects; ``influence,
-        stance_score, rank, community`` as floats (missing numbers NaN);
+        stance_score, rank, community, days_since_contact`` as floats (missing numbers
+        NaN);
         ``internal, hidden_influencer, coverage_gap`` as booleans; only the columns
         ``people`` has.
 
@@ -242,7 +243,8 @@ def table_arrays(people: pd.DataFrame) -> dict[str, np.ndarray]:
     kinds = {
         "id": object, "name": object, "coalition": object, "stance": object,
         "buying_role": object, "influence": float, "stance_score": float, "rank": float,
-        "community": float, "internal": bool, "hidden_influencer": bool, "coverage_gap": bool,
+        "community": float, "days_since_contact": float, "internal": bool,
+        "hidden_influencer": bool, "coverage_gap": bool,
     }  # fmt: skip
     out = {}
     for c, kind in kinds.items():

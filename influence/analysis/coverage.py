@@ -35,6 +35,7 @@ __all__ = [
     "coverage_gaps",
     "last_contact",
     "stale",
+    "stale_rows",
 ]
 
 #: What the CLI, ``summary.csv`` and the report say when the data has no team of ours.
@@ -293,9 +294,42 @@ def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
     0  a               182.0
     1  b                 NaN
     """
+    rows = stale_rows(table, days)
+    if rows is None:
+        return pd.DataFrame(columns=STALE_COLUMNS)
+    # column by column: taking rows of the whole table copies every one of its columns
+    return pd.DataFrame({c: table[c].array.take(rows) for c in STALE_COLUMNS})
+
+
+def stale_rows(table: pd.DataFrame, days: float = COLD_DAYS) -> np.ndarray | None:
+    """The rows of ``table`` that :func:`stale` lists, in its order: what the account
+    summary needs of it, without building its table.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An influencers table, as for :func:`stale`.
+    days : float, default :data:`~influence.defaults.COLD_DAYS`
+        As for :func:`stale`.
+
+    Returns
+    -------
+    numpy.ndarray of intp or None
+        Positions in ``table``; ``None`` when the data has no team of ours.
+
+    Examples
+    --------
+    b (never met) is stale, a (met 10 days ago) is not:
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "us"], "internal": [False, False, True],
+    ...     "stance": ["champion", "supporter", ""], "influence": [90.0, 50.0, np.nan],
+    ...     "days_since_contact": [10.0, np.nan, np.nan]})
+    >>> stale_rows(t).tolist(), stale_rows(t[t["id"] != "us"])
+    ([1], None)
+    """
     internal = table["internal"].astype(bool).to_numpy()
     if not internal.any():
-        return pd.DataFrame(columns=STALE_COLUMNS)
+        return None
     days_off = pd.to_numeric(table["days_since_contact"], errors="coerce").to_numpy(float)
     warm = np.array([s in WARM_STANCES for s in table["stance"].tolist()], dtype=bool)
     rows = np.flatnonzero(warm & ~internal & (np.isnan(days_off) | (days_off > days)))
@@ -303,6 +337,4 @@ def stale(table: pd.DataFrame, days: float = COLD_DAYS) -> pd.DataFrame:
     ids = table["id"].tolist()
     # most influential first, then by id (NaN influence last)
     rows = sorted(rows, key=lambda i: (np.isnan(influence[i]), -influence[i], str(ids[i])))
-    # column by column: taking rows of the whole table copies every one of its columns
-    rows = np.asarray(rows, dtype=np.intp)
-    return pd.DataFrame({c: table[c].array.take(rows) for c in STALE_COLUMNS})
+    return np.asarray(rows, dtype=np.intp)

@@ -21,6 +21,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A formula start after a line break or a ``;`` inside a cell: a spreadsheet that splits
 #: rows at bare CRs or fields at ``;`` (European settings) starts a new cell there.
 INNER_FORMULA = re.compile(r"(?<=[\r\n;])(?=[=+\-@\t])")
+#: In a string column's cells joined by NUL, each cell preceded by one: where a cell may
+#: start with a formula or hold one after a line break or ``;`` (:func:`_plain_strings`).
+FORMULA_HINT = re.compile(r"[\0\n;][=+\-@\t]")
 #: Temporary files of :func:`write_bytes` (``.NAME.RANDOM.part``).
 PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]+\.part$")
 
@@ -106,7 +109,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     crlf = False
     for c in out.columns:
         col = out[c]
-        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+        if isinstance(col.dtype, pd.StringDtype):
+            if _plain_strings(col):
+                continue
+        elif not (col.dtype == object or pd.api.types.is_string_dtype(col)):
             continue
         if col.map(type).eq(list).any():
             col = col.map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
@@ -123,6 +129,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
             out[c] = col
     end = "\r\n" if crlf else "\n"
     return out.to_csv(index=False, lineterminator=end, date_format="%Y-%m-%d").encode("utf-8")
+
+
+def _plain_strings(col: pd.Series) -> bool:
+    """Whether no cell of a string column would be changed by :func:`csv_bytes` or hold a
+    CR: one search of its cells joined by NUL (:data:`FORMULA_HINT`) instead of a few per
+    cell. ``False`` may also mean a cell holding NUL before a formula start: the column
+    is then checked cell by cell.
+
+    >>> _plain_strings(pd.Series(["a;b", None, "c-d"], dtype="str"))
+    True
+    >>> [_plain_strings(pd.Series(["a", s], dtype="str")) for s in ["-1", "a;=b", "a\\rb"]]
+    [False, False, False]
+    """
+    joined = "\0" + "\0".join(col.dropna().tolist())
+    return "\r" not in joined and FORMULA_HINT.search(joined) is None
 
 
 def csv_many(frames: list[pd.DataFrame]) -> list[bytes]:
@@ -175,9 +196,9 @@ def csv_many(frames: list[pd.DataFrame]) -> list[bytes]:
     return [write(df) if data is None else data for df, data in zip(frames, out)]
 
 
-def _text_columns(df: pd.DataFrame, dtypes: list | None = None) -> list[int]:
+def _text_columns(df: pd.DataFrame) -> list[int]:
     """Positions of the text (object or string) columns."""
-    return [i for i, t in enumerate(df.dtypes if dtypes is None else dtypes) if _is_text(t)]
+    return [i for i, t in enumerate(df.dtypes) if _is_text(t)]
 
 
 _TEXT: dict = {}
@@ -196,10 +217,10 @@ def _csv_kind(df: pd.DataFrame) -> tuple | None:
     formats each datetime column (dates only? digits of the finest sub-second part
     present?). ``None`` for frames that cannot be stacked (no text column, repeated
     column names, time zones)."""
-    dtypes = list(df.dtypes)
-    if not df.columns.is_unique or not _text_columns(df, dtypes):
+    dtypes = df.dtypes.tolist()
+    if not df.columns.is_unique or not any(map(_is_text, dtypes)):
         return None
-    key: list = [tuple(df.columns), tuple(dtypes)]
+    key: list = [tuple(df.columns.tolist()), tuple(dtypes)]
     for i, t in enumerate(dtypes):
         if t.kind != "M":
             continue
