@@ -41,10 +41,21 @@ REPORT_EXAMPLES = 5
 #: Modules a worker needs to analyse accounts (``WORKER_MODULES``) and to draw them
 #: (``DRAWING_MODULES``): imported once, in the fork server local workers are forked
 #: from (:func:`start_workers`), rather than by each worker. igraph's import alone
-#: (which imports matplotlib's pyplot) takes half a second; numba's, with the compiled
-#: kernels (:mod:`influence.batch.kernels`), 1.2 s: only where accounts are drawn, whose
-#: trends pay for it many times over.
-WORKER_MODULES = ("influence.batch.runner", "influence.analysis.risk", "igraph", "scipy.sparse")
+#: (which imports matplotlib's pyplot) takes half a second; what a worker's first
+#: account imported besides (scipy's linear algebra and graph routines, the support
+#: model) 0.15 s; numba's, with the compiled kernels (:mod:`influence.batch.kernels`),
+#: 1.2 s: only where accounts are drawn, whose trends pay for it many times over.
+WORKER_MODULES = (
+    "influence.batch.runner",
+    "influence.analysis.risk",
+    "influence.analysis.support",
+    "influence.analysis.activity",
+    "igraph",
+    "scipy.sparse.csgraph",
+    "scipy.sparse.linalg",
+    "scipy.linalg",
+    "threadpoolctl",
+)
 DRAWING_MODULES = (
     "influence.render.account",
     "influence.analysis.moves",
