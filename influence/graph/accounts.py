@@ -350,6 +350,8 @@ class AccountSplit:
             np.concatenate(t_acct).astype(np.int64) * n_people
             + np.concatenate(t_person).astype(np.int64)
         )
+        # Looked up by hashing: few memberships, looked up millions of times (ties).
+        self._member_index = pd.Index(self._member)
         ext = np.flatnonzero(owner >= 0)
         m_a = np.concatenate([owner[ext], self._member // n_people])
         m_p = np.concatenate([ext, self._member % n_people])
@@ -444,8 +446,7 @@ class AccountSplit:
         team = np.flatnonzero(owner == -2)
         if len(team) and len(self._member):
             key = acct[team].astype(np.int64) * self._n_people + person[team]
-            at = np.minimum(search_sorted(self._member, key), len(self._member) - 1)
-            out[team] = self._member[at] == key
+            out[team] = self._member_index.get_indexer(key) >= 0
         return out
 
     def _team_rows(
