@@ -868,7 +868,7 @@ class Dataset:
         found on first use)."""
         if not self._split_checked:
             self._split_checked = True
-            split_findings(self.tables, self._codes)
+            split_findings(self.tables, self._codes, self._split)
         return self.tables.quality
 
     @cached_property
@@ -960,7 +960,15 @@ class Dataset:
         """Where each account's rows are (:class:`~influence.graph.accounts.AccountSplit`),
         for taking the tables of a few accounts at a time."""
         ties, *people = self._coded_ties
+        if names is None or list(names) == self.accounts:
+            return self._split.with_ties(ties, people)
         return AccountSplit(self.tables, ties, names, self._codes, people)
+
+    @cached_property
+    def _split(self) -> AccountSplit:
+        """The split of every account, without ties: :attr:`quality` and
+        :meth:`account_split` of all the accounts share it."""
+        return AccountSplit(self.tables, None, None, self._codes)
 
     def _repr_html_(self) -> str:
         p = self.tables.people

@@ -10,6 +10,7 @@ in the people table but are not ties of either account.
 
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy as np
@@ -132,7 +133,9 @@ def split_accounts(tables: Tables, names: list[str] | None = None) -> dict[str, 
     return {n: split.tables(n)[0] for n in split.names}
 
 
-def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
+def split_findings(
+    tables: Tables, codes: TableCodes | None = None, split: AccountSplit | None = None
+) -> None:
     """Record in ``tables.quality`` what no account holds, so that nothing is lost
     silently: a relationship, a ``reports_to`` line or the ties of a shared event between
     people of two accounts, and one of our people with no tie to any account.
@@ -151,6 +154,9 @@ def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
         A dataset's canonical tables; its ``quality`` log gains the findings.
     codes : TableCodes, optional
         :func:`~influence.graph.arrays.table_codes` of ``tables``, if known.
+    split : AccountSplit, optional
+        The :class:`AccountSplit` of every account of ``tables`` (``names`` not given),
+        if known.
 
     Returns
     -------
@@ -173,7 +179,7 @@ def split_findings(tables: Tables, codes: TableCodes | None = None) -> None:
     [('people.csv', 4, 'team_in_no_account'),
      ('relationships.csv', 2, 'relationship_in_no_account')]
     """
-    split = AccountSplit(tables, None, None, codes)
+    split = split or AccountSplit(tables, None, None, codes)
     q, people = tables.quality, tables.people
     names = np.asarray(split.names + ["", ""], dtype=object)  # -2, -1: no account
     ids = people["id"].to_numpy(dtype=object)
@@ -344,6 +350,8 @@ class AccountSplit:
             np.concatenate(t_acct).astype(np.int64) * n_people
             + np.concatenate(t_person).astype(np.int64)
         )
+        # Looked up by hashing: few memberships, looked up millions of times (ties).
+        self._member_index = pd.Index(self._member)
         ext = np.flatnonzero(owner >= 0)
         m_a = np.concatenate([owner[ext], self._member // n_people])
         m_p = np.concatenate([ext, self._member % n_people])
@@ -378,7 +386,48 @@ class AccountSplit:
         order = np.argsort(r_acct, kind="stable")
         self._relationships = _Groups(r_acct[order], r_rows[order], len(accounts))
         if ties is not None:
-            self._ties = self._tie_groups(*(tie_people or self._ends(ties)))
+            self._split_ties(ties, tie_people)
+
+    def _split_ties(self, ties: pd.DataFrame, tie_people) -> None:
+        """Split ``ties`` (``tie_people``: as for the class) as well."""
+        self.ties = ties
+        self._ties = self._tie_groups(*(tie_people or self._ends(ties)))
+
+    def with_ties(
+        self, ties: pd.DataFrame, tie_people: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> AccountSplit:
+        """This split with a tie table to split as well.
+
+        The rows of the other tables are not looked for again: the split shares them.
+
+        Parameters
+        ----------
+        ties : pandas.DataFrame
+            The dataset's tie table.
+        tie_people : tuple of numpy.ndarray, optional
+            The people-table positions of each tie's source and target, if known.
+
+        Returns
+        -------
+        AccountSplit
+            The split of the same accounts, as if made with ``ties``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from influence.io.tables import validate
+        >>> from influence.io.frames import as_read
+        >>> t = validate(
+        ...     as_read("people.csv", id=["a", "x", "u"], name=["Ann", "Xi", "Us"],
+        ...         account=["Acme", "Beta", ""], internal=["", "", "true"]),
+        ...     as_read("relationships.csv", source=["u"], target=["x"], type=["peer"]))
+        >>> ties = pd.DataFrame({"source": ["u", "x"], "target": ["x", "u"]})
+        >>> AccountSplit(t).with_ties(ties).tables("Beta")[1].values.tolist()
+        [['u', 'x'], ['x', 'u']]
+        """
+        out = copy.copy(self)
+        out._split_ties(ties, tie_people)
+        return out
 
     def _ends(self, ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """The people-table positions of each row's ``source`` and ``target``."""
@@ -397,8 +446,7 @@ class AccountSplit:
         team = np.flatnonzero(owner == -2)
         if len(team) and len(self._member):
             key = acct[team].astype(np.int64) * self._n_people + person[team]
-            at = np.minimum(search_sorted(self._member, key), len(self._member) - 1)
-            out[team] = self._member[at] == key
+            out[team] = self._member_index.get_indexer(key) >= 0
         return out
 
     def _team_rows(

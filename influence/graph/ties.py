@@ -75,7 +75,7 @@ import pandas as pd
 
 from influence import defaults
 from influence.graph.arrays import PERSON_ATTRS, TableCodes, datetimes_ns, positions, table_codes
-from influence.graph.distinct import search_sorted, union_ints, unique_ints
+from influence.graph.distinct import union_ints, unique_ints
 from influence.io.tables import Tables
 
 __all__ = [
@@ -584,8 +584,10 @@ def _combine(
     x_key = x_src * n + x_dst
     i_key = i_src * n + i_dst
     keep = np.log1p(-np.minimum(x_value, 1 - 1e-15))
-    s_rel = 1 - np.exp(pd.Series(keep).groupby(x_key).sum())
-    x = pd.Series(i_value).groupby(i_key).sum()
+    x_groups = pd.Series(keep).groupby(x_key)
+    s_rel = 1 - np.exp(x_groups.sum())
+    i_groups = pd.Series(i_value).groupby(i_key)
+    x = i_groups.sum()
     s_int = config.interaction_ceiling * -np.expm1(-x / config.saturation)
     # The union of both (sorted, distinct) and where each tie's values go in it.
     key = union_ints(s_rel.index.to_numpy(), s_int.index.to_numpy())
@@ -597,8 +599,9 @@ def _combine(
     interaction = np.zeros(len(key))
     interaction[at_int] = s_int.to_numpy(float)
     strength = 1 - (1 - explicit_s) * (1 - interaction)
-    x_at = search_sorted(key, x_key)
-    i_at = search_sorted(key, i_key)
+    # Each row's tie: its group (numbered in key order, as the sums are) in the union.
+    x_at = at_rel[x_groups.ngroup().to_numpy()]
+    i_at = at_int[i_groups.ngroup().to_numpy()]
     formal = np.zeros(len(key), dtype=bool)
     formal[x_at[x_formal]] = True
     last = np.full(len(key), np.iinfo(np.int64).min, dtype=np.int64)
@@ -706,9 +709,11 @@ def _coded_interactions(
         recip[mail] = r.reindex(pair).to_numpy(float)
     ev_date = ev["date"]
     decay = _decay(ev_date, config)
+    # Each event's channel weight, looked up once per type (code -1, no type: the last).
+    other = config.other_channel_weight
     channel = np.array(
-        [config.channel_weights.get(t, config.other_channel_weight) for t in etype], dtype=float
-    )
+        [config.channel_weights.get(t, other) for t in type_names] + [other], dtype=float
+    )[type_code]
     share = np.where(mail, 1.0, 1.0 / (size[ev_of].astype(float) - 1))
     contribution = channel[ev_of] * decay[ev_of] * share * recip
     s_left, s_right = sender[left], sender[right]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -53,9 +54,23 @@ def decode(data: bytes, file: str, quality: DataQuality) -> str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
+_FIRST_LINE = re.compile(r"[\r\n]*([^\n]*)")
+
+
+def _first_line(text: str) -> str:
+    r"""The first line of ``text`` after any blank ones (pandas skips them), with its
+    ``\r`` if it ends in ``\r\n``: ``text.lstrip("\r\n").split("\n", 1)[0]``, found
+    without copying the rest of the text (files of hundreds of MB).
+
+    >>> _first_line("\r\n\nId,Name\r\n1,a\n")
+    'Id,Name\r'
+    """
+    return _FIRST_LINE.match(text).group(1)
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV text: comma, semicolon (European Excel), tab or pipe."""
-    first = text[:65536].lstrip("\r\n").split("\n", 1)[0]  # pandas skips blank lines
+    first = _first_line(text[:65536])
     try:
         return csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
     except csv.Error:
@@ -335,11 +350,11 @@ def read_csv_data(
     before = len(quality.issues)
     text = decode(data, file, quality)
     fallback = any(i.code == "encoding" for i in quality.issues[before:])
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), a copy of the whole text
         quality.warn(file, "empty_file", "the file is empty")
         return pd.DataFrame({"_file": pd.Series(dtype=object), "_row": pd.Series(dtype="Int64")})
     sep = sniff_delimiter(text[:65536])
-    first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")  # pandas skips blank lines
+    first = _first_line(text).rstrip("\r")
     try:
         raw_header = next(csv.reader([first], delimiter=sep), [])
     except csv.Error as err:

@@ -24,6 +24,7 @@ __all__ = [
     "per_value",
     "warn_rows",
     "skip_rows",
+    "skip_checks",
     "first_dates",
 ]
 
@@ -107,9 +108,32 @@ def skip_rows(
     q: DataQuality, df: pd.DataFrame, mask, code: str, column: str | None, message
 ) -> pd.DataFrame:
     """Drop (and log as skipped) the rows of ``df`` flagged in ``mask``."""
-    mask = np.asarray(mask, dtype=bool)
-    warn_rows(q, df, mask, code, column, message, skipped=True)
-    return df[~mask] if mask.any() else df
+    return skip_checks(q, df, [(mask, code, column, message)])
+
+
+def skip_checks(q: DataQuality, df: pd.DataFrame, checks) -> pd.DataFrame:
+    """:func:`skip_rows` for each of ``checks``, ``(mask, code, column, message)``, in
+    turn, with one copy of the rows: each check logs the rows it flags among those the
+    checks before it kept, and the rows any check flags are dropped at the end.
+
+    The masks are of all the rows of ``df`` (each check looks at a row on its own).
+
+    >>> q = DataQuality()
+    >>> df = as_read("Task.csv", Id=["", "t1", "t1"])
+    >>> ids = df["Id"]
+    >>> kept = skip_checks(q, df, [(ids == "", "missing_id", "Id", lambda x: "empty"),
+    ...                            (ids.duplicated(), "duplicate_id", "Id", lambda x: "again")])
+    >>> kept["_row"].tolist()
+    [3]
+    >>> [(i.row, i.code) for i in q.issues]
+    [(2, 'missing_id'), (4, 'duplicate_id')]
+    """
+    drop = np.zeros(len(df), dtype=bool)
+    for mask, code, column, message in checks:
+        mask = np.asarray(mask, dtype=bool) & ~drop
+        warn_rows(q, df, mask, code, column, message, skipped=True)
+        drop |= mask
+    return df[~drop] if drop.any() else df
 
 
 def first_dates(

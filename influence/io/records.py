@@ -38,9 +38,10 @@ def record_lines(text: str | bytes, sep: str, n: int) -> np.ndarray:
     two parsers disagree on the number of records, records are numbered ``2..n+1``.
     """
     nl = b"\n" if isinstance(text, bytes) else "\n"
-    lines = text.count(nl) + (0 if text.endswith(nl) else 1)
+    newlines = text.count(nl)
+    lines = newlines + (0 if text.endswith(nl) else 1)
     cr = b"\r" if isinstance(text, bytes) else "\r"
-    if lines == n + 1 and text.count(cr) <= text.count(nl):
+    if lines == n + 1 and text.count(cr) <= newlines:
         return np.arange(2, n + 2)
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")

@@ -148,7 +148,10 @@ def _text_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _ids(values) -> np.ndarray:
-    """Ids as an object array, for ``Series.isin`` without pandas' slow paths."""
+    """Ids (a set, or an array) as an object array, for ``Series.isin`` without pandas'
+    slow paths."""
+    if isinstance(values, np.ndarray):
+        return values.astype(object, copy=False)
     return np.asarray(list(values), dtype=object)
 
 
@@ -398,7 +401,7 @@ def _reports_to_cycles(ids: np.ndarray, reports_to: np.ndarray) -> list[list[int
 
 
 def _unknown_people(
-    df: pd.DataFrame, cols: list[str], ids: set[str], q: DataQuality
+    df: pd.DataFrame, cols: list[str], ids: set[str] | np.ndarray, q: DataQuality
 ) -> pd.DataFrame:
     for col in cols:
         df[col] = _text(df, col)
@@ -413,7 +416,7 @@ def _unknown_people(
     return df
 
 
-def _relationships(raw: pd.DataFrame, ids: set[str], q: DataQuality) -> pd.DataFrame:
+def _relationships(raw: pd.DataFrame, ids: set[str] | np.ndarray, q: DataQuality) -> pd.DataFrame:
     df = _unknown_people(raw.reset_index(drop=True), ["source", "target"], ids, q)
     df = _drop(
         df,
@@ -518,7 +521,8 @@ def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
     df = _with_ids(raw, q, "event id", "event id")
     date = _dates(df, "date", q, required=True)
     keep = date.notna().to_numpy()
-    missing = (_text(df, "date") == "").to_numpy()
+    missing = ~keep  # no date, or one that cannot be parsed: the text of those rows says
+    missing[missing] = (_text(df[missing], "date") == "").to_numpy()
     for i in missing.nonzero()[0]:
         file, row = _where(df, i)
         q.warn(
@@ -540,7 +544,7 @@ def _events(raw: pd.DataFrame, q: DataQuality) -> pd.DataFrame:
 
 
 def _participants(
-    raw: pd.DataFrame, ids: set[str], events: set[str], q: DataQuality
+    raw: pd.DataFrame, ids: set[str] | np.ndarray, events: set[str] | np.ndarray, q: DataQuality
 ) -> pd.DataFrame:
     # The checks in turn (unknown event, unknown person, repeated pair), each on the rows
     # the previous one kept; the table is built once, from the rows all of them keep.
@@ -649,8 +653,9 @@ def validate(
             column="internal",
         )
     _check_reports_to(p, q)
-    ids = set(p["id"])
+    ids = p["id"].to_numpy(dtype=object)  # distinct
     r = _relationships(_or_empty(relationships, "relationships"), ids, q)
     e = _events(_or_empty(events, "events"), q)
-    pa = _participants(_or_empty(participants, "participants"), ids, set(e["id"]), q)
+    event_ids = e["id"].to_numpy(dtype=object)
+    pa = _participants(_or_empty(participants, "participants"), ids, event_ids, q)
     return Tables(p, r, e, pa, q, name)

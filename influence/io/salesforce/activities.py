@@ -11,14 +11,14 @@ from influence.io.frames import (
     lookup,
     lookup_table,
     per_value,
-    skip_rows,
+    skip_checks,
     text_frame,
     warn_rows,
 )
 from influence.io.quality import DataQuality
 from influence.io.salesforce.ids import ACCOUNT, CONTACT, LEAD, USER, _prefix
 from influence.io.salesforce.reader import _account_of, _get, _Reader, _true
-from influence.io.tables import META
+from influence.io.tables import META, _isin
 
 
 def _channel_of(subtype: str, kind: str) -> str:
@@ -76,20 +76,19 @@ def _owners(
     )
 
 
-def _common(r: _Reader, df: pd.DataFrame, file: str) -> pd.DataFrame:
-    """Drop activities with a missing or repeated id."""
-    q = r.q
-    df = skip_rows(
-        q, df, df["Id"] == "", "missing_id", "Id", lambda x: "empty Id; the row is skipped"
-    )
-    return skip_rows(
-        q,
-        df,
-        df["Id"].duplicated().to_numpy(),
-        "duplicate_id",
-        "Id",
-        lambda x: f"duplicate {file} Id {x['Id']!r}; the first row with it is kept",
-    )
+def _id_checks(df: pd.DataFrame, file: str) -> list[tuple]:
+    """The checks (:func:`~influence.io.frames.skip_checks`) that drop activities with a
+    missing or repeated id."""
+    ids = df["Id"]
+    return [
+        (ids == "", "missing_id", "Id", lambda x: "empty Id; the row is skipped"),
+        (
+            ids.duplicated().to_numpy(),
+            "duplicate_id",
+            "Id",
+            lambda x: f"duplicate {file} Id {x['Id']!r}; the first row with it is kept",
+        ),
+    ]
 
 
 def _bad_dates(r: _Reader, df: pd.DataFrame, date: pd.Series, raw: pd.Series, cols: str):
@@ -147,36 +146,37 @@ def _tasks(
     if task is None:
         return pd.DataFrame(), pd.DataFrame()
     q = r.q
-    task = _common(r, task, "Task")
     who = task["WhoId"]
-    task = skip_rows(
+    task = skip_checks(
         q,
         task,
-        who == "",
-        "no_contact",
-        "WhoId",
-        lambda x: "task without a contact (WhoId); the row is skipped",
-    )
-    task = skip_rows(
-        q,
-        task,
-        _prefix(task["WhoId"], LEAD),
-        "lead",
-        "WhoId",
-        lambda x: (
-            f"task on lead {x['WhoId']!r} (leads are not people of an account); the row is skipped"
-        ),
-    )
-    task = skip_rows(
-        q,
-        task,
-        ~task["WhoId"].isin(contact_ids),
-        "unknown_contact",
-        "WhoId",
-        lambda x: (
-            f"contact {x['WhoId']!r} is not in Contact.csv (deleted or not exported); "
-            "the row is skipped"
-        ),
+        [
+            *_id_checks(task, "Task"),
+            (
+                who == "",
+                "no_contact",
+                "WhoId",
+                lambda x: "task without a contact (WhoId); the row is skipped",
+            ),
+            (
+                _prefix(who, LEAD),
+                "lead",
+                "WhoId",
+                lambda x: (
+                    f"task on lead {x['WhoId']!r} (leads are not people of an account); "
+                    "the row is skipped"
+                ),
+            ),
+            (
+                ~_isin(who, contact_ids),
+                "unknown_contact",
+                "WhoId",
+                lambda x: (
+                    f"contact {x['WhoId']!r} is not in Contact.csv (deleted or not exported); "
+                    "the row is skipped"
+                ),
+            ),
+        ],
     )
     task, date = _dated(r, task, ["ActivityDate", "CompletedDateTime", "CreatedDate"], "%Y-%m-%d")
     acct_id = _activity_account(task, task["WhoId"], contact_acct)
@@ -216,14 +216,20 @@ def _events(
     if ev is None:
         return pd.DataFrame(), pd.DataFrame()
     q = r.q
-    ev = _common(r, ev, "Event")
-    ev = skip_rows(
+    ev = skip_checks(
         q,
         ev,
-        _true(ev, "IsChild"),
-        "child_event",
-        "IsChild",
-        lambda x: "copy of a group event in an invitee's calendar (IsChild); the row is skipped",
+        [
+            *_id_checks(ev, "Event"),
+            (
+                _true(ev, "IsChild"),
+                "child_event",
+                "IsChild",
+                lambda x: (
+                    "copy of a group event in an invitee's calendar (IsChild); the row is skipped"
+                ),
+            ),
+        ],
     )
     ev, date = _dated(
         r, ev, ["StartDateTime", "ActivityDateTime", "ActivityDate"], "%Y-%m-%d %H:%M:%S"
@@ -252,7 +258,8 @@ def _events(
         lambda x: f"lead {x['WhoId']!r} is not a person of an account; left out of the meeting",
         skipped=False,
     )
-    unknown = (who != "") & ~lead & ~who.isin(contact_ids)
+    has_who = _isin(who, contact_ids).to_numpy()
+    unknown = (who != "") & ~lead & ~has_who
     warn_rows(
         q,
         ev,
@@ -265,7 +272,6 @@ def _events(
         ),
         skipped=False,
     )
-    has_who = who.isin(contact_ids).to_numpy()
     derived = pd.concat(
         [
             _owners(q, ev, user_ids, "organizer", acct_id),
@@ -277,10 +283,20 @@ def _events(
     rel = _relations(r, ev_acct, user_ids, contact_ids)
     if not rel.empty:
         # An attendee listed in EventRelation is counted there, not from Event.csv.
-        listed = pd.MultiIndex.from_frame(rel[["event_id", "person_id"]])
-        dup = pd.MultiIndex.from_frame(derived[["event_id", "person_id"]]).isin(listed)
-        derived = derived[~dup]
+        derived = derived[~_listed(derived, rel)]
     return events, pd.concat([derived, rel], ignore_index=True)
+
+
+def _listed(derived: pd.DataFrame, rel: pd.DataFrame) -> np.ndarray:
+    """Whether each ``(event_id, person_id)`` of ``derived`` is a row of ``rel`` too (the
+    pairs compared as integer codes)."""
+    n = len(derived)
+    pair = np.zeros(n + len(rel), dtype=np.int64)
+    for c in ["event_id", "person_id"]:
+        both = np.concatenate([derived[c].to_numpy(dtype=object), rel[c].to_numpy(dtype=object)])
+        codes, distinct = pd.factorize(both)
+        pair = pair * (len(distinct) + 1) + codes + 1
+    return pd.Series(pair[:n]).isin(pair[n:]).to_numpy()
 
 
 def _relations(
@@ -290,61 +306,56 @@ def _relations(
     rel = r.read("EventRelation.csv")
     if rel is None or rel.empty:
         return pd.DataFrame(columns=["event_id", "person_id", "role", "acct_id", *META])
-    q = r.q
-    rel = skip_rows(
-        q,
-        rel,
-        ~rel["EventId"].isin(ev_acct.index),
-        "unknown_event",
-        "EventId",
-        lambda x: f"event {x['EventId']!r} is not in Event.csv or was skipped; the row is skipped",
-    )
     rid = rel["RelationId"]
-    rel = skip_rows(
-        q,
+    contact, lead, user = (_prefix(rid, p).to_numpy() for p in (CONTACT, LEAD, USER))
+    rel = skip_checks(
+        r.q,
         rel,
-        _true(rel, "IsWhat") | ~_prefix(rid, (CONTACT, LEAD, USER)),
-        "not_a_person",
-        "RelationId",
-        lambda x: f"{x['RelationId']!r} is a record, not a person; the row is skipped",
-    )
-    rid = rel["RelationId"]
-    rel = skip_rows(
-        q,
-        rel,
-        _prefix(rid, LEAD),
-        "lead",
-        "RelationId",
-        lambda x: f"lead {x['RelationId']!r} is not a person of an account; the row is skipped",
-    )
-    rid = rel["RelationId"]
-    rel = skip_rows(
-        q,
-        rel,
-        _prefix(rid, CONTACT) & ~rid.isin(contact_ids),
-        "unknown_contact",
-        "RelationId",
-        lambda x: (
-            f"contact {x['RelationId']!r} is not in Contact.csv (deleted or not "
-            "exported); the row is skipped"
-        ),
-    )
-    rid = rel["RelationId"]
-    rel = skip_rows(
-        q,
-        rel,
-        _prefix(rid, USER) & ~rid.isin(user_ids),
-        "unknown_user",
-        "RelationId",
-        lambda x: f"user {x['RelationId']!r} is not in User.csv; the row is skipped",
-    )
-    rel = skip_rows(
-        q,
-        rel,
-        per_value(_get(rel, "Status"), lambda v: str(v).lower() == "declined").astype(bool),
-        "declined",
-        "Status",
-        lambda x: "invitation declined; the row is skipped",
+        [
+            (
+                ~_isin(rel["EventId"], ev_acct.index),
+                "unknown_event",
+                "EventId",
+                lambda x: (
+                    f"event {x['EventId']!r} is not in Event.csv or was skipped; the row is skipped"
+                ),
+            ),
+            (
+                _true(rel, "IsWhat").to_numpy() | ~(contact | lead | user),
+                "not_a_person",
+                "RelationId",
+                lambda x: f"{x['RelationId']!r} is a record, not a person; the row is skipped",
+            ),
+            (
+                lead,
+                "lead",
+                "RelationId",
+                lambda x: (
+                    f"lead {x['RelationId']!r} is not a person of an account; the row is skipped"
+                ),
+            ),
+            (
+                contact & ~_isin(rid, contact_ids).to_numpy(),
+                "unknown_contact",
+                "RelationId",
+                lambda x: (
+                    f"contact {x['RelationId']!r} is not in Contact.csv (deleted or not "
+                    "exported); the row is skipped"
+                ),
+            ),
+            (
+                user & ~_isin(rid, user_ids).to_numpy(),
+                "unknown_user",
+                "RelationId",
+                lambda x: f"user {x['RelationId']!r} is not in User.csv; the row is skipped",
+            ),
+            (
+                per_value(_get(rel, "Status"), lambda v: str(v).lower() == "declined").astype(bool),
+                "declined",
+                "Status",
+                lambda x: "invitation declined; the row is skipped",
+            ),
+        ],
     )
     out = text_frame(
         {
