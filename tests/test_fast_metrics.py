@@ -286,3 +286,51 @@ def test_top_closeness_gives_the_wanted_and_the_largest(weights):
     # igraph's path (no kernel) computes every node: the same values
     _, cl = path_metrics(h, kernel=False, with_betweenness=False, closeness_of=wanted)
     assert np.array_equal(cl, full)
+
+
+def _tied_graph(seed: int) -> nx.DiGraph:
+    """A random directed graph whose lengths (thirds, tenths, halves) make many paths
+    of equal length, and sums like 0.1 + 0.2 that differ from 0.3 in the last bits."""
+    rng = np.random.default_rng(seed)
+    g = nx.gnp_random_graph(int(rng.integers(8, 40)), 0.2, seed=seed, directed=True)
+    lengths = [1.0, 2.0, 0.5, 1.5, 1 / 3, 2 / 3, 0.1, 0.2, 0.3]
+    for u, v in g.edges:
+        g[u][v]["distance"] = float(rng.choice(lengths))
+        g[u][v]["strength"] = 1.0
+    return g
+
+
+def test_kernel_closeness_is_igraphs_to_the_last_bit_on_tied_graphs():
+    """Why a trend's closeness may come from the kernel whenever it is loaded
+    (``LOADED_KERNEL_WORK``): igraph's own values, bit for bit, for everyone, for the
+    wanted people of ``closeness_of``, with and without betweenness."""
+    for seed in range(150):
+        h = to_igraph(_tied_graph(seed))
+        want = np.random.default_rng(seed).random(h.vcount()) < 0.3
+        ref = out_closeness(h)
+        _, every = path_metrics(h, kernel=True, threads=1)
+        _, alone = path_metrics(h, kernel=True, with_betweenness=False)
+        _, some = path_metrics(h, kernel=True, with_betweenness=False, closeness_of=want)
+        assert np.array_equal(every, ref) and np.array_equal(alone, ref), seed
+        assert np.array_equal(some[want], ref[want]), seed
+
+
+def test_betweenness_path_does_not_depend_on_a_loaded_kernel(monkeypatch):
+    """The kernel's betweenness may differ from igraph's in the last bit (nodes at equal
+    distance add up in another order): with the kernel loaded and every graph over the
+    closeness threshold, betweenness is still igraph's below ``KERNEL_WORK``, so a worker
+    that loaded the kernel writes the same bits as one that did not."""
+    from influence.analysis import brandes, compute
+
+    brandes.warm()
+    monkeypatch.setattr(compute, "LOADED_KERNEL_WORK", 0)
+    differs = 0
+    for seed in range(60):
+        h = to_igraph(_tied_graph(seed))
+        kernel_bt, _ = path_metrics(h, kernel=True, threads=1)
+        ref = betweenness(h)
+        differs += not np.array_equal(kernel_bt, ref)
+        np.testing.assert_allclose(kernel_bt, ref, rtol=1e-12, atol=1e-15)
+        bt, cl = path_metrics(h)
+        assert np.array_equal(bt, ref) and np.array_equal(cl, out_closeness(h)), seed
+    assert differs  # the graphs do tell the two apart

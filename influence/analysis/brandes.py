@@ -4,8 +4,12 @@ Brandes' algorithm already finds every shortest-path distance from each source; 
 closeness only needs their sum. This kernel does both in one pass per source, in
 machine code, and can split the sources across threads (numba releases the GIL).
 
-The arithmetic is igraph's, so the values are igraph's (to the last bit on the sample
-accounts and the 5,000-person benchmark, see the tests): distances are stored plus one
+The arithmetic is igraph's, so the values are igraph's: closeness to the last bit
+always, betweenness to the last bit on the sample accounts and the 5,000-person
+benchmark and within a unit in the last place elsewhere (the contributions of nodes at
+equal distance are added in index order, igraph's in its heap's order; see the tests,
+and :data:`influence.analysis.compute.KERNEL_WORK` for why that keeps outputs the same
+on every worker): distances are stored plus one
 and summed along paths in the same order; two path lengths are equal when
 ``igraph_cmp_epsilon(a, b, 1e-10)`` says so; closeness sums the exact shortest distances
 in the order Dijkstra settles them (a source whose distances an epsilon tie shifted is

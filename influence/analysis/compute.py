@@ -14,6 +14,13 @@ which is what makes 5,000-person accounts practical. Loading the compiled kernel
 costs more than igraph takes on small graphs, so those stay with igraph. The kernel is
 tested against igraph's and networkx's own functions (``tests/test_fast_metrics.py``),
 never against another function of this package.
+
+Closeness is igraph's to the last bit either way; betweenness may differ from igraph's in
+the last bit (the kernel adds the contributions of nodes at equal distance in index
+order, igraph in its heap's order). So which path computes a graph's betweenness depends
+on the graph alone (:data:`KERNEL_WORK`), never on what the process loaded before: the
+same account gives the same bits on every worker. Closeness alone (a trend's past
+months) uses the kernel from :data:`LOADED_KERNEL_WORK` once it is loaded.
 """
 
 from __future__ import annotations
@@ -41,13 +48,14 @@ __all__ = [
 #: Sources x edges from which :func:`path_metrics` uses the compiled kernel: below it
 #: igraph's two passes take well under a second, less than loading numba.
 KERNEL_WORK = 20_000_000
-#: The same once the kernel is loaded in this process (loading is then paid for): from
-#: about 20,000 sources x edges (60 people, 370 ties) its one pass is faster than
-#: igraph's two, about half their time from 100,000 and a twentieth for the closeness of
-#: a trend's past month (:func:`~influence.analysis.brandes.top_closeness`); below, its
-#: fixed cost (a fraction of a millisecond) is more than igraph takes. Batch workers
-#: that draw accounts have it loaded (:mod:`influence.batch.kernels`). Both give the
-#: same bits (tests/test_fast_metrics.py).
+#: The same for closeness alone (``with_betweenness=False``) once the kernel is loaded in
+#: this process (loading is then paid for): from about 20,000 sources x edges (60 people,
+#: 370 ties) it is faster than igraph, 5 to 20 times for the closeness of a trend's past
+#: month (:func:`~influence.analysis.brandes.top_closeness`); below, its fixed cost (a
+#: fraction of a millisecond) is more than igraph takes. Batch workers that draw
+#: accounts have it loaded (:mod:`influence.batch.kernels`). Closeness is the same bits
+#: either way (tests/test_fast_metrics.py); betweenness is not always, so it never
+#: follows this threshold.
 LOADED_KERNEL_WORK = 50_000
 
 
@@ -186,7 +194,8 @@ def path_metrics(
     kernel : bool, optional
         Force (True) or avoid (False) the compiled kernel
         (:func:`influence.analysis.brandes.betweenness_closeness`), which by default
-        serves graphs with ``n * m >= KERNEL_WORK`` (``LOADED_KERNEL_WORK`` once loaded).
+        serves graphs with ``n * m >= KERNEL_WORK``, and closeness alone from
+        ``LOADED_KERNEL_WORK`` once loaded.
     threads : int, optional
         Passed to the kernel (``None``: its rule, :func:`~influence.analysis.brandes.threads_for`).
     with_betweenness : bool, default True
@@ -210,9 +219,12 @@ def path_metrics(
     ([0.0, 0.5, 0.0], [0.6667, 0.5, 0.0])
     """
     n = h.vcount()
-    loaded = "influence.analysis.brandes" in sys.modules
     if kernel is None:
-        kernel = n * h.ecount() >= (LOADED_KERNEL_WORK if loaded else KERNEL_WORK)
+        work = n * h.ecount()
+        loaded = "influence.analysis.brandes" in sys.modules
+        kernel = work >= KERNEL_WORK or (
+            loaded and not with_betweenness and work >= LOADED_KERNEL_WORK
+        )
     if not kernel:
         bt = betweenness(h, weights) if with_betweenness else np.full(n, np.nan)
         return bt, out_closeness(h, weights)
