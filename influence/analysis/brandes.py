@@ -570,6 +570,12 @@ def warm() -> None:
     rather than at their first real call: a process that forks workers (the batch run's
     fork server, :mod:`influence.batch.kernels`) then hands them the machine code ready.
 
+    Returns
+    -------
+    None
+
+    Examples
+    --------
     >>> warm()
     """
     src, dst, w = np.array([0, 1], np.int64), np.array([1, 2], np.int64), np.ones(2)
