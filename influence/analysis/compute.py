@@ -50,7 +50,7 @@ __all__ = [
 KERNEL_WORK = 20_000_000
 #: The same for closeness alone (``with_betweenness=False``) once the kernel is loaded in
 #: this process (loading is then paid for): from about 20,000 sources x edges (60 people,
-#: 370 ties) it is faster than igraph, 5 to 20 times for the closeness of a trend's past
+#: 370 ties) it is faster than igraph, 4 to 20 times for the closeness of a trend's past
 #: month (:func:`~influence.analysis.brandes.top_closeness`); below, its fixed cost (a
 #: fraction of a millisecond) is more than igraph takes. Batch workers that draw
 #: accounts have it loaded (:mod:`influence.batch.kernels`). Closeness is the same bits

@@ -6,7 +6,7 @@ that every worker inherits them ready instead of loading numba and its cache its
 
 With the kernel loaded, :func:`influence.analysis.compute.path_metrics` uses it from
 :data:`~influence.analysis.compute.LOADED_KERNEL_WORK` sources x edges: a drawn
-account's report computes closeness for each of 12 past months, 5 to 20 times faster in
+account's report computes closeness for each of 12 past months, 4 to 20 times faster in
 the kernel, and the workers' other accounts gain too (the same bits either way). The
 import is the point of this module; nothing else imports it.
 """

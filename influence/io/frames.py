@@ -116,7 +116,10 @@ def skip_checks(q: DataQuality, df: pd.DataFrame, checks) -> pd.DataFrame:
     turn, with one copy of the rows: each check logs the rows it flags among those the
     checks before it kept, and the rows any check flags are dropped at the end.
 
-    The masks are of all the rows of ``df`` (each check looks at a row on its own).
+    The masks are of all the rows of ``df``, computed before any row is dropped: the
+    same as :func:`skip_rows` one check after another only where a mask does not depend
+    on the rows earlier checks drop. A row-by-row test never does; ``duplicated()`` of
+    ids after the check for empty ids does not either (an empty id repeats no other).
 
     >>> q = DataQuality()
     >>> df = as_read("Task.csv", Id=["", "t1", "t1"])
