@@ -150,3 +150,37 @@ def test_headroom_no_tie_of_one_from_reporting_lines_or_saturated_activity(tmp_p
     assert s[("a", "b")] < 1
     assert s[("a", "c")] == REPORTS_TO
     assert s[("c", "d")] == 1.0
+
+
+@pytest.mark.parametrize("block", [1, 2, 2**20])
+def test_ties_between_our_people_go_to_every_account_both_are_members_of(monkeypatch, block):
+    """Our people u and v are members of the accounts whose people they have ties with:
+    u of Acme, Beta and Gamma, v of Acme and Gamma. The ties between u and v belong to
+    Acme and Gamma (both ends members), not to Beta; whatever the number of candidate
+    pairs checked at a time (``TEAM_BLOCK``)."""
+    import pandas as pd
+
+    from influence.graph import accounts
+    from influence.graph.accounts import AccountSplit
+    from influence.io.frames import as_read
+    from influence.io.tables import validate
+
+    monkeypatch.setattr(accounts, "TEAM_BLOCK", block)
+    t = validate(
+        as_read("people.csv", id=["a", "b", "g", "u", "v"],
+                name=["Ann", "Bea", "Gus", "Us", "Vi"],
+                account=["Acme", "Beta", "Gamma", "", ""],
+                internal=["", "", "", "true", "true"]),
+        as_read("relationships.csv", source=["u", "u", "u", "v", "v"],
+                target=["a", "b", "g", "a", "g"], type=["peer"] * 5),
+    )  # fmt: skip
+    ties = pd.DataFrame(
+        {"source": ["u", "v", "u", "v", "u"], "target": ["v", "u", "a", "g", "b"]}
+    )
+    split = AccountSplit(t).with_ties(ties)
+    got = {n: sorted(map(tuple, split.tables(n)[1].values.tolist())) for n in split.names}
+    assert got == {
+        "Acme": [("u", "a"), ("u", "v"), ("v", "u")],
+        "Beta": [("u", "b")],
+        "Gamma": [("u", "v"), ("v", "g"), ("v", "u")],
+    }

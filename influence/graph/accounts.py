@@ -21,6 +21,10 @@ from influence.graph.distinct import search_sorted, unique_ints
 from influence.io.quality import DataQuality
 from influence.io.tables import Tables
 
+#: Candidate (row, account) pairs :meth:`AccountSplit._team_rows` checks at a time: a
+#: bound on its memory (about 8 arrays of this many entries), not on any result.
+TEAM_BLOCK = 2**20
+
 __all__ = [
     "account_names",
     "split_findings",
@@ -463,10 +467,23 @@ class AccountSplit:
         lo = search_sorted(p_sorted, src[rows])
         hi = search_sorted(p_sorted, src[rows], side="right")
         k = hi - lo
-        r = np.repeat(rows, k)
-        acct = m_a[by_person[np.repeat(lo, k) + _ranks(k)]]
-        keep = self._is_member(acct, dst[r])
-        r, acct = r[keep], acct[keep]
+        # The candidates (each row with each account of its source) a block of rows at a
+        # time: our people are members of many accounts, so on a whole dataset they are
+        # millions, and checking them at once took hundreds of MB.
+        ends = np.cumsum(k)
+        kept_r, kept_a = [], []
+        start = 0
+        while start < len(rows):
+            done = int(ends[start - 1]) if start else 0
+            stop = max(int(np.searchsorted(ends, done + TEAM_BLOCK, side="right")), start + 1)
+            block = slice(start, stop)
+            r = np.repeat(rows[block], k[block])
+            acct = m_a[by_person[np.repeat(lo[block], k[block]) + _ranks(k[block])]]
+            keep = self._is_member(acct, dst[r])
+            kept_r.append(r[keep])
+            kept_a.append(acct[keep])
+            start = stop
+        r, acct = np.concatenate(kept_r), np.concatenate(kept_a)
         order = np.lexsort((r, acct))
         return r[order], acct[order]
 

@@ -520,7 +520,6 @@ def coded_ties(
     rank = codes.id_rank  # a person's code: its rank by id
     by_id = np.argsort(rank)  # code -> people position
     ids = people[by_id]
-    inter = _coded_interactions(tables, config, rank, codes)
     e_src, e_dst = rank[e_src], rank[e_dst]
     e_contribution = (
         explicit["weight"].to_numpy(float)
@@ -538,9 +537,24 @@ def coded_ties(
     x_value = np.concatenate([e_contribution, e_contribution[back]])
     x_formal = np.concatenate([e_formal, e_formal[back]])
     x_type = np.concatenate([e_type, e_type[back]])
-    # Rows as tie_table sees them (see _interactions): each pair, directed ones from the
-    # recipient; then the sender -> recipient rows of directed ones; then the undirected
-    # ones reversed.
+    # The pairs' own arrays are freed once their rows are built (_interaction_rows), and
+    # _combine frees the rows as it uses them (they are passed, not kept here): on a whole
+    # dataset each takes tens of MB.
+    ties, src, dst = _combine(
+        ids,
+        (x_src, x_dst, x_value, x_formal, x_type),
+        _interaction_rows(_coded_interactions(tables, config, rank, codes), config),
+        config,
+    )
+    return ties, by_id[src], by_id[dst]
+
+
+def _interaction_rows(inter: dict, config: TieConfig) -> tuple:
+    """The rows of :func:`_coded_interactions`' pairs as :func:`tie_table` sees them (see
+    :func:`_interactions`): each pair, directed ones from the recipient; then the
+    sender -> recipient rows of directed ones; then the undirected ones reversed. Returns
+    ``(source, target, contribution, date_ns, type_code, types)``, as :func:`_combine`
+    takes them."""
     a, b, a_sent = inter["a"], inter["b"], inter["a_sent"]
     one = a_sent | inter["b_sent"]
     if config.email_seeker_share >= 1:  # symmetric mail (see _interactions)
@@ -554,14 +568,7 @@ def coded_ties(
     d, t = inter["date"], inter["type"]  # type codes in inter["types"], -1: none
     i_date = np.concatenate([d, d[seek], d[~one]])
     i_type = np.concatenate([t, t[seek], t[~one]])
-
-    ties, src, dst = _combine(
-        ids,
-        (x_src, x_dst, x_value, x_formal, x_type),
-        (i_src, i_dst, i_value, i_date, i_type, inter["types"]),
-        config,
-    )
-    return ties, by_id[src], by_id[dst]
+    return i_src, i_dst, i_value, i_date, i_type, inter["types"]
 
 
 def _combine(
@@ -576,18 +583,26 @@ def _combine(
     ``interactions`` ``(source, target, contribution, date_ns, type_code, types)`` per
     event row, each direction of an undirected contribution a row of its own, in
     evidence order (group sums add in that order). Returns the tie table and each tie's
-    source and target code.
+    source and target code. Each array is let go once used: a caller that passes the
+    tuples without keeping them (as both callers do) has them freed as early.
     """
     x_src, x_dst, x_value, x_formal, x_type = explicit
     i_src, i_dst, i_value, i_date, i_type, types = interactions
+    del explicit, interactions
     n = len(ids)
     x_key = x_src * n + x_dst
     i_key = i_src * n + i_dst
+    del x_src, x_dst, i_src, i_dst
     keep = np.log1p(-np.minimum(x_value, 1 - 1e-15))
     x_groups = pd.Series(keep).groupby(x_key)
     s_rel = 1 - np.exp(x_groups.sum())
+    x_group = x_groups.ngroup().to_numpy()
     i_groups = pd.Series(i_value).groupby(i_key)
     x = i_groups.sum()
+    i_group = i_groups.ngroup().to_numpy()
+    # Each row's group number is all that is left to take from the groupings: on a whole
+    # dataset (millions of rows) their tables would add a hundred MB to the peak.
+    del x_groups, i_groups, x_key, i_key, keep, i_value
     s_int = config.interaction_ceiling * -np.expm1(-x / config.saturation)
     # The union of both (sorted, distinct) and where each tie's values go in it.
     key = union_ints(s_rel.index.to_numpy(), s_int.index.to_numpy())
@@ -600,14 +615,15 @@ def _combine(
     interaction[at_int] = s_int.to_numpy(float)
     strength = 1 - (1 - explicit_s) * (1 - interaction)
     # Each row's tie: its group (numbered in key order, as the sums are) in the union.
-    x_at = at_rel[x_groups.ngroup().to_numpy()]
-    i_at = at_int[i_groups.ngroup().to_numpy()]
+    x_at, i_at = at_rel[x_group], at_int[i_group]
+    del x_group, i_group
     formal = np.zeros(len(key), dtype=bool)
     formal[x_at[x_formal]] = True
     last = np.full(len(key), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last, i_at, i_date)  # the latest interaction of each tie
     last = last.view("datetime64[ns]")
     label = _coded_labels(len(key), x_at, x_type, i_at, i_type, types)
+    del x_at, i_at, i_date, i_type
     ok = strength > 0
     k = key[ok]
     src, dst = k // n, k % n
@@ -683,15 +699,18 @@ def _coded_interactions(
         rj_parts.append(by_event[(first[:, None] + j[None, :]).ravel()])
     ri = np.concatenate(ri_parts) if ri_parts else np.zeros(0, np.int64)
     rj = np.concatenate(rj_parts) if rj_parts else np.zeros(0, np.int64)
+    del ri_parts, rj_parts  # (each array of pairs is freed once used: tens of MB apiece)
     swap = person[ri] > person[rj]
     left = np.where(swap, rj, ri)
     right = np.where(swap, ri, rj)
+    del ri, rj, swap
     if (person[left] == person[right]).any():
         raise ValueError("a person twice in one event (validate the tables first)")
     # np.lexsort((right, left)): each pair of rows occurs once, so the keys are distinct
     # and one sort of a single key gives the same order, several times faster.
     order = np.argsort(left.astype(np.int64) * max(len(e), 1) + right)
     left, right = left[order], right[order]
+    del order
     ev_of = e[left]
     mail = mail_event[ev_of]
     keep = ~mail | sender[left] | sender[right]

@@ -296,15 +296,13 @@ def read_hubspot(path: Path) -> Tables:
 
     team = _team(bundle, owners, q)
     all_people = pd.concat([team, people], ignore_index=True)
+    events = pd.concat(events, ignore_index=True) if events else None
+    parts = pd.concat(parts, ignore_index=True) if parts else None
+    # What validation does not take is let go first (the files' own frames, the parts
+    # concatenated above): on a large export they would add to validation's peak.
+    del raw, people, team, deals, owners
     name = path.stem if path.is_file() else path.name
-    return validate(
-        all_people,
-        None,
-        pd.concat(events, ignore_index=True) if events else None,
-        pd.concat(parts, ignore_index=True) if parts else None,
-        quality=q,
-        name=name,
-    )
+    return validate(all_people, None, events, parts, quality=q, name=name)
 
 
 def _team(bundle: Bundle, owners: list[pd.Series], q: DataQuality) -> pd.DataFrame:

@@ -154,6 +154,10 @@ def read_salesforce(path: Path) -> Tables:
     ev2, pa2 = _events(r, names, contact_acct, user_ids, contact_ids)
     events = pd.concat([ev1, ev2], ignore_index=True)
     parts = pd.concat([pa1, pa2], ignore_index=True)
+    # What validation does not take is let go first: on a large export the files' own
+    # frames and the parts concatenated above take hundreds of MB, which would add to
+    # validation's peak.
+    del ev1, ev2, pa1, pa2, contacts, accounts, users, people, team, alias
     if not alias_keys.empty and not parts.empty:
         parts = parts.merge(alias_keys, on=["person_id", "acct_id"], how="left")
         parts["person_id"] = parts["alias"].where(parts["alias"].notna(), parts["person_id"])
