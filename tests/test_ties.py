@@ -174,9 +174,7 @@ def test_ties_between_our_people_go_to_every_account_both_are_members_of(monkeyp
         as_read("relationships.csv", source=["u", "u", "u", "v", "v"],
                 target=["a", "b", "g", "a", "g"], type=["peer"] * 5),
     )  # fmt: skip
-    ties = pd.DataFrame(
-        {"source": ["u", "v", "u", "v", "u"], "target": ["v", "u", "a", "g", "b"]}
-    )
+    ties = pd.DataFrame({"source": ["u", "v", "u", "v", "u"], "target": ["v", "u", "a", "g", "b"]})
     split = AccountSplit(t).with_ties(ties)
     got = {n: sorted(map(tuple, split.tables(n)[1].values.tolist())) for n in split.names}
     assert got == {
