@@ -770,15 +770,17 @@ def _coded_labels(
     kinds = sorted(set(pd.unique(x_type[pd.notna(x_type)]).tolist()))
     columns = []
     for kind in kinds:
-        has = np.zeros(n, dtype=np.int64)
+        has = np.zeros(n, dtype=np.int8)
         has[x_at[x_type == kind]] = 1
         columns.append(has)
-    ok = i_type >= 0
-    counts = np.bincount(i_at[ok] * len(types) + i_type[ok], minlength=n * len(types)).reshape(
-        n, len(types)
-    )
-    present = sorted((str(t), j) for j, t in enumerate(types.tolist()) if counts[:, j].any())
-    columns += [counts[:, j] for _, j in present]
+    # Each tie's count of each event type, a type at a time (as 32-bit counts: there are
+    # fewer rows than 2**31), which on a whole dataset takes a fraction of the memory of
+    # one count table of every type.
+    wide = np.int64 if len(i_at) >= 2**31 else np.int32
+    counts = [np.bincount(i_at[i_type == j], minlength=n).astype(wide) for j in range(len(types))]
+    present = sorted((str(t), j) for j, t in enumerate(types.tolist()) if counts[j].any())
+    columns += [counts[j] for _, j in present]
+    del counts
     names = [t for t, _ in present]
     if not columns:
         return np.array([""], dtype=object), np.zeros(n, dtype=np.int64)

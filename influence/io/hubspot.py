@@ -52,7 +52,7 @@ from influence.io.frames import (
     warn_rows,
 )
 from influence.io.quality import DataQuality, InputError
-from influence.io.tables import META, Tables, _key, validate
+from influence.io.tables import Tables, _key, set_provenance, validate
 
 #: canonical field → header keys (``_key`` of UI labels and internal names), first wins.
 FIELDS = {
@@ -271,7 +271,7 @@ def read_hubspot(path: Path) -> Tables:
             "owner_id": np.where(owner != "", "owner:" + owner, ""),
         }
     )
-    people[META] = raw[META].to_numpy()
+    set_provenance(people, raw)
     contact_ids = pd.Index(pid.to_numpy(dtype=object))
 
     # Deals: how many deals each contact is on.
@@ -382,13 +382,13 @@ def _activities(
             "account": account.where(account.notna(), company),
         }
     )
-    events[META] = df[META].to_numpy()
+    set_provenance(events, df)
     owner = text_column(df, _field(cols, "owner"))
     has = (owner != "").to_numpy()
     org = text_frame(
         {"event_id": eid[has], "person_id": "owner:" + owner[has], "role": "organizer"}
     )
-    org[META] = df.loc[has, META].to_numpy()
+    set_provenance(org, df, np.flatnonzero(has))
     who = _ids(df, _field(cols, "contact_ids")).str.split(r"[;,]", regex=True)
     att = pd.DataFrame({"event_id": eid, "person_id": who, "_i": np.arange(len(df))}).explode(
         "person_id"

@@ -54,7 +54,7 @@ from influence.io.salesforce.activities import _events, _tasks
 from influence.io.salesforce.ids import normalize_ids
 from influence.io.salesforce.people import _aliases, _buying_roles
 from influence.io.salesforce.reader import _account_names, _account_of, _get, _name, _Reader
-from influence.io.tables import META, Tables, validate
+from influence.io.tables import Tables, set_provenance, validate
 
 __all__ = ["normalize_ids", "read_salesforce"]
 
@@ -102,7 +102,7 @@ def read_salesforce(path: Path) -> Tables:
             "owner_id": _get(contacts, "OwnerId"),
         }
     )
-    people[META] = contacts[META].to_numpy()
+    set_provenance(people, contacts)
     contact_acct = lookup_table(contacts["Id"], acct_id)
     rt = people["reports_to"]
     other = (rt != "") & rt.isin(contact_acct.index)
@@ -140,7 +140,7 @@ def read_salesforce(path: Path) -> Tables:
                 "crm_id": users["Id"],
             }
         )
-        team[META] = users[META].to_numpy()
+        set_provenance(team, users)
     all_people = pd.concat([team, people], ignore_index=True)
     for c in ["account_id", "owner_id", "buying_role", "is_primary"]:
         all_people[c] = all_people[c].astype(object).where(all_people[c].notna(), "")

@@ -18,7 +18,7 @@ from influence.io.frames import (
 from influence.io.quality import DataQuality
 from influence.io.salesforce.ids import ACCOUNT, CONTACT, LEAD, USER, _prefix
 from influence.io.salesforce.reader import _account_of, _get, _Reader, _true
-from influence.io.tables import META, _isin
+from influence.io.tables import META, _isin, set_provenance
 
 
 def _channel_of(subtype: str, kind: str) -> str:
@@ -48,7 +48,7 @@ def _participant_frame(
             "acct_id": acct_id.to_numpy(),
         }
     )
-    out[META] = df[META].to_numpy()
+    set_provenance(out, df)
     return out
 
 
@@ -190,7 +190,7 @@ def _tasks(
             "account": _account_of(acct_id, names).where(acct_id != "", ""),
         }
     )
-    events[META] = task[META].to_numpy()
+    set_provenance(events, task)
     email = kind == "email"
     owner_role = pd.Series(np.where(email, "sender", "organizer"), index=task.index, dtype=object)
     who_role = pd.Series(np.where(email, "recipient", "attendee"), index=task.index, dtype=object)
@@ -247,7 +247,7 @@ def _events(
             "duration": _get(ev, "DurationInMinutes"),
         }
     )
-    events[META] = ev[META].to_numpy()
+    set_provenance(events, ev)
     lead = _prefix(who, LEAD)
     warn_rows(
         q,
@@ -365,5 +365,5 @@ def _relations(
             "acct_id": lookup(rel["EventId"], ev_acct).to_numpy(),
         }
     )
-    out[META] = rel[META].to_numpy()
+    set_provenance(out, rel)
     return out
