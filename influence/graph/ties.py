@@ -76,7 +76,7 @@ import pandas as pd
 from influence import defaults
 from influence.graph.arrays import PERSON_ATTRS, TableCodes, datetimes_ns, positions, table_codes
 from influence.graph.distinct import union_ints, unique_ints
-from influence.io.tables import Tables
+from influence.io.tables import TEXT_DTYPE, Tables
 
 __all__ = [
     "TieConfig",
@@ -642,18 +642,15 @@ def _combine(
     return frame, src, dst
 
 
-_STR = pd.Series(["text"]).dtype  # the type pandas gives text columns
-
-
 def _text(values: np.ndarray, take: np.ndarray):
     """``values[take]`` (distinct strings) as a text column, built by Arrow when pandas
     stores text in Arrow (building it from Python strings costs ten times more)."""
-    if isinstance(_STR, np.dtype) or not all(isinstance(v, str) for v in values):
+    if isinstance(TEXT_DTYPE, np.dtype) or not all(isinstance(v, str) for v in values):
         return np.asarray(values, dtype=object)[take]
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    return pd.array(pc.take(pa.array(values, type=pa.string()), pa.array(take)), dtype=_STR)
+    return pd.array(pc.take(pa.array(values, type=pa.string()), pa.array(take)), dtype=TEXT_DTYPE)
 
 
 def _coded_interactions(

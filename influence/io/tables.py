@@ -78,7 +78,7 @@ INVERSE_TYPES = {"reports_to": "manages", "advised_by": "advises", "sponsored_by
 
 META = ["_file", "_row"]
 #: The type pandas gives a column of Python strings (Arrow text in pandas 3).
-_STR = pd.Series(["text"]).dtype
+TEXT_DTYPE = pd.Series(["text"]).dtype
 
 
 def set_provenance(out: pd.DataFrame, df: pd.DataFrame, rows: np.ndarray | None = None) -> None:
@@ -97,7 +97,7 @@ def set_provenance(out: pd.DataFrame, df: pd.DataFrame, rows: np.ndarray | None 
     """
     for c in META:
         col = df[c]
-        values = col.array if col.dtype == _STR else col.to_numpy(dtype=object)
+        values = col.array if col.dtype == TEXT_DTYPE else col.to_numpy(dtype=object)
         out[c] = values if rows is None else values[rows]
 
 
